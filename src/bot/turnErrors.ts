@@ -1,0 +1,31 @@
+import type { ConversationState, TurnContext } from 'botbuilder';
+import type { Config, Locale } from '../config/config';
+import type { I18n } from '../i18n/i18n';
+import type { Logger } from '../logger';
+
+/**
+ * The one handler for a failed turn: logs with the conversation id, apologises to the customer in
+ * their language, and clears the dialog stack so the next message starts fresh. Stored customer
+ * data is never touched.
+ */
+export function createTurnErrorHandler(deps: {
+  i18n: I18n;
+  conversationState: ConversationState;
+  config: Pick<Config, 'DEFAULT_LOCALE'>;
+  logger: Logger;
+  localeOf: (context: TurnContext) => Locale | undefined;
+}) {
+  return async (context: TurnContext, error: unknown): Promise<void> => {
+    deps.logger.error(
+      { err: error, conversationId: context.activity?.conversation?.id, activityId: context.activity?.id },
+      'turn failed',
+    );
+    const locale = deps.localeOf(context) ?? deps.config.DEFAULT_LOCALE;
+    try {
+      if (context.activity?.type === 'message') await context.sendActivity(deps.i18n.t(locale, 'messages.errors.turn'));
+      await deps.conversationState.delete(context);
+    } catch (err) {
+      deps.logger.error({ err, conversationId: context.activity?.conversation?.id }, 'could not apologise after a failed turn');
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import type { TurnContext } from 'botbuilder';
+import type { Locale } from '../config/config';
+import type { Logger } from '../logger';
+
+/** What the middleware resolves once per turn; dialogs read it through turnInfo(). */
+export interface TurnInfo {
+  locale: Locale;
+  conversationId: string;
+  customerId: string;
+  logger: Logger;
+}
+
+const TURN_INFO = Symbol('kefu.turnInfo');
+
+export function setTurnInfo(context: TurnContext, info: TurnInfo): void {
+  context.turnState.set(TURN_INFO, info);
+}
+
+export function turnInfo(context: TurnContext): TurnInfo {
+  const info = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
+  if (!info) throw new Error('turnInfo: KefuTurnMiddleware did not run for this turn');
+  return info;
+}
+
+/** Changes the turn's locale (e.g. after the customer chose a language) for the rest of the turn. */
+export function setTurnLocale(context: TurnContext, locale: Locale): void {
+  turnInfo(context).locale = locale;
+}
+
+/** turnInfo for code that may run before the middleware did (the adapter's error handler). */
+export function turnInfoOrUndefined(context: TurnContext): TurnInfo | undefined {
+  return context.turnState.get(TURN_INFO) as TurnInfo | undefined;
+}

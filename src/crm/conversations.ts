@@ -1,0 +1,117 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
+import type { Db } from '../store/db';
+import { isUniqueViolation } from '../store/errors';
+import { toJson } from '../store/json';
+import type { Prisma } from '../../generated/sqlite/client';
+
+/** What a turn needs to know about who is talking, resolved once per conversation and cached. */
+export interface ConversationRecord {
+  conversationId: string;
+  customerId: string;
+  /** The customer's saved language preference, if any. */
+  customerLocale: string | null;
+  serviceUrl: string;
+}
+
+/**
+ * Finds or creates the Customer (by channel account), and the Conversation with its stored
+ * ConversationReference, on first contact. Results are cached (bounded), so an ongoing
+ * conversation costs no lookup per turn.
+ */
+export class ConversationDirectory {
+  private readonly cache = new Map<string, ConversationRecord>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxCached = 10_000,
+  ) {}
+
+  private static cacheKey(channelId: string, conversationId: string): string {
+    return `${channelId}\u0000${conversationId}`;
+  }
+
+  async resolve(activity: Partial<Activity>): Promise<ConversationRecord> {
+    const channelId = activity.channelId ?? 'unknown';
+    const channelConversationId = activity.conversation?.id ?? '';
+    const key = ConversationDirectory.cacheKey(channelId, channelConversationId);
+    const cached = this.cache.get(key);
+    if (cached && (!activity.serviceUrl || cached.serviceUrl === activity.serviceUrl)) {
+      // Refresh LRU position.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const record = await this.load(activity, channelId, channelConversationId);
+    this.remember(key, record);
+    return record;
+  }
+
+  /** Forgets a cached conversation (after its customer changed, e.g. a language preference). */
+  invalidate(channelId: string, channelConversationId: string): void {
+    this.cache.delete(ConversationDirectory.cacheKey(channelId, channelConversationId));
+  }
+
+  /** Updates the cached copy after the customer's locale was saved. */
+  setCustomerLocale(channelId: string, channelConversationId: string, locale: string): void {
+    const cached = this.cache.get(ConversationDirectory.cacheKey(channelId, channelConversationId));
+    if (cached) cached.customerLocale = locale;
+  }
+
+  private remember(key: string, record: ConversationRecord): void {
+    this.cache.set(key, record);
+    if (this.cache.size > this.maxCached) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+
+  private async load(activity: Partial<Activity>, channelId: string, channelConversationId: string, attempt = 0): Promise<ConversationRecord> {
+    const reference = TurnContext.getConversationReference(activity) as ConversationReference;
+    const serviceUrl = activity.serviceUrl ?? '';
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const existing = await tx.conversation.findUnique({
+          where: { channelId_channelConversationId: { channelId, channelConversationId } },
+          select: { id: true, customerId: true, reference: true, customer: { select: { id: true, locale: true } } },
+        });
+        if (existing?.customer) {
+          const stored = existing.reference as Partial<ConversationReference> | null;
+          if (serviceUrl && stored?.serviceUrl !== serviceUrl) {
+            await tx.conversation.update({ where: { id: existing.id }, data: { reference: toJson(reference) } });
+          }
+          return { conversationId: existing.id, customerId: existing.customer.id, customerLocale: existing.customer.locale, serviceUrl };
+        }
+        const customer = await this.findOrCreateCustomer(tx, channelId, activity);
+        const conversation = existing
+          ? await tx.conversation.update({ where: { id: existing.id }, data: { customerId: customer.id, reference: toJson(reference) } })
+          : await tx.conversation.create({
+              data: { channelId, channelConversationId, customerId: customer.id, reference: toJson(reference), locale: activity.locale ?? null },
+            });
+        return { conversationId: conversation.id, customerId: customer.id, customerLocale: customer.locale, serviceUrl };
+      });
+    } catch (err) {
+      // Two first messages raced to create the same rows: the other one won, read what it wrote.
+      if (isUniqueViolation(err) && attempt < 2) return this.load(activity, channelId, channelConversationId, attempt + 1);
+      throw err;
+    }
+  }
+
+  private async findOrCreateCustomer(tx: TxClient, channelId: string, activity: Partial<Activity>) {
+    const channelUserId = activity.from?.id ?? `anonymous:${activity.conversation?.id ?? ''}`;
+    const account = await tx.channelAccount.findUnique({
+      where: { channelId_channelUserId: { channelId, channelUserId } },
+      select: { customer: { select: { id: true, locale: true } } },
+    });
+    if (account) return account.customer;
+    return tx.customer.create({
+      data: {
+        name: activity.from?.name || null,
+        accounts: { create: { channelId, channelUserId } },
+      },
+      select: { id: true, locale: true },
+    });
+  }
+}
+
+type TxClient = Prisma.TransactionClient;

@@ -1,0 +1,86 @@
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { Store } from '../store/db';
+import { describeIssues, inboundActivitySchema } from './activitySchema';
+
+export interface HttpDeps {
+  adapter: CloudAdapter;
+  runTurn: (context: TurnContext) => Promise<void>;
+  store: Store;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+export interface KefuServer {
+  server: Server;
+  /** Stops accepting turns, waits for in-flight ones (up to graceMs), closes the listener. */
+  drain(graceMs: number): Promise<void>;
+}
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status);
+  res.json(body);
+}
+
+export function createHttpServer(deps: HttpDeps): KefuServer {
+  const server = restify.createServer({ name: 'kefu', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  // jsonBodyParser passes its options to bodyReader, which answers an over-large body with 413.
+  const bodyOptions: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: deps.maxBodyBytes, mapParams: false };
+  server.use(restify.plugins.jsonBodyParser(bodyOptions));
+
+  let inFlight = 0;
+  let draining = false;
+  let idle: (() => void) | undefined;
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    if (draining) return sendJson(res, 503, { error: 'shutting_down', message: 'The bot is restarting; retry shortly.' });
+    if (!req.is('application/json')) return sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send the activity as application/json.' });
+    const parsed = inboundActivitySchema.safeParse(req.body);
+    if (!parsed.success) return sendJson(res, 400, { error: 'invalid_activity', message: describeIssues(parsed.error) });
+    inFlight++;
+    try {
+      await deps.adapter.process(req, res, deps.runTurn);
+    } catch (err) {
+      deps.logger.error({ err, conversationId: parsed.data.conversation.id }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'The turn failed; it was logged.' });
+    } finally {
+      inFlight--;
+      if (inFlight === 0 && idle) idle();
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
+
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    if (draining) return sendJson(res, 503, { status: 'shutting_down' });
+    try {
+      await Promise.race([
+        deps.store.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('store ping timed out')), 2000).unref()),
+      ]);
+      sendJson(res, 200, { status: 'ready', store: deps.store.provider });
+    } catch (err) {
+      deps.logger.warn({ err }, 'readiness check failed');
+      sendJson(res, 503, { status: 'unavailable', store: deps.store.provider, message: 'The CRM store is unreachable.' });
+    }
+  });
+
+  return {
+    server,
+    async drain(graceMs: number) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections?.();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      server.server.closeAllConnections?.();
+      await closed;
+    },
+  };
+}
