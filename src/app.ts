@@ -23,6 +23,8 @@ import { PrismaStorage } from './store/prismaStorage';
 import { seedIfEmpty } from './store/seed';
 import { LanguageDialog } from '../dialogs/languageDialog';
 import { MainDialog } from '../dialogs/mainDialog';
+import { ROUTES } from '../dialogs/routes';
+import { MODULES, type FeatureModule, type ModuleContext, type ModuleFactory } from './modules';
 
 export interface App {
   config: Config;
@@ -40,6 +42,8 @@ export interface StartOptions {
   /** Bot state storage; the CRM store when omitted (MemoryStorage only in unit tests). */
   storage?: Storage;
   logger?: Logger;
+  /** Feature modules to wire; all of src/modules.ts when omitted. */
+  modules?: ModuleFactory[];
 }
 
 /** The composition root: config -> store -> services -> dialogs -> bot -> server. */
@@ -80,25 +84,50 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   adapter.onTurnError = onTurnError;
   adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError));
 
-  const mainDialog = new MainDialog({
-    i18n,
-    recognizer: new KeywordRecognizer(i18n, SUPPORTED_LOCALES),
-    dialogs: [new LanguageDialog(i18n, customers)],
-  });
-  const bot = new KefuBot(conversationState, mainDialog);
-
+  let bot: KefuBot | undefined;
   const http = createHttpServer({
     adapter,
-    runTurn: (context) => bot.run(context),
+    runTurn: async (context) => {
+      if (!bot) throw new Error('bot not ready');
+      await bot.run(context);
+    },
     store,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
+
+  const moduleContext: ModuleContext = {
+    config,
+    store,
+    logger,
+    i18n,
+    adapter,
+    server: http.server,
+    conversationState,
+    directory,
+    customers,
+    botAppId: config.MicrosoftAppId,
+  };
+  const modules: FeatureModule[] = [];
+  for (const factory of options.modules ?? MODULES) modules.push(await factory(moduleContext));
+
+  const mainDialog = new MainDialog({
+    i18n,
+    recognizer: new KeywordRecognizer(i18n, SUPPORTED_LOCALES),
+    dialogs: [
+      new LanguageDialog(i18n, customers, (_customerId, locale) => directory.setCustomerLocaleForCustomer(_customerId, locale)),
+      ...modules.flatMap((m) => m.dialogs ?? []),
+    ],
+    routes: [...ROUTES, ...modules.flatMap((m) => m.routes ?? [])],
+  });
+  bot = new KefuBot(conversationState, mainDialog);
+
   await new Promise<void>((resolve) => http.server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (http.server.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
-  logger.info({ url, store: store.provider }, 'kefu is listening');
+  logger.info({ url, store: store.provider, modules: modules.map((m) => m.name) }, 'kefu is listening');
+  for (const m of modules) await m.start?.({ url });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -112,6 +141,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stop() {
       stopping ??= (async () => {
         await http.drain(config.SHUTDOWN_GRACE_MS);
+        for (const m of [...modules].reverse()) await m.stop?.();
         await store.close();
         logger.info('kefu stopped');
       })();

@@ -12,7 +12,7 @@ export interface IntentRecognizer {
 }
 
 /**
- * Keyword matching on the locale files' `messages.keywords` lists: the foundation's recognizer,
+ * Keyword matching on the locale files' `<file>.keywords.<intent>` lists: the foundation's recognizer,
  * enough for greetings and commands. The trained recognizer (src/nlu) replaces it.
  */
 export class KeywordRecognizer implements IntentRecognizer {
@@ -22,8 +22,9 @@ export class KeywordRecognizer implements IntentRecognizer {
     const seen = new Set<string>();
     this.table = [];
     for (const locale of locales) {
-      for (const key of i18n.keys(locale).filter((k) => k.startsWith('messages.keywords.'))) {
-        const intent = key.slice('messages.keywords.'.length);
+      // Any locale file may contribute keywords: "<file>.keywords.<intent>": [...]
+      for (const key of i18n.keys(locale).filter((k) => /^\w+\.keywords\.\w+$/.test(k))) {
+        const intent = key.split('.')[2];
         for (const keyword of i18n.list(locale, key)) {
           const id = `${intent}\u0000${keyword.toLowerCase()}`;
           if (!seen.has(id)) {

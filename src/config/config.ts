@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ticketsConfigSchema } from './tickets';
+import { webchatConfigSchema } from './webchat';
 
 /**
  * Kefu's configuration: one schema over the environment, parsed once at start-up.
@@ -23,7 +25,7 @@ const timezone = z.string().refine(
 export const SUPPORTED_LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
-export const configSchema = z.object({
+const baseConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   /** file:<path> for SQLite (default) or postgresql://... for PostgreSQL. */
@@ -49,6 +51,9 @@ export const configSchema = z.object({
   /** How long SIGTERM waits for in-flight turns before closing the store, in ms. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
+
+/** The one schema: base keys plus each module's own (tickets.ts, webchat.ts). */
+export const configSchema = baseConfigSchema.extend(ticketsConfigSchema.shape).extend(webchatConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

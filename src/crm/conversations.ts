@@ -52,10 +52,9 @@ export class ConversationDirectory {
     this.cache.delete(ConversationDirectory.cacheKey(channelId, channelConversationId));
   }
 
-  /** Updates the cached copy after the customer's locale was saved. */
-  setCustomerLocale(channelId: string, channelConversationId: string, locale: string): void {
-    const cached = this.cache.get(ConversationDirectory.cacheKey(channelId, channelConversationId));
-    if (cached) cached.customerLocale = locale;
+  /** Updates the cached copies after a customer's saved locale changed. */
+  setCustomerLocaleForCustomer(customerId: string, locale: string): void {
+    for (const record of this.cache.values()) if (record.customerId === customerId) record.customerLocale = locale;
   }
 
   private remember(key: string, record: ConversationRecord): void {
