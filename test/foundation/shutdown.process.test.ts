@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { openStore } from '../../src/store/db';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { ReplyListener } from '../support/harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function startBotProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`bot did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.includes('kefu is listening'));
+      if (line) {
+        clearTimeout(timer);
+        resolve({ child, url: JSON.parse(line).url });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`bot exited with ${code}: ${out}`)));
+  });
+}
+
+describe('npm start as a process', () => {
+  let database: TestDatabase;
+  const listener = new ReplyListener();
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite', 'shutdown');
+    await listener.start();
+  });
+  afterAll(async () => {
+    await listener.stop();
+    await database.drop();
+  });
+
+  test('when SIGTERM arrives during a turn, then the turn finishes, its transcript is stored, and the process exits 0', async () => {
+    const { child, url } = await startBotProcess({ DATABASE_URL: database.url });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    listener.delayMs = 800; // each reply takes 0.8 s to be accepted: the turn is in flight when SIGTERM lands
+    const turn = fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message', id: 'sigterm-1', channelId: 'test', serviceUrl: listener.url, locale: 'en-US', text: 'hello',
+        conversation: { id: 'c-sigterm' }, from: { id: 'u-sigterm' }, recipient: { id: 'bot' },
+      }),
+    });
+    await listener.waitFor(0); // let the request reach the bot
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    const res = await turn;
+    expect(res.status).toBe(200);
+    expect(await exited).toBe(0);
+    expect(listener.for('c-sigterm')).toHaveLength(3);
+
+    const store = await openStore(database.url);
+    try {
+      expect(await store.db.message.count({ where: { direction: 'OUTBOUND' } })).toBe(3);
+      expect(await store.db.message.count({ where: { direction: 'INBOUND', activityId: 'sigterm-1' } })).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('when a variable is invalid, then the process stops at start-up naming it', async () => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: database.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(78);
+    expect(err).toContain('PORT');
+  });
+});
