@@ -1,0 +1,63 @@
+import type { Prisma, Ticket } from '../../generated/sqlite/client';
+import type { Db } from '../store/db';
+import { extractTicketNumber } from './numbering';
+import type { TicketCategory, TicketPriority, TicketStatus } from './types';
+
+export interface TicketFilter {
+  status?: TicketStatus[];
+  category?: TicketCategory[];
+  priority?: TicketPriority[];
+  /** An agent id, or null for unassigned tickets. */
+  assigneeId?: string | null;
+  ownerId?: string | null;
+  customerId?: string;
+  /** Past their running deadline and not resolved or closed. */
+  overdue?: boolean;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** A ticket number (or its beginning), or words of the summary. */
+  q?: string;
+  sort?: 'due' | 'created';
+  page?: number;
+  limit?: number;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  page: number;
+  limit: number;
+  hasMore: boolean;
+}
+
+const UNSETTLED: TicketStatus[] = ['NEW', 'OPEN', 'PENDING_CUSTOMER', 'ESCALATED', 'REOPENED'];
+
+export function ticketWhere(filter: TicketFilter, now: Date, scope?: Prisma.TicketWhereInput): Prisma.TicketWhereInput {
+  const and: Prisma.TicketWhereInput[] = [];
+  if (scope) and.push(scope);
+  if (filter.status?.length) and.push({ status: { in: filter.status } });
+  if (filter.category?.length) and.push({ category: { in: filter.category } });
+  if (filter.priority?.length) and.push({ priority: { in: filter.priority } });
+  if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId });
+  if (filter.ownerId !== undefined) and.push({ ownerId: filter.ownerId });
+  if (filter.customerId) and.push({ customerId: filter.customerId });
+  if (filter.overdue === true) and.push({ dueAt: { lt: now }, status: { in: UNSETTLED } });
+  if (filter.overdue === false) and.push({ OR: [{ dueAt: null }, { dueAt: { gte: now } }, { status: { notIn: UNSETTLED } }] });
+  if (filter.createdFrom) and.push({ createdAt: { gte: filter.createdFrom } });
+  if (filter.createdTo) and.push({ createdAt: { lt: filter.createdTo } });
+  const q = filter.q?.trim();
+  if (q) {
+    const number = /^T\d{1,13}$/i.test(q) ? q.toUpperCase() : extractTicketNumber(q);
+    and.push(number ? { number: { startsWith: number } } : { summary: { contains: q } });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+/** A page of tickets, by running deadline (soonest first, tickets without one last) or newest first. */
+export async function listTickets(db: Db, filter: TicketFilter, now: Date, scope?: Prisma.TicketWhereInput): Promise<TicketPage> {
+  const page = Math.max(1, filter.page ?? 1);
+  const limit = Math.min(200, Math.max(1, filter.limit ?? 50));
+  const orderBy: Prisma.TicketOrderByWithRelationInput[] =
+    filter.sort === 'created' ? [{ createdAt: 'desc' }, { id: 'desc' }] : [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
+  const rows = await db.ticket.findMany({ where: ticketWhere(filter, now, scope), orderBy, skip: (page - 1) * limit, take: limit + 1 });
+  return { items: rows.slice(0, limit), page, limit, hasMore: rows.length > limit };
+}

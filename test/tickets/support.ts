@@ -1,0 +1,48 @@
+import type { Db } from '../../src/store/db';
+import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/tickets/calendar';
+import { DEFAULT_SLA_POLICIES } from '../../src/tickets/sla';
+import { TicketService, type CustomerNotice } from '../../src/tickets/service';
+
+export const TZ = 'Asia/Shanghai';
+export const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), TZ);
+
+/** A Shanghai wall-clock time (UTC+8) as an instant. */
+export const sh = (local: string) => new Date(`${local}+08:00`);
+
+/** A settable clock for services under test. */
+export class TestClock {
+  constructor(public current: Date) {}
+  set(at: Date): void {
+    this.current = at;
+  }
+  readonly now = (): Date => this.current;
+}
+
+export function ticketService(db: Db, clock: TestClock, notices: CustomerNotice[] = []): TicketService {
+  return new TicketService({
+    db,
+    calendar,
+    policies: DEFAULT_SLA_POLICIES,
+    timeZone: TZ,
+    warnRatio: 0.8,
+    reopenWindowDays: 7,
+    clock: clock.now,
+    onNotice: (n) => notices.push(n),
+  });
+}
+
+let seq = 0;
+/** A customer with a conversation, as the foundation's middleware would have stored them. */
+export async function customerWithConversation(db: Db, locale: string | null = null) {
+  seq++;
+  const customer = await db.customer.create({ data: { name: `Test ${seq}`, locale } });
+  const conversation = await db.conversation.create({
+    data: { channelId: 'test', channelConversationId: `conv-${process.pid}-${seq}-${Date.now()}`, customerId: customer.id, reference: {} },
+  });
+  return { customer, conversation };
+}
+
+export async function agent(db: Db, role: 'agent' | 'supervisor' | 'manager' | 'admin' = 'agent', name = role) {
+  seq++;
+  return db.agent.create({ data: { name: `${name} ${seq}`, role, tokenHash: `hash-${process.pid}-${seq}-${Math.random()}` } });
+}
