@@ -42,7 +42,7 @@ export async function customerWithConversation(db: Db, locale: string | null = n
   return { customer, conversation };
 }
 
-export async function agent(db: Db, role: 'agent' | 'supervisor' | 'manager' | 'admin' = 'agent', name = role) {
+export async function agent(db: Db, role: 'agent' | 'supervisor' | 'manager' | 'admin' = 'agent', name: string = role) {
   seq++;
   return db.agent.create({ data: { name: `${name} ${seq}`, role, tokenHash: `hash-${process.pid}-${seq}-${Math.random()}` } });
 }
