@@ -58,7 +58,7 @@ export interface WriteOptions {
   authorize?: (ticket: Ticket) => void;
 }
 
-interface NewEvent {
+export interface NewEvent {
   type: TicketEventType;
   fromStatus?: TicketStatus;
   toStatus?: TicketStatus;
@@ -291,16 +291,18 @@ export class TicketService {
       this.deps.warnRatio,
     );
     const closed = status === 'CLOSED';
+    // Warnings and breaches already recorded (including by this change) are not watched for again.
     const done = new Set(
       (await tx.ticketEvent.findMany({ where: { ticketId: ticket.id, onceKey: { not: null } }, select: { onceKey: true } })).map((e) => e.onceKey),
     );
+    for (const e of change.events) if (e.onceKey) done.add(e.onceKey);
     const watched = !closed && d.target !== null && CLOCK_RUNNING.includes(status);
     Object.assign(data, {
       firstResponseDueAt: d.firstResponseDueAt,
       resolutionDueAt: d.resolutionDueAt,
       dueAt: closed ? null : d.dueAt,
       slaTarget: closed ? null : d.target,
-      slaWarnAt: watched && d.target && !done.has(onceKey('sla_warning', d.target)) ? d.warnAt : null,
+      slaWarnAt: watched && d.target && !done.has(onceKey('sla_warning', d.target)) && !done.has(onceKey('sla_breach', d.target)) ? d.warnAt : null,
       slaBreachAt: watched && d.target && !done.has(onceKey('sla_breach', d.target)) ? d.dueAt : null,
     });
 
