@@ -107,6 +107,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     directory,
     customers,
     botAppId: config.MicrosoftAppId,
+    services: {},
   };
   const modules: FeatureModule[] = [];
   for (const factory of options.modules ?? MODULES) modules.push(await factory(moduleContext));

@@ -8,6 +8,7 @@ import type { CustomerService } from './crm/customers';
 import type { I18n } from './i18n/i18n';
 import type { Logger } from './logger';
 import type { Store } from './store/db';
+import type { TicketService } from './tickets/service';
 
 /** What the composition root hands each feature module. */
 export interface ModuleContext {
@@ -23,6 +24,13 @@ export interface ModuleContext {
   customers: CustomerService;
   /** The bot's app id (empty for local use): needed for proactive messages. */
   botAppId: string;
+  /** Services modules publish for the modules wired after them (MODULES order). */
+  services: ServiceRegistry;
+}
+
+export interface ServiceRegistry {
+  /** Published by the tickets module. */
+  tickets?: TicketService;
 }
 
 /** A feature (tickets, web chat, handoff, surveys...): its dialogs, routes and background work. */

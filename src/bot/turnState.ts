@@ -7,6 +7,8 @@ export interface TurnInfo {
   locale: Locale;
   conversationId: string;
   customerId: string;
+  /** The customer is signed in with the shop (see ConversationRecord.verified). */
+  verified: boolean;
   logger: Logger;
 }
 

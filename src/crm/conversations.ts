@@ -11,6 +11,11 @@ export interface ConversationRecord {
   customerId: string;
   /** The customer's saved language preference, if any. */
   customerLocale: string | null;
+  /**
+   * True when the customer is known to the shop (linked to a shop account, Customer.externalId, by a
+   * signed identity). Orders, tickets and personal data are only shown to verified customers.
+   */
+  verified: boolean;
   serviceUrl: string;
 }
 
@@ -72,14 +77,14 @@ export class ConversationDirectory {
       return await this.db.$transaction(async (tx) => {
         const existing = await tx.conversation.findUnique({
           where: { channelId_channelConversationId: { channelId, channelConversationId } },
-          select: { id: true, customerId: true, reference: true, customer: { select: { id: true, locale: true } } },
+          select: { id: true, customerId: true, reference: true, customer: { select: { id: true, locale: true, externalId: true } } },
         });
         if (existing?.customer) {
           const stored = existing.reference as Partial<ConversationReference> | null;
           if (serviceUrl && stored?.serviceUrl !== serviceUrl) {
             await tx.conversation.update({ where: { id: existing.id }, data: { reference: toJson(reference) } });
           }
-          return { conversationId: existing.id, customerId: existing.customer.id, customerLocale: existing.customer.locale, serviceUrl };
+          return { conversationId: existing.id, customerId: existing.customer.id, customerLocale: existing.customer.locale, verified: existing.customer.externalId !== null, serviceUrl };
         }
         const customer = await this.findOrCreateCustomer(tx, channelId, activity);
         const conversation = existing
@@ -87,7 +92,7 @@ export class ConversationDirectory {
           : await tx.conversation.create({
               data: { channelId, channelConversationId, customerId: customer.id, reference: toJson(reference), locale: activity.locale ?? null },
             });
-        return { conversationId: conversation.id, customerId: customer.id, customerLocale: customer.locale, serviceUrl };
+        return { conversationId: conversation.id, customerId: customer.id, customerLocale: customer.locale, verified: customer.externalId !== null, serviceUrl };
       });
     } catch (err) {
       // Two first messages raced to create the same rows: the other one won, read what it wrote.
@@ -100,7 +105,7 @@ export class ConversationDirectory {
     const channelUserId = activity.from?.id ?? `anonymous:${activity.conversation?.id ?? ''}`;
     const account = await tx.channelAccount.findUnique({
       where: { channelId_channelUserId: { channelId, channelUserId } },
-      select: { customer: { select: { id: true, locale: true } } },
+      select: { customer: { select: { id: true, locale: true, externalId: true } } },
     });
     if (account) return account.customer;
     return tx.customer.create({
@@ -108,7 +113,7 @@ export class ConversationDirectory {
         name: activity.from?.name || null,
         accounts: { create: { channelId, channelUserId } },
       },
-      select: { id: true, locale: true },
+      select: { id: true, locale: true, externalId: true },
     });
   }
 }
