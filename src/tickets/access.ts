@@ -30,8 +30,7 @@ export function visibleTo(agent: AgentIdentity): Prisma.TicketWhereInput | undef
 
 export function authorizeWrite(agent: AgentIdentity): (ticket: Ticket) => void {
   return (ticket) => {
-    // Someone who may not even see the ticket is told it does not exist.
-    if (!canRead(agent, ticket)) throw new TicketError('not_found', `No ticket ${ticket.number}`);
+    if (!canRead(agent, ticket)) throw new TicketError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
     if (!canWrite(agent, ticket)) throw new TicketError('forbidden', `A ${agent.role} may not change tickets`);
   };
 }

@@ -116,6 +116,12 @@ export class WorkingCalendar {
     return !this.weekend.has(new Date(Date.UTC(y, m - 1, d)).getUTCDay());
   }
 
+  /** Midnight at the start of a local date (YYYY-MM-DD) in the shop's time zone. */
+  startOfDay(date: string): Date {
+    const [year, month, day] = date.split('-').map(Number);
+    return new Date(this.instant({ year, month, day }, 0));
+  }
+
   /** Is `at` inside business hours on a working day? */
   isWorkingTime(at: Date): boolean {
     const { open, close } = this.window(this.localDay(at));

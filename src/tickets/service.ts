@@ -20,6 +20,7 @@ export interface CustomerNotice {
   number: string;
   customerId: string;
   conversationId: string | null;
+  category: TicketCategory;
   status: TicketStatus;
   dueAt: Date | null;
   /** The comment text (kind "comment") or resolution summary (kind "resolved"). */
@@ -357,6 +358,7 @@ export class TicketService {
         number: ticket.number,
         customerId: ticket.customerId,
         conversationId: ticket.conversationId,
+        category: ticket.category,
         status: ticket.status,
         dueAt: ticket.dueAt,
         body: change.noticeBody,

@@ -1,0 +1,84 @@
+import type { ConversationReference, TurnContext } from 'botbuilder';
+import { turnInfoOrUndefined } from '../bot/turnState';
+import type { Locale } from '../config/config';
+import { normalizeLocale } from '../i18n/i18n';
+import type { Logger } from '../logger';
+import type { Db } from '../store/db';
+
+/** What a proactive turn knows about whom it is talking to. */
+export interface ProactiveTurn {
+  conversationId: string;
+  customerId: string | null;
+  /** The customer's saved language, else the conversation's, else DEFAULT_LOCALE. */
+  locale: Locale;
+}
+
+/** The adapter call proactive messages need (CloudAdapter has it). */
+export interface ContinuingAdapter {
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+export class ProactiveSendError extends Error {
+  constructor(
+    readonly conversationId: string,
+    cause: unknown,
+  ) {
+    super(`Proactive message to conversation ${conversationId} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ProactiveSendError';
+  }
+}
+
+/**
+ * Messages a customer outside of their own turn (ticket updates, handoff, surveys), in the
+ * conversation whose ConversationReference the foundation stored, in the customer's language.
+ * The turn runs through the adapter's middleware, so the transcript records what is sent (the
+ * ContinueConversation event itself is not stored as inbound).
+ */
+export class ProactiveMessenger {
+  private readonly defaultLocale: Locale;
+
+  constructor(
+    private readonly adapter: ContinuingAdapter,
+    private readonly botAppId: string,
+    private readonly db: Db,
+    private readonly logger: Logger,
+    options: { defaultLocale?: Locale } = {},
+  ) {
+    this.defaultLocale = options.defaultLocale ?? 'zh-CN';
+  }
+
+  /**
+   * Runs `build` in a proactive turn of the conversation (Conversation.id). Returns false when the
+   * conversation is unknown or has no usable reference; throws ProactiveSendError when sending failed.
+   * A failure inside `build` is caught here rather than in the turn, so the turn error handler does
+   * not apologise into the conversation or clear the customer's dialog state.
+   */
+  async send(conversationId: string, build: (context: TurnContext, turn: ProactiveTurn) => Promise<void>): Promise<boolean> {
+    const conversation = await this.db.conversation.findUnique({
+      where: { id: conversationId },
+      select: { id: true, reference: true, locale: true, customerId: true, customer: { select: { locale: true } } },
+    });
+    const reference = conversation?.reference as Partial<ConversationReference> | null | undefined;
+    if (!conversation || !reference?.conversation?.id || !reference.serviceUrl) {
+      this.logger.warn({ conversationId }, 'no conversation reference: proactive message not sent');
+      return false;
+    }
+    const turn: ProactiveTurn = {
+      conversationId,
+      customerId: conversation.customerId,
+      locale: normalizeLocale(conversation.customer?.locale) ?? normalizeLocale(conversation.locale) ?? this.defaultLocale,
+    };
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      const info = turnInfoOrUndefined(context);
+      if (info) info.locale = turn.locale;
+      try {
+        await build(context, turn);
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure !== undefined) throw new ProactiveSendError(conversationId, failure);
+    return true;
+  }
+}
