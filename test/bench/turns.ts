@@ -1,0 +1,237 @@
+/**
+ * bench:turns — drives the running bot over HTTP with 16 and 64 concurrent conversations and prints
+ * turns/s and p50/p99 latency, replies both to a local serviceUrl listener and with expectReplies,
+ * on SQLite and on PostgreSQL, next to a bare botbuilder bot (2-step waterfall on MemoryStorage)
+ * measured in the same run, and the ratio. Each bot runs in its own process (one core), the load
+ * and the reply listener in this one.
+ *
+ *   npm run bench:turns                      # ~2 minutes
+ *   npm run bench:turns -- --seconds 5       # shorter runs per cell
+ *   npm run bench:turns -- --soak-minutes 10 # then 10 minutes of load on SQLite, RSS after 1 and 10 minutes
+ *
+ * Targets (issue 2): ratio >= 0.5 on SQLite, >= 0.4 on PostgreSQL, p99 < 100 ms at 16 conversations;
+ * memory after 10 minutes of load no higher than after 1.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+
+const ROOT = path.resolve(__dirname, '../..');
+const PG_ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const SECONDS = arg('seconds', 8);
+const SOAK_MINUTES = arg('soak-minutes', 0);
+const CONCURRENCY = [16, 64];
+type Mode = 'serviceUrl' | 'expectReplies';
+const MODES: Mode[] = ['serviceUrl', 'expectReplies'];
+
+let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/** The channel's connector endpoint: accepts the bot's replies. */
+function startListener(): Promise<{ url: string; count: () => number; close: () => void }> {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"r"}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => received, close: () => server.close() }),
+    ),
+  );
+}
+
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_SEED_ON_START: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      for (const line of out.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const parsed = JSON.parse(line) as { url?: string };
+          if (parsed.url) return resolve({ child, url: parsed.url });
+        } catch {
+          /* partial line */
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+interface Cell {
+  turnsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Each worker is one conversation alternating the two turns of a 2-step exchange. */
+async function drive(botUrl: string, serviceUrl: string, concurrency: number, mode: Mode, seconds: number, tag: string): Promise<Cell> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const worker = async (w: number) => {
+    const conversationId = `${tag}-${concurrency}-${mode}-${w}`;
+    let n = 0;
+    while (Date.now() < deadline) {
+      const text = n % 2 === 0 ? 'language' : 'English';
+      const body = JSON.stringify({
+        type: 'message', id: `${conversationId}-${n}`, channelId: 'bench', serviceUrl, locale: 'en-US', text,
+        conversation: { id: conversationId }, from: { id: `u-${conversationId}` }, recipient: { id: 'bot' },
+        timestamp: new Date().toISOString(),
+        ...(mode === 'expectReplies' ? { deliveryMode: 'expectReplies' } : {}),
+      });
+      const start = process.hrtime.bigint();
+      try {
+        const status = await post(`${botUrl}/api/messages`, body);
+        if (status >= 300) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+      n++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  const elapsed = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { turnsPerSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `kefu_bench_${process.pid}`;
+  const admin = new Client(PG_ADMIN);
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  try {
+    return await fn(`postgresql://postgres@127.0.0.1:5432/${name}`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function measure(label: string, script: string, env: Record<string, string>, listenerUrl: string): Promise<Map<string, Cell>> {
+  const { child, url } = await startProcess(script, env);
+  const cells = new Map<string, Cell>();
+  try {
+    await drive(url, listenerUrl, 16, 'serviceUrl', 2, `${label}-warm`); // JIT, caches, pools
+    for (const concurrency of CONCURRENCY) {
+      for (const mode of MODES) {
+        const cell = await drive(url, listenerUrl, concurrency, mode, SECONDS, label);
+        cells.set(`${concurrency}/${mode}`, cell);
+        process.stderr.write(`  ${label.padEnd(18)} c=${String(concurrency).padEnd(3)} ${mode.padEnd(14)} ${cell.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  errors ${cell.errors}\n`);
+      }
+    }
+  } finally {
+    agent.destroy(); // close keep-alive sockets so the bot can shut down; a fresh agent for the next bot
+    agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  return cells;
+}
+
+async function soak(listenerUrl: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-soak-'));
+  const { child, url } = await startProcess('src/index.ts', { DATABASE_URL: `file:${path.join(dir, 'kefu.db')}` });
+  try {
+    const samples: { minute: number; rss: number }[] = [];
+    for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+      // New conversations every minute, as real traffic brings: caches must stay bounded.
+      await drive(url, listenerUrl, 16, minute % 2 ? 'serviceUrl' : 'expectReplies', 60, `soak-m${minute}`);
+      samples.push({ minute, rss: rssMiB(child.pid!) });
+      process.stderr.write(`  soak minute ${minute}: RSS ${samples[samples.length - 1].rss.toFixed(1)} MiB\n`);
+    }
+    const first = samples[0].rss;
+    const last = samples[samples.length - 1].rss;
+    process.stdout.write(`\nMemory under load (SQLite, 16 conversations): RSS after 1 min ${first.toFixed(1)} MiB, after ${SOAK_MINUTES} min ${last.toFixed(1)} MiB (${last <= first * 1.05 ? 'no growth' : 'GREW'})\n`);
+  } finally {
+    child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const listener = await startListener();
+  process.stderr.write(`bench:turns — ${SECONDS}s per cell, ${os.cpus().length} cores, node ${process.version}\n`);
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-'));
+  const bare = await measure('bare botbuilder', 'test/bench/bareBot.ts', {}, listener.url);
+  const sqlite = await measure('kefu (SQLite)', 'src/index.ts', { DATABASE_URL: `file:${path.join(sqliteDir, 'kefu.db')}` }, listener.url);
+  const postgres = await withPgDatabase((url) => measure('kefu (PostgreSQL)', 'src/index.ts', { DATABASE_URL: url }, listener.url));
+  fs.rmSync(sqliteDir, { recursive: true, force: true });
+
+  const rows: string[] = [];
+  rows.push('| bot | conversations | replies | turns/s | p50 ms | p99 ms | ratio to bare | target |');
+  rows.push('|---|---|---|---|---|---|---|---|');
+  for (const concurrency of CONCURRENCY) {
+    for (const mode of MODES) {
+      const key = `${concurrency}/${mode}`;
+      const base = bare.get(key)!;
+      for (const [label, cells, target] of [
+        ['bare botbuilder', bare, undefined],
+        ['kefu SQLite', sqlite, 0.5],
+        ['kefu PostgreSQL', postgres, 0.4],
+      ] as const) {
+        const c = cells.get(key)!;
+        const ratio = c.turnsPerSecond / base.turnsPerSecond;
+        const p99ok = concurrency !== 16 || c.p99 < 100;
+        const verdict = target === undefined ? '' : `${ratio >= target ? 'ok' : 'MISS'} (>= ${target}${concurrency === 16 ? `, p99 ${p99ok ? 'ok' : 'MISS'} < 100 ms` : ''})`;
+        rows.push(`| ${label} | ${concurrency} | ${mode} | ${c.turnsPerSecond.toFixed(0)} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${target === undefined ? '1.00' : ratio.toFixed(2)} | ${verdict} |`);
+      }
+    }
+  }
+  process.stdout.write(`\n${rows.join('\n')}\n`);
+  if (SOAK_MINUTES > 0) await soak(listener.url);
+  listener.close();
+  agent.destroy();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:turns failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
