@@ -1,5 +1,5 @@
+import { Culture } from '@microsoft/recognizers-text-suite';
 import {
-  Culture,
   recognizeBoolean,
   recognizeCurrency,
   recognizeDateTime,
@@ -7,7 +7,7 @@ import {
   recognizeNumber,
   recognizeOrdinal,
   recognizePhoneNumber,
-} from '@microsoft/recognizers-text-suite';
+} from './models';
 import type { DateRangeValue, Entity, EntityType, Locale, MoneyValue } from './types';
 import {
   isoDate,
