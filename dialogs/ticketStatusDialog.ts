@@ -1,3 +1,4 @@
+import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Ticket } from '../generated/sqlite/client';
 import { turnInfo } from '../src/bot/turnState';
@@ -29,7 +30,7 @@ export interface TicketStatusResult {
 
 /** Answers a customer's replies with their own tickets, and only theirs. */
 export async function replyWithTickets(
-  context: WaterfallStepContext['context'],
+  context: TurnContext,
   lookup: CustomerTicketLookup,
   texts: TicketTexts,
   number: string | undefined,

@@ -3,8 +3,16 @@ import type { Locale } from '../config/config';
 import type { I18n } from '../i18n/i18n';
 
 /** A time as the customer reads it: in the shop's time zone, in their language. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatTime(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  const key = `${locale}|${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    timeFormats.set(key, format);
+  }
+  return format.format(at);
 }
 
 /** Customer-facing texts about tickets, all from locales/<locale>/tickets.json. */

@@ -28,7 +28,7 @@ export function policiesFromConfig(json: string | undefined): SlaPolicies {
   if (!json) return resolvePolicies();
   const parsed = slaOverridesSchema.safeParse(JSON.parse(json));
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `TICKETS_SLA_POLICIES.${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(parsed.error.issues.map((i) => `${['TICKETS_SLA_POLICIES', ...i.path.map(String)].join('.')}: ${i.message}`));
   }
   return resolvePolicies(parsed.data);
 }

@@ -46,8 +46,11 @@ export function ticketWhere(filter: TicketFilter, now: Date, scope?: Prisma.Tick
   if (filter.createdTo) and.push({ createdAt: { lt: filter.createdTo } });
   const q = filter.q?.trim();
   if (q) {
-    const number = /^T\d{1,13}$/i.test(q) ? q.toUpperCase() : extractTicketNumber(q);
-    and.push(number ? { number: { startsWith: number } } : { summary: { contains: q } });
+    // A whole ticket number is looked up exactly (unique index); its beginning (T202611) as a prefix.
+    const whole = extractTicketNumber(q);
+    if (whole) and.push({ number: whole });
+    else if (/^T\d{1,12}$/i.test(q)) and.push({ number: { startsWith: q.toUpperCase() } });
+    else and.push({ summary: { contains: q } });
   }
   return and.length ? { AND: and } : {};
 }
