@@ -9,6 +9,7 @@ import type { I18n } from './i18n/i18n';
 import type { Logger } from './logger';
 import type { Store } from './store/db';
 import type { TicketService } from './tickets/service';
+import { webchatModule } from './webchat/module';
 
 /** What the composition root hands each feature module. */
 export interface ModuleContext {
@@ -49,4 +50,4 @@ export interface FeatureModule {
 export type ModuleFactory = (ctx: ModuleContext) => FeatureModule | Promise<FeatureModule>;
 
 /** Feature modules, in the order they are wired. Each later issue adds one line here. */
-export const MODULES: ModuleFactory[] = [];
+export const MODULES: ModuleFactory[] = [webchatModule];

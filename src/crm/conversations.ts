@@ -116,6 +116,51 @@ export class ConversationDirectory {
       select: { id: true, locale: true, externalId: true },
     });
   }
+
+  /**
+   * Links a channel conversation to the shop customer with this externalId (the shop's own customer id,
+   * from a signed identity the channel verified), creating the customer when the id is new, and the
+   * Conversation row when the conversation has not started yet. A conversation already linked to a
+   * different shop customer is not moved ('conflict'). Later turns resolve to that customer, verified.
+   */
+  async linkShopCustomer(input: {
+    channelId: string;
+    channelConversationId: string;
+    externalId: string;
+    name?: string | null;
+    locale?: string | null;
+    reference: Partial<ConversationReference>;
+  }, attempt = 0): Promise<{ customerId: string } | { conflict: true }> {
+    const { channelId, channelConversationId, externalId } = input;
+    try {
+      const result = await this.db.$transaction(async (tx) => {
+        const customer = await tx.customer.upsert({
+          where: { externalId },
+          create: { externalId, name: input.name || null },
+          update: {},
+          select: { id: true },
+        });
+        const existing = await tx.conversation.findUnique({
+          where: { channelId_channelConversationId: { channelId, channelConversationId } },
+          select: { id: true, customerId: true, customer: { select: { externalId: true } } },
+        });
+        if (existing?.customer?.externalId && existing.customer.externalId !== externalId) return { conflict: true as const };
+        if (existing) {
+          if (existing.customerId !== customer.id) await tx.conversation.update({ where: { id: existing.id }, data: { customerId: customer.id } });
+        } else {
+          await tx.conversation.create({
+            data: { channelId, channelConversationId, customerId: customer.id, reference: toJson(input.reference), locale: input.locale ?? null },
+          });
+        }
+        return { customerId: customer.id };
+      });
+      this.invalidate(channelId, channelConversationId);
+      return result;
+    } catch (err) {
+      if (isUniqueViolation(err) && attempt < 2) return this.linkShopCustomer(input, attempt + 1);
+      throw err;
+    }
+  }
 }
 
 type TxClient = Prisma.TransactionClient;

@@ -1,0 +1,200 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Request, Response } from 'restify';
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../config/config';
+import { DEMO_CUSTOMER_PREFIX } from '../store/seed';
+import type { FeatureModule, ModuleContext } from '../modules';
+import { applyCors, registerDirectLineRoutes } from '../directline/http';
+import { DirectLineService, DirectLineError } from '../directline/service';
+import { ActivityStreams } from '../directline/stream';
+import { TokenService } from '../directline/tokens';
+import { UploadStore } from '../directline/uploads';
+import { StaticAsset, loadWebChatBundle } from './assets';
+import { ShopPage, pageLocale } from './page';
+
+const PUBLIC_DIR = path.join(__dirname, 'public');
+/** The demo page's stand-in for a shop session (set by the page's account select). */
+const DEMO_COOKIE_PATTERN = /(?:^|;\s*)kefu_demo_customer=([^;]*)/;
+const DEMO_IDENTITY_TTL_SECONDS = 300;
+const DEMO_CUSTOMERS_SHOWN = 6;
+
+const tokenRequestSchema = z.object({ identityToken: z.string().max(4096).optional().nullable(), locale: z.string().max(32).optional() }).passthrough();
+
+function isTestRun(): boolean {
+  return process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined;
+}
+
+/**
+ * Web chat: a self-hosted Direct Line 3.0 channel (/v3/directline/...), Microsoft Web Chat served from
+ * node_modules, the embed script for a shop's pages, and the demo shop page at / with a demo sign-in.
+ */
+export async function webchatModule(ctx: ModuleContext): Promise<FeatureModule> {
+  const { config, logger, server, i18n } = ctx;
+  const log = logger.child({ module: 'webchat' });
+
+  const siteSecret = config.DIRECTLINE_TOKEN_SECRET ?? crypto.randomBytes(32).toString('hex');
+  const identitySecret = config.SHOP_IDENTITY_SECRET ?? crypto.randomBytes(32).toString('hex');
+  if (!isTestRun()) {
+    if (!config.DIRECTLINE_TOKEN_SECRET) log.warn('DIRECTLINE_TOKEN_SECRET is not set: using a random one, so chat tokens end at restart and tokens/generate is unusable');
+    if (!config.SHOP_IDENTITY_SECRET) log.warn('SHOP_IDENTITY_SECRET is not set: only the demo sign-in can sign customers in (set it for a real shop)');
+    if (config.MicrosoftAppId) log.warn('MicrosoftAppId is set: the self-hosted Direct Line channel posts to /api/messages without credentials, so the bot will refuse its activities');
+  }
+  // The demo "shop server" signs identities only while no real shop secret is configured.
+  const demoSignIn = config.WEBCHAT_DEMO_PAGE && !config.SHOP_IDENTITY_SECRET;
+
+  const tokens = new TokenService({
+    siteSecret,
+    identitySecret,
+    ttlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    identityMaxTtlSeconds: config.SHOP_IDENTITY_MAX_TTL_SECONDS,
+  });
+  const uploads = new UploadStore(path.resolve(config.WEBCHAT_UPLOAD_DIR), config.WEBCHAT_UPLOAD_MAX_BYTES);
+  await uploads.init();
+
+  const connectorKey = tokens.derive('directline-connector');
+  let resolveUrl!: (url: string) => void;
+  const botUrl = new Promise<string>((resolve) => (resolveUrl = resolve));
+
+  const service = new DirectLineService({
+    tokens,
+    directory: ctx.directory,
+    logger: log,
+    botAccount: { id: ctx.botAppId || 'kefu-bot', name: 'Kefu' },
+    serviceUrl: async () => `${await botUrl}/directline-connector/${connectorKey}`,
+    bot: async (activity) => {
+      // In-process delivery through the same adapter and middleware as every channel (transcript, state...).
+      const res = await fetch(`${await botUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    maxConversations: config.DIRECTLINE_MAX_CONVERSATIONS,
+    maxActivities: config.DIRECTLINE_MAX_ACTIVITIES,
+  });
+  const allowedOrigins = config.WEBCHAT_ALLOWED_ORIGINS.trim() === '*' ? '*' : config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  registerDirectLineRoutes(server, { service, tokens, uploads, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
+  const streams = new ActivityStreams(server.server, service, tokens, log);
+
+  // --- Web Chat bundle, embed script, page ---
+  const bundle = loadWebChatBundle();
+  const webchatPath = `/webchat/vendor/webchat-${bundle.version}.${bundle.asset.hash}.js`;
+  const widgetStrings = Object.fromEntries(
+    SUPPORTED_LOCALES.map((l) => [
+      l,
+      Object.fromEntries(['launcher', 'title', 'subtitle', 'close', 'connecting', 'connectFailed', 'retry'].map((k) => [k, i18n.t(l, `webchat.widget.${k}`)])),
+    ]),
+  );
+  const embedConfig = { strings: widgetStrings, locales: SUPPORTED_LOCALES, defaultLocale: config.DEFAULT_LOCALE, webchatPath };
+  const embedSource = fs
+    .readFileSync(path.join(PUBLIC_DIR, 'embed.js'), 'utf8')
+    .replace('/*__KEFU_CONFIG__*/ null', JSON.stringify(embedConfig).replace(/</g, '\\u003c'));
+  const embed = new StaticAsset(Buffer.from(embedSource), 'application/javascript; charset=utf-8');
+  const page = new ShopPage(i18n);
+
+  const serveBundle = (cache: string) => async (req: Request, res: Response) => {
+    applyCors(req, res, '*');
+    await bundle.asset.serve(req, res, cache);
+  };
+  server.get(webchatPath, serveBundle('public, max-age=31536000, immutable'));
+  server.get('/webchat/vendor/webchat.js', serveBundle('public, max-age=300'));
+  server.get('/webchat/embed.js', async (req: Request, res: Response) => {
+    applyCors(req, res, '*');
+    // Short cache: a shop pastes this URL once, and it must pick up a new Web Chat version.
+    await embed.serve(req, res, 'public, max-age=300');
+  });
+
+  // The token endpoint the embed script calls (no site secret in a browser): a new conversation, signed
+  // in when the shop's identity token verifies.
+  server.opts('/webchat/api/token', async (req: Request, res: Response) => {
+    applyCors(req, res, allowedOrigins);
+    res.status(204);
+    res.end();
+  });
+  server.post('/webchat/api/token', async (req: Request, res: Response) => {
+    applyCors(req, res, allowedOrigins);
+    const parsed = tokenRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400);
+      return res.json({ error: { code: 'BadArgument', message: 'Send {"identityToken"?: string, "locale"?: string}.' } });
+    }
+    let identity: { externalId: string; name?: string } | undefined;
+    if (parsed.data.identityToken) {
+      const check = tokens.checkIdentity(parsed.data.identityToken);
+      if (!check.ok) {
+        log.info({ reason: check.reason }, 'web chat: shop identity token refused');
+        res.status(403);
+        return res.json({ error: { code: 'BadIdentity', message: 'The sign-in could not be verified; sign in again.' } });
+      }
+      identity = { externalId: check.externalId, name: check.name };
+    }
+    try {
+      const issued = await service.generate({ identity, locale: parsed.data.locale });
+      res.status(200);
+      res.json(issued);
+    } catch (err) {
+      if (err instanceof DirectLineError) {
+        res.status(err.status);
+        return res.json({ error: { code: err.code, message: err.message } });
+      }
+      log.error({ err }, 'web chat: token request failed');
+      res.status(500);
+      res.json({ error: { code: 'ServiceError', message: 'The request failed; it was logged.' } });
+    }
+  });
+
+  if (config.WEBCHAT_DEMO_PAGE) {
+    server.get('/', async (req: Request, res: Response) => {
+      const locale = pageLocale(req.query?.lang, req.headers['accept-language'], config.DEFAULT_LOCALE);
+      const customers = demoSignIn
+        ? await ctx.store.db.customer.findMany({
+            where: { externalId: { startsWith: DEMO_CUSTOMER_PREFIX } },
+            orderBy: { externalId: 'asc' },
+            take: DEMO_CUSTOMERS_SHOWN,
+            select: { externalId: true, name: true },
+          })
+        : [];
+      const html = page.render(
+        locale,
+        customers.flatMap((c) => (c.externalId ? [{ externalId: c.externalId, name: c.name }] : [])),
+        demoSignIn,
+      );
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': locale });
+      res.end(html);
+    });
+  }
+
+  // Demo only: plays "the shop's server", signing an identity for the demo customer chosen on the page
+  // (kept in a cookie, as a shop's session would be). Off once SHOP_IDENTITY_SECRET is set.
+  if (demoSignIn) {
+    server.post('/webchat/demo/identity', async (req: Request, res: Response) => {
+      const cookie = DEMO_COOKIE_PATTERN.exec(req.headers.cookie ?? '')?.[1];
+      const externalId = cookie ? decodeURIComponent(cookie) : '';
+      const customer = externalId.startsWith(DEMO_CUSTOMER_PREFIX)
+        ? await ctx.store.db.customer.findUnique({ where: { externalId }, select: { externalId: true } })
+        : null;
+      if (!customer?.externalId) {
+        res.status(204);
+        return res.end();
+      }
+      res.header('Cache-Control', 'no-store');
+      res.status(200);
+      res.json({ token: tokens.signIdentity(customer.externalId, DEMO_IDENTITY_TTL_SECONDS) });
+    });
+  }
+
+  return {
+    name: 'webchat',
+    start({ url }) {
+      resolveUrl(url);
+      void bundle.asset.sizes().then((s) => log.info(s, 'web chat bundle ready (raw, brotli, gzip bytes)'));
+    },
+    stop() {
+      streams.stop();
+    },
+  };
+}
