@@ -44,6 +44,12 @@ export function pgConnectionFields(url: string) {
   };
 }
 
+/**
+ * Interactive transactions wait for a connection up to maxWait. SQLite has one writer connection, so
+ * under load (or on a busy CI machine) transactions queue: Prisma's default 2 s is too short.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
 export async function openStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
   const provider = providerOf(url);
   let db: Db;
@@ -51,7 +57,7 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
     const file = sqliteFilePath(url);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+    db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }), transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers (dashboards, readyz) run while a turn writes; NORMAL sync is safe with WAL.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
@@ -60,7 +66,7 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
   } else {
     const { PrismaPg } = await import('@prisma/adapter-pg');
     const adapter = new PrismaPg({ ...pgConnectionFields(url), max: options.poolSize ?? 10 });
-    db = new PostgresClient({ adapter }) as unknown as Db;
+    db = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
   }
   await db.$connect();
   return {
