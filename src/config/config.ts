@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dialogsConfigSchema } from './dialogs';
 import { ticketsConfigSchema } from './tickets';
 import { webchatConfigSchema } from './webchat';
 
@@ -52,8 +53,8 @@ const baseConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
-/** The one schema: base keys plus each module's own (tickets.ts, webchat.ts). */
-export const configSchema = baseConfigSchema.extend(ticketsConfigSchema.shape).extend(webchatConfigSchema.shape);
+/** The one schema: base keys plus each module's own (tickets.ts, webchat.ts, dialogs.ts). */
+export const configSchema = baseConfigSchema.extend(ticketsConfigSchema.shape).extend(webchatConfigSchema.shape).extend(dialogsConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,6 +1,35 @@
 import type { Locale } from '../config/config';
 import type { Db } from '../store/db';
 import { writeAudit, type Actor } from './audit';
+import { normalizeAddress, normalizeEmail, normalizePhone } from './contact';
+
+/** Contact details a customer may correct themselves. */
+export const CONTACT_FIELDS = ['phone', 'email', 'address'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+const NORMALIZE: Record<ContactField, (input: string) => string | undefined> = {
+  phone: normalizePhone,
+  email: normalizeEmail,
+  address: normalizeAddress,
+};
+
+/** What the shop stores about a customer, as shown to them ("my data"). */
+export interface CustomerProfile {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  locale: string | null;
+  tier: string;
+  points: number;
+  orders: number;
+  conversations: number;
+  tickets: number;
+  createdAt: Date;
+}
+
+export type ContactUpdate = { ok: true; changed: boolean; value: string } | { ok: false; reason: 'invalid' | 'not_found' };
 
 /** Customer records: reads and audited changes. */
 export class CustomerService {
@@ -8,6 +37,50 @@ export class CustomerService {
 
   get(customerId: string) {
     return this.db.customer.findUnique({ where: { id: customerId } });
+  }
+
+  /** Everything the shop stores about the customer, with counts of their orders, conversations and tickets. */
+  async profile(customerId: string): Promise<CustomerProfile | undefined> {
+    const c = await this.db.customer.findUnique({
+      where: { id: customerId },
+      include: { _count: { select: { orders: true, conversations: true, tickets: true } } },
+    });
+    if (!c) return undefined;
+    return {
+      id: c.id,
+      name: c.name,
+      phone: c.phone,
+      email: c.email,
+      address: c.address,
+      locale: c.locale,
+      tier: c.tier,
+      points: c.points,
+      orders: c._count.orders,
+      conversations: c._count.conversations,
+      tickets: c._count.tickets,
+      createdAt: c.createdAt,
+    };
+  }
+
+  /** Corrects a contact detail (validated, normalized), audit-logged with before and after. */
+  async updateContact(customerId: string, field: ContactField, input: string, actor: Actor): Promise<ContactUpdate> {
+    const value = NORMALIZE[field](input);
+    if (!value) return { ok: false, reason: 'invalid' };
+    return this.db.$transaction(async (tx): Promise<ContactUpdate> => {
+      const before = await tx.customer.findUnique({ where: { id: customerId }, select: { phone: true, email: true, address: true } });
+      if (!before) return { ok: false, reason: 'not_found' };
+      if (before[field] === value) return { ok: true, changed: false, value };
+      await tx.customer.update({ where: { id: customerId }, data: { [field]: value } });
+      await writeAudit(tx, {
+        actor,
+        action: 'customer.update',
+        entity: 'Customer',
+        entityId: customerId,
+        before: { [field]: before[field] },
+        after: { [field]: value },
+      });
+      return { ok: true, changed: true, value };
+    });
   }
 
   /** Saves the customer's language preference (audit-logged). Returns false if nothing changed. */
