@@ -1,47 +1,78 @@
 import { ActivityTypes, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
+  Dialog,
   DialogSet,
   DialogTurnStatus,
   WaterfallDialog,
-  type Dialog,
+  type DialogContext,
   type DialogState,
-  type WaterfallStepContext,
   type DialogTurnResult,
+  type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { SUPPORTED_LOCALES, type Locale } from '../src/config/config';
 import type { I18n } from '../src/i18n/i18n';
-import type { IntentRecognizer } from '../src/bot/intentRecognizer';
-import { turnInfo } from '../src/bot/turnState';
+import type { KeywordMatcher } from '../src/bot/intentRecognizer';
+import { turnInfo, turnRecognition } from '../src/bot/turnState';
+import type { ConversationMemory } from '../src/bot/turnUnderstanding';
+import { NLU_CONFIDENCE_THRESHOLD } from '../src/nlu/localRecognizer';
+import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds } from './ids';
-import { menuLabels, routeForMenuLabel, ROUTES, type DialogRoute } from './routes';
+import type { HumanDialogOptions } from './humanDialog';
+import { withButtons } from './prompts/kefuPrompt';
+import { intentLabel, menuLabels, routeForMenuLabel, ROUTES, type DialogRoute } from './routes';
 
 export interface MainDialogDeps {
   i18n: I18n;
-  recognizer: IntentRecognizer;
+  /** Commands from the locale files: interruptions (help, cancel, start over, a person) and the language switch. */
+  keywords: KeywordMatcher;
   /** The dialogs the routes point at. */
   dialogs: Dialog[];
   routes?: DialogRoute[];
+  /** Below this recognizer score the bot says it is not sure and offers the closest intents. */
+  confidenceThreshold?: number;
 }
 
+/** Options of the main waterfall: start this dialog at once (after an interruption such as "转人工"). */
+export interface MainRouteOptions {
+  dialogId?: string;
+  options?: object;
+}
+
+/** Misses in a row after which the bot offers a person. */
+export const MISSES_BEFORE_HUMAN = 2;
+
+/** Intents that are answered here, or are no request at all: never offered as "did you mean". */
+const NOT_OFFERED = new Set(['none', 'greeting', 'goodbye_thanks']);
+
+/** Commands recognized only as the whole message ("中文" inside a sentence is no language switch). */
+const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over']);
+
+const MEMORY = Symbol('kefu.main.memory');
+
 /**
- * The root dialog: routes each new request to the dialog its intent maps to, welcomes on a greeting,
- * and answers anything it cannot route with a localized fallback and the menu.
+ * The root dialog: routes each new request to the dialog its intent maps to (or a clicked label),
+ * welcomes on a greeting, says honestly when it did not understand (offering the closest intents,
+ * and a person after two misses in a row), and handles the interruptions at any step of any dialog:
+ * help, cancel, start over, talk to a person.
  */
 export class MainDialog extends ComponentDialog {
   private readonly routes: DialogRoute[];
+  private readonly threshold: number;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     this.routes = deps.routes ?? ROUTES;
+    this.threshold = deps.confidenceThreshold ?? NLU_CONFIDENCE_THRESHOLD;
     for (const dialog of deps.dialogs) this.addDialog(dialog);
     this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.routeStep.bind(this), this.finishStep.bind(this)]));
     this.initialDialogId = DialogIds.mainWaterfall;
   }
 
   /** Runs the dialog stack for one turn (the activity handler's only call into dialogs). */
-  async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
-    const dialogSet = new DialogSet(accessor);
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, memory?: StatePropertyAccessor<ConversationMemory>): Promise<void> {
+    if (memory) context.turnState.set(MEMORY, memory);
+    const dialogSet = new DialogSet(dialogState);
     dialogSet.add(this);
     const dc = await dialogSet.createContext(context);
     const result = await dc.continueDialog();
@@ -53,35 +84,152 @@ export class MainDialog extends ComponentDialog {
     const { i18n } = this.deps;
     await context.sendActivity(i18n.t(locale, 'messages.welcome.greeting'));
     await context.sendActivity(i18n.t(locale, 'messages.welcome.capabilities'));
-    await context.sendActivity(MessageFactory.suggestedActions(menuLabels(i18n, locale, this.routes), i18n.t(locale, 'messages.welcome.prompt')));
+    await this.sendMenu(context, locale, 'messages.welcome.prompt');
   }
 
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { context } = step;
-    const { locale } = turnInfo(context);
-    const text = context.activity.type === ActivityTypes.Message ? (context.activity.text ?? '').trim() : '';
-    const route =
-      routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes) ?? (await this.routeForIntent(text, locale));
-    if (route) return step.beginDialog(route.dialogId);
+  private async sendMenu(context: TurnContext, locale: Locale, key: string): Promise<void> {
+    await context.sendActivity(MessageFactory.suggestedActions(menuLabels(this.deps.i18n, locale, this.routes), this.deps.i18n.t(locale, key)));
+  }
 
-    const { intent } = await this.deps.recognizer.recognize(text, locale);
-    if (intent === 'greeting') {
-      await this.sendWelcome(context, locale);
-    } else {
-      await context.sendActivity(
-        MessageFactory.suggestedActions(menuLabels(this.deps.i18n, locale, this.routes), this.deps.i18n.t(locale, 'messages.fallback.notUnderstood')),
-      );
+  /** Interruptions, checked before any dialog sees the message: one place for every step of every dialog. */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const { context } = innerDc;
+    const text = messageText(context);
+    if (!text) return super.onContinueDialog(innerDc);
+    const locale = turnInfo(context).locale;
+    const command = this.deps.keywords.command(text);
+    if (command === 'help') {
+      await context.sendActivity(this.deps.i18n.t(locale, 'dialogs.interrupt.help'));
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
     }
+    if (command === 'cancel') {
+      await innerDc.cancelAllDialogs();
+      await this.sendMenu(context, locale, 'dialogs.interrupt.cancelled');
+      return { status: DialogTurnStatus.cancelled };
+    }
+    if (command === 'start_over') {
+      await innerDc.cancelAllDialogs();
+      await this.sendWelcome(context, locale);
+      return { status: DialogTurnStatus.cancelled };
+    }
+    if (command === 'human_agent' || this.deps.keywords.mentions(text, 'human_agent')) {
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(DialogIds.mainWaterfall, this.humanRoute(text));
+    }
+    return super.onContinueDialog(innerDc);
+  }
+
+  private humanRoute(text: string): MainRouteOptions {
+    const options: HumanDialogOptions = { reason: text };
+    return { dialogId: DialogIds.human, options };
+  }
+
+  private async routeStep(step: WaterfallStepContext<MainRouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const locale = turnInfo(context).locale;
+    const forced = step.options?.dialogId;
+    if (forced && this.findDialog(forced)) return step.beginDialog(forced, step.options?.options);
+    if (context.activity.type !== ActivityTypes.Message) return step.endDialog();
+
+    const text = messageText(context);
+    if (!text) {
+      await this.answerNoText(context, locale);
+      return step.endDialog();
+    }
+    const route = this.routeForCommand(text) ?? routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes);
+    if (route) return this.begin(step, route);
+    if (this.deps.keywords.command(text) === 'help' || this.deps.keywords.command(text) === 'start_over') {
+      await this.sendWelcome(context, locale);
+      return step.endDialog();
+    }
+
+    const recognition = turnRecognition(context);
+    if (!recognition || !/[\p{L}\p{N}]/u.test(text)) {
+      await this.sendMenu(context, locale, 'dialogs.fallback.noWords');
+      return step.endDialog();
+    }
+    if (recognition.score >= this.threshold) {
+      if (recognition.intent === 'greeting') {
+        await this.setMisses(context, 0);
+        await this.sendWelcome(context, locale);
+        return step.endDialog();
+      }
+      if (recognition.intent === 'goodbye_thanks') {
+        await this.setMisses(context, 0);
+        await context.sendActivity(this.deps.i18n.t(locale, 'dialogs.goodbye'));
+        return step.endDialog();
+      }
+      const intentRoute = this.routes.find((r) => r.intent === recognition.intent);
+      if (intentRoute) return this.begin(step, intentRoute);
+    }
+    await this.notUnderstood(context, locale, recognition);
     return step.endDialog();
   }
 
-  private async routeForIntent(text: string, locale: Locale): Promise<DialogRoute | undefined> {
-    if (!text) return undefined;
-    const { intent } = await this.deps.recognizer.recognize(text, locale);
-    return this.routes.find((r) => r.intent === intent);
+  /**
+   * Commands that are routes: the whole message is a command ("language", "my tickets"), or a short
+   * message mentions one that is not ambiguous inside a sentence ("我要转人工", "我的退货到哪了").
+   */
+  private routeForCommand(text: string): DialogRoute | undefined {
+    const { keywords } = this.deps;
+    const exact = keywords.command(text);
+    const byCommand = exact ? this.routes.find((r) => r.intent === exact) : undefined;
+    if (byCommand) return byCommand;
+    return this.routes.find((r) => !EXACT_ONLY.has(r.intent) && keywords.mentions(text, r.intent));
+  }
+
+  private async begin(step: WaterfallStepContext, route: DialogRoute): Promise<DialogTurnResult> {
+    await this.setMisses(step.context, 0);
+    const options = route.dialogId === DialogIds.human ? { reason: messageText(step.context) } : route.options;
+    return step.beginDialog(route.dialogId, options);
+  }
+
+  /** Attachments or stickers alone, or an empty message: say what the bot can read. */
+  private async answerNoText(context: TurnContext, locale: Locale): Promise<void> {
+    const key = context.activity.attachments?.length ? 'dialogs.fallback.attachmentOnly' : 'dialogs.fallback.empty';
+    await this.sendMenu(context, locale, key);
+  }
+
+  /** "Sorry, I didn't get that": the closest intents as buttons (or the menu), and a person after repeated misses. */
+  private async notUnderstood(context: TurnContext, locale: Locale, recognition: RecognizerResult): Promise<void> {
+    const { i18n } = this.deps;
+    const misses = (await this.misses(context)) + 1;
+    await this.setMisses(context, misses);
+    const closest = recognition.intents
+      .filter((s) => !NOT_OFFERED.has(s.intent) && s.score > 0)
+      .map((s) => intentLabel(i18n, locale, s.intent, this.routes))
+      .filter((label): label is string => label !== undefined);
+    if (misses >= MISSES_BEFORE_HUMAN) {
+      const human = i18n.t(locale, 'messages.menu.human');
+      await context.sendActivity(withButtons(i18n.t(locale, 'dialogs.fallback.offerHuman'), [...closest.filter((l) => l !== human), human]));
+      return;
+    }
+    if (closest.length > 0 && recognition.score < this.threshold) {
+      await context.sendActivity(withButtons(i18n.t(locale, 'messages.fallback.notUnderstood'), [...closest, i18n.t(locale, 'dialogs.menuButton')]));
+      return;
+    }
+    await this.sendMenu(context, locale, 'messages.fallback.notUnderstood');
+  }
+
+  private async misses(context: TurnContext): Promise<number> {
+    const memory = context.turnState.get(MEMORY) as StatePropertyAccessor<ConversationMemory> | undefined;
+    return memory ? ((await memory.get(context, {})).misses ?? 0) : 0;
+  }
+
+  private async setMisses(context: TurnContext, misses: number): Promise<void> {
+    const memory = context.turnState.get(MEMORY) as StatePropertyAccessor<ConversationMemory> | undefined;
+    if (!memory) return;
+    const current = await memory.get(context, {});
+    if ((current.misses ?? 0) !== misses) await memory.set(context, { ...current, misses });
   }
 
   private async finishStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.endDialog(step.result);
   }
+}
+
+function messageText(context: TurnContext): string {
+  if (context.activity.type !== ActivityTypes.Message) return '';
+  return typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
 }

@@ -3,24 +3,60 @@ import type { I18n } from '../src/i18n/i18n';
 import { DialogIds } from './ids';
 
 /**
- * The intent -> dialog map. Later dialogs register here: the intent the recognizer returns, the dialog
- * that handles it, and (optionally) the locale key of its button in the welcome menu.
+ * The intent -> dialog map. Dialogs register here: the intent the recognizer returns, the dialog
+ * that handles it, the options it starts with, and (optionally) the locale key of its button in the
+ * welcome menu. Modules add their routes (e.g. the tickets module's ticket_status).
  */
 export interface DialogRoute {
   intent: string;
   dialogId: string;
   menuLabelKey?: string;
+  /** Position in the menu (ascending); routes without one come after the numbered ones, before "talk to a person". */
+  menuOrder?: number;
+  /** false: the label is clickable (e.g. an FAQ follow-up) but not a button of the welcome menu. */
+  inMenu?: boolean;
+  /** Options the dialog starts with (e.g. the FAQ topic). */
+  options?: object;
 }
 
-export const ROUTES: DialogRoute[] = [{ intent: 'language', dialogId: DialogIds.language, menuLabelKey: 'messages.menu.language' }];
+/** Where the locale files keep an intent's button label (for "did you mean ...?"). */
+export function intentLabelKey(intent: string): string {
+  return `dialogs.intents.${intent}`;
+}
 
-/** The menu's buttons for a locale, in route order. */
+export const MENU_ORDER_DEFAULT = 80;
+
+export const ROUTES: DialogRoute[] = [{ intent: 'language', dialogId: DialogIds.language, menuLabelKey: 'messages.menu.language', menuOrder: 100 }];
+
+function inMenu(routes: DialogRoute[]): DialogRoute[] {
+  return routes
+    .filter((r) => r.menuLabelKey && r.inMenu !== false)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.menuOrder ?? MENU_ORDER_DEFAULT) - (b.r.menuOrder ?? MENU_ORDER_DEFAULT) || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** The menu's buttons for a locale, in menu order. */
 export function menuLabels(i18n: I18n, locale: Locale, routes: DialogRoute[] = ROUTES): string[] {
-  return routes.filter((r) => r.menuLabelKey).map((r) => i18n.t(locale, r.menuLabelKey as string));
+  return inMenu(routes).map((r) => i18n.t(locale, r.menuLabelKey as string));
 }
 
-/** A typed or clicked menu label, in any supported locale, picks its route directly. */
+/** The button label of an intent, when the locale files have one and a route handles it. */
+export function intentLabel(i18n: I18n, locale: Locale, intent: string, routes: DialogRoute[]): string | undefined {
+  if (!routes.some((r) => r.intent === intent)) return undefined;
+  return i18n.has(locale, intentLabelKey(intent)) ? i18n.t(locale, intentLabelKey(intent)) : undefined;
+}
+
+/**
+ * A typed or clicked label, in any supported locale, picks its route directly: a menu button, an
+ * FAQ follow-up, or an intent label offered after a message the bot was not sure about.
+ */
 export function routeForMenuLabel(i18n: I18n, text: string, locales: readonly Locale[], routes: DialogRoute[] = ROUTES): DialogRoute | undefined {
   const wanted = text.trim().toLowerCase();
-  return routes.find((r) => r.menuLabelKey && locales.some((l) => i18n.t(l, r.menuLabelKey as string).toLowerCase() === wanted));
+  if (!wanted) return undefined;
+  const same = (l: Locale, key: string) => i18n.has(l, key) && i18n.t(l, key).toLowerCase() === wanted;
+  return (
+    routes.find((r) => r.menuLabelKey && locales.some((l) => same(l, r.menuLabelKey as string))) ??
+    routes.find((r) => locales.some((l) => same(l, intentLabelKey(r.intent))))
+  );
 }

@@ -6,9 +6,10 @@ import {
   type Storage,
 } from 'botbuilder';
 import { KefuBot } from './bot/kefuBot';
-import { KeywordRecognizer } from './bot/intentRecognizer';
+import { KeywordMatcher, sharedRecognizer } from './bot/intentRecognizer';
 import { createTurnErrorHandler } from './bot/turnErrors';
 import { KefuTurnMiddleware } from './bot/turnMiddleware';
+import { TurnUnderstanding } from './bot/turnUnderstanding';
 import { turnInfoOrUndefined } from './bot/turnState';
 import { SUPPORTED_LOCALES, type Config } from './config/config';
 import { ConversationDirectory } from './crm/conversations';
@@ -112,16 +113,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const modules: FeatureModule[] = [];
   for (const factory of options.modules ?? MODULES) modules.push(await factory(moduleContext));
 
+  // Trained once per process (a second app in the same process reuses it); entities warmed up.
+  const recognizer = await sharedRecognizer();
   const mainDialog = new MainDialog({
     i18n,
-    recognizer: new KeywordRecognizer(i18n, SUPPORTED_LOCALES),
+    keywords: new KeywordMatcher(i18n, SUPPORTED_LOCALES),
     dialogs: [
       new LanguageDialog(i18n, customers, (_customerId, locale) => directory.setCustomerLocaleForCustomer(_customerId, locale)),
       ...modules.flatMap((m) => m.dialogs ?? []),
     ],
     routes: [...ROUTES, ...modules.flatMap((m) => m.routes ?? [])],
   });
-  bot = new KefuBot(conversationState, mainDialog);
+  bot = new KefuBot(conversationState, mainDialog, new TurnUnderstanding(recognizer, config.TIMEZONE));
 
   await new Promise<void>((resolve) => http.server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (http.server.server.address() as AddressInfo).port;

@@ -1,46 +1,74 @@
 import type { Locale } from '../config/config';
 import type { I18n } from '../i18n/i18n';
+import { createRecognizer, warmUp, type Recognizer } from '../nlu';
 
-/** What the main dialog needs from language understanding. */
-export interface IntentResult {
-  intent: string;
-  score: number;
-}
+let shared: Promise<Recognizer> | undefined;
 
-export interface IntentRecognizer {
-  recognize(text: string, locale: Locale): Promise<IntentResult>;
+/**
+ * The trained recognizer (src/nlu), trained once per process: the composition root awaits it at
+ * start-up, and an app started again in the same process (tests, restarts) reuses the trained model.
+ */
+export function sharedRecognizer(): Promise<Recognizer> {
+  shared ??= (async () => {
+    const recognizer = createRecognizer();
+    await recognizer.init();
+    // recognizers-text compiles lazily; no customer turn should pay for the first call.
+    warmUp();
+    return recognizer;
+  })().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
 }
 
 /**
- * Keyword matching on the locale files' `<file>.keywords.<intent>` lists: the foundation's recognizer,
- * enough for greetings and commands. The trained recognizer (src/nlu) replaces it.
+ * Commands from the locale files' `<file>.keywords.<command>` lists (any locale file may contribute):
+ * the language switch, and the interruptions (help, cancel, start over, talk to a person) that work
+ * at every step of every dialog. The trained recognizer handles everything else.
  */
-export class KeywordRecognizer implements IntentRecognizer {
-  private readonly table: { intent: string; keyword: string }[];
+export class KeywordMatcher {
+  private readonly exact = new Map<string, string>();
+  private readonly phrases: { command: string; keyword: string }[] = [];
 
   constructor(i18n: I18n, locales: readonly Locale[]) {
-    const seen = new Set<string>();
-    this.table = [];
     for (const locale of locales) {
-      // Any locale file may contribute keywords: "<file>.keywords.<intent>": [...]
       for (const key of i18n.keys(locale).filter((k) => /^\w+\.keywords\.\w+$/.test(k))) {
-        const intent = key.split('.')[2];
+        const command = key.split('.')[2];
         for (const keyword of i18n.list(locale, key)) {
-          const id = `${intent}\u0000${keyword.toLowerCase()}`;
-          if (!seen.has(id)) {
-            seen.add(id);
-            this.table.push({ intent, keyword: keyword.toLowerCase() });
-          }
+          const normalized = normalizeCommand(keyword);
+          if (!this.exact.has(normalized)) this.exact.set(normalized, command);
+          this.phrases.push({ command, keyword: normalized });
         }
       }
     }
-    // Longest keywords first, so "change language" beats "hi" inside "chinese".
-    this.table.sort((a, b) => b.keyword.length - a.keyword.length);
+    // Longest first, so "talk to a person" beats a shorter keyword inside it.
+    this.phrases.sort((a, b) => b.keyword.length - a.keyword.length);
   }
 
-  async recognize(text: string): Promise<IntentResult> {
-    const lower = text.toLowerCase();
-    const hit = this.table.find(({ keyword }) => (/^[a-z ]+$/.test(keyword) ? new RegExp(`\\b${keyword}\\b`).test(lower) : lower.includes(keyword)));
-    return hit ? { intent: hit.intent, score: 1 } : { intent: 'none', score: 0 };
+  /** The command the whole message is (e.g. "cancel", "取消。"), or undefined. */
+  command(text: string): string | undefined {
+    return this.exact.get(normalizeCommand(text));
   }
+
+  /** True when the message mentions one of a command's keywords ("我要转人工", "can I talk to a person please"). */
+  mentions(text: string, command: string): boolean {
+    const lower = normalizeCommand(text);
+    if (lower.length > MAX_COMMAND_MESSAGE) return false;
+    return this.phrases.some(
+      (p) => p.command === command && (/^[a-z ]+$/.test(p.keyword) ? new RegExp(`\\b${p.keyword}\\b`).test(lower) : lower.includes(p.keyword)),
+    );
+  }
+}
+
+/** Longer messages are requests with a story, not commands: the recognizer reads them. */
+const MAX_COMMAND_MESSAGE = 40;
+
+function normalizeCommand(text: string): string {
+  return text
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s!！。.?？~～,，]+$/u, '')
+    .replace(/\s+/g, ' ');
 }

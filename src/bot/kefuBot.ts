@@ -3,23 +3,28 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../../dialogs/mainDialog';
 import { StateProperties } from '../../dialogs/ids';
 import { turnInfo } from './turnState';
+import type { ConversationMemory, TurnUnderstanding } from './turnUnderstanding';
 
 /**
- * The activity handler routes; dialogs decide. It runs the root dialog on messages, welcomes new
- * members, and saves conversation state once at the end of every turn.
+ * The activity handler routes; dialogs decide. It understands the message once (intent, entities,
+ * language), runs the root dialog on messages, welcomes new members, and saves conversation state
+ * once at the end of every turn.
  */
 export class KefuBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly memory: StatePropertyAccessor<ConversationMemory>;
 
   constructor(
     private readonly conversationState: ConversationState,
     private readonly mainDialog: MainDialog,
+    private readonly understanding: TurnUnderstanding,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>(StateProperties.dialogState);
+    this.memory = conversationState.createProperty<ConversationMemory>(StateProperties.conversation);
 
     this.onMessage(async (context, next) => {
-      await this.mainDialog.run(context, this.dialogState);
+      await this.mainDialog.run(context, this.dialogState, this.memory);
       await next();
     });
 
@@ -32,7 +37,9 @@ export class KefuBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    await this.understanding.understand(context, this.memory);
     await super.run(context);
+    await this.understanding.remember(context, this.memory);
     await this.conversationState.saveChanges(context, false);
   }
 }

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Locale } from '../config/config';
 import type { Logger } from '../logger';
+import type { RecognizerResult } from '../nlu/types';
 
 /** What the middleware resolves once per turn; dialogs read it through turnInfo(). */
 export interface TurnInfo {
@@ -32,4 +33,16 @@ export function setTurnLocale(context: TurnContext, locale: Locale): void {
 /** turnInfo for code that may run before the middleware did (the adapter's error handler). */
 export function turnInfoOrUndefined(context: TurnContext): TurnInfo | undefined {
   return context.turnState.get(TURN_INFO) as TurnInfo | undefined;
+}
+
+const TURN_RECOGNITION = Symbol('kefu.turnRecognition');
+
+/** Stores what the recognizer made of this turn's message (recognized once per turn, by TurnUnderstanding). */
+export function setTurnRecognition(context: TurnContext, result: RecognizerResult): void {
+  context.turnState.set(TURN_RECOGNITION, result);
+}
+
+/** This turn's recognition (intent, entities, detected language), or undefined for non-message turns. */
+export function turnRecognition(context: TurnContext): RecognizerResult | undefined {
+  return context.turnState.get(TURN_RECOGNITION) as RecognizerResult | undefined;
 }

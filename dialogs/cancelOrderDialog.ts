@@ -1,0 +1,80 @@
+import type { TurnContext } from 'botbuilder';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Actor } from '../src/crm/audit';
+import { isBeforeShipment, type OrderChange, type OrderWithItems } from '../src/crm/orders';
+import { turnInfo } from '../src/bot/turnState';
+import { formatYuan } from './format';
+import { DialogIds, PromptIds, StepValues } from './ids';
+import type { DialogBase } from './kefuDialog';
+import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
+import { KefuPrompt, button, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { NO, YES, yesNo } from './prompts/parsers';
+
+/** What the dialog needs from the order service. */
+export interface OrderCanceller extends OrderLookup {
+  cancel(customerId: string, number: string, actor: Actor): Promise<OrderChange>;
+}
+
+/** Cancels an order before shipment (CREATED or PAID); after shipment explains why not and offers a return. */
+export class CancelOrderDialog extends OrderDialog {
+  constructor(
+    base: DialogBase,
+    private readonly service: OrderCanceller,
+    pickLimit: number,
+  ) {
+    super(DialogIds.cancelOrder, base, service, pickLimit);
+    this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
+    this.addDialog(
+      new WaterfallDialog(DialogIds.cancelOrderWaterfall, [this.chooseOrderStep.bind(this), this.confirmStep.bind(this), this.cancelStep.bind(this)]),
+    );
+    this.initialDialogId = DialogIds.cancelOrderWaterfall;
+  }
+
+  private async confirmStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
+    const loaded = await this.loadOrder(step);
+    if ('end' in loaded) return loaded.end;
+    const { order } = loaded;
+    if (!isBeforeShipment(order.status)) return this.refuse(step, order);
+    return step.prompt(PromptIds.confirm, {
+      prompt: this.t(step.context, 'dialogs.cancel.confirm', { number: order.number, items: this.itemsText(step.context, order), total: formatYuan(order.total) }),
+      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      choices: [button(YES, this.t(step.context, 'dialogs.cancel.yes')), button(NO, this.t(step.context, 'dialogs.cancel.no'))],
+    });
+  }
+
+  private async cancelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<boolean>;
+    if (!answer.ok) return this.giveUp(step);
+    const number = this.recall<string>(step, StepValues.order);
+    if (!answer.value) {
+      await this.say(step.context, 'dialogs.cancel.kept', { number });
+      return this.end(step, { outcome: 'declined', orderNumber: number });
+    }
+    const { customerId } = turnInfo(step.context);
+    const change = await this.service.cancel(customerId, number, { type: 'customer', id: customerId });
+    if (change.ok) {
+      const paid = change.order.paidAt !== null;
+      await this.say(step.context, paid ? 'dialogs.cancel.donePaid' : 'dialogs.cancel.done', { number, total: formatYuan(change.order.total) });
+      return this.end(step, { outcome: 'done', orderNumber: number });
+    }
+    if (change.reason === 'not_found') {
+      await this.say(step.context, 'dialogs.orders.notFound', { number });
+      return this.end(step, { outcome: 'refused' });
+    }
+    return this.refuse(step, change.order);
+  }
+
+  /** Shipped, delivered, cancelled or returned: say why it cannot be cancelled, and what can be done. */
+  private async refuse(step: WaterfallStepContext, order: OrderWithItems): Promise<DialogTurnResult> {
+    await step.context.sendActivity(this.refusal(step.context, order));
+    return this.end(step, { outcome: 'refused', orderNumber: order.number });
+  }
+
+  private refusal(context: TurnContext, order: OrderWithItems) {
+    const status = this.statusName(context, order.status);
+    if (order.status === 'CANCELLED') return this.t(context, 'dialogs.cancel.alreadyCancelled', { number: order.number });
+    if (order.status === 'SHIPPED') return withButtons(this.t(context, 'dialogs.cancel.shipped', { number: order.number, status }), [this.t(context, 'messages.menu.orderStatus')]);
+    if (order.status === 'DELIVERED') return withButtons(this.t(context, 'dialogs.cancel.delivered', { number: order.number }), [this.t(context, 'messages.menu.returns')]);
+    return this.t(context, 'dialogs.cancel.notPossible', { number: order.number, status });
+  }
+}

@@ -1,0 +1,88 @@
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Actor } from '../src/crm/audit';
+import { normalizeAddress } from '../src/crm/contact';
+import { isBeforeShipment, type OrderChange, type OrderWithItems } from '../src/crm/orders';
+import { turnInfo } from '../src/bot/turnState';
+import { DialogIds, PromptIds, StepValues } from './ids';
+import type { DialogBase } from './kefuDialog';
+import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
+import { KefuPrompt, button, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { NO, YES, yesNo } from './prompts/parsers';
+
+/** What the dialog needs from the order service. */
+export interface AddressChanger extends OrderLookup {
+  changeAddress(customerId: string, number: string, address: string, actor: Actor): Promise<OrderChange>;
+}
+
+/** Changes the delivery address of an order before shipment (validated, audit-logged). */
+export class ChangeAddressDialog extends OrderDialog {
+  constructor(
+    base: DialogBase,
+    private readonly service: AddressChanger,
+    pickLimit: number,
+  ) {
+    super(DialogIds.changeAddress, base, service, pickLimit);
+    this.addDialog(new KefuPrompt(PromptIds.address, (input) => normalizeAddress(input.text)));
+    this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
+    this.addDialog(
+      new WaterfallDialog(DialogIds.changeAddressWaterfall, [
+        this.chooseOrderStep.bind(this),
+        this.askAddressStep.bind(this),
+        this.confirmStep.bind(this),
+        this.saveStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = DialogIds.changeAddressWaterfall;
+  }
+
+  private async askAddressStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
+    const loaded = await this.loadOrder(step);
+    if ('end' in loaded) return loaded.end;
+    const { order } = loaded;
+    if (!isBeforeShipment(order.status)) return this.refuse(step, order);
+    return step.prompt(PromptIds.address, {
+      prompt: this.t(step.context, 'dialogs.address.ask', { number: order.number, current: order.shippingAddress }),
+      retryPrompt: this.t(step.context, 'dialogs.address.retry'),
+    });
+  }
+
+  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.value, answer.value);
+    return step.prompt(PromptIds.confirm, {
+      prompt: this.t(step.context, 'dialogs.address.confirm', { number: this.recall<string>(step, StepValues.order), address: answer.value }),
+      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      choices: [button(YES, this.t(step.context, 'dialogs.common.yes')), button(NO, this.t(step.context, 'dialogs.common.no'))],
+    });
+  }
+
+  private async saveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<boolean>;
+    if (!answer.ok) return this.giveUp(step);
+    const number = this.recall<string>(step, StepValues.order);
+    if (!answer.value) {
+      await this.say(step.context, 'dialogs.address.kept', { number });
+      return this.end(step, { outcome: 'declined', orderNumber: number });
+    }
+    const { customerId } = turnInfo(step.context);
+    const change = await this.service.changeAddress(customerId, number, this.recall<string>(step, StepValues.value), { type: 'customer', id: customerId });
+    if (change.ok) {
+      await this.say(step.context, 'dialogs.address.done', { number, address: change.order.shippingAddress });
+      return this.end(step, { outcome: 'done', orderNumber: number });
+    }
+    if (change.reason === 'not_found') {
+      await this.say(step.context, 'dialogs.orders.notFound', { number });
+      return this.end(step, { outcome: 'refused' });
+    }
+    return this.refuse(step, change.order);
+  }
+
+  private async refuse(step: WaterfallStepContext, order: OrderWithItems): Promise<DialogTurnResult> {
+    const status = this.statusName(step.context, order.status);
+    const text = this.t(step.context, 'dialogs.address.tooLate', { number: order.number, status });
+    const offers = order.status === 'SHIPPED' || order.status === 'DELIVERED' ? [this.t(step.context, 'messages.menu.returns'), this.t(step.context, 'messages.menu.human')] : [];
+    await step.context.sendActivity(offers.length ? withButtons(text, offers) : text);
+    return this.end(step, { outcome: 'refused', orderNumber: order.number });
+  }
+}

@@ -1,0 +1,92 @@
+import { MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
+import { Prompt, type Choice, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import type { Locale } from '../../src/config/config';
+import { turnInfo, turnRecognition } from '../../src/bot/turnState';
+import type { RecognizerResult } from '../../src/nlu/types';
+
+/** A prompt's answer, or the customer's third failed attempt (the dialog then offers a person). */
+export type PromptOutcome<T> = { ok: true; value: T } | { ok: false };
+
+/** What a parser sees of the customer's answer. */
+export interface PromptInput {
+  context: TurnContext;
+  text: string;
+  locale: Locale;
+  /** This turn's recognition (entities: ordinals, numbers, order numbers, phones, yes/no). */
+  recognition: RecognizerResult | undefined;
+  /** The buttons offered with the question. */
+  choices: Choice[];
+}
+
+/** Reads an answer; undefined = not an answer (the prompt re-asks with its retry text). */
+export type PromptParser<T> = (input: PromptInput) => T | undefined;
+
+export const MAX_PROMPT_ATTEMPTS = 3;
+
+interface PromptState {
+  failures?: number;
+}
+
+/**
+ * The one prompt of the Kefu dialogs: asks with the question text and its buttons (suggested
+ * actions, rendered by us in both languages, never the SDK's inline "(1) ... or (2)" list), reads
+ * the answer with a parser (typed answers such as "第二个", "the second one" or an order number work
+ * as well as the buttons), re-asks with the localized hint, and after MAX_PROMPT_ATTEMPTS failed
+ * answers returns { ok: false } so the dialog can offer a person.
+ */
+export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
+  constructor(
+    dialogId: string,
+    private readonly parse: PromptParser<T>,
+    private readonly maxAttempts = MAX_PROMPT_ATTEMPTS,
+  ) {
+    super(dialogId);
+  }
+
+  protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const text = isRetry && options.retryPrompt ? options.retryPrompt : options.prompt;
+    if (text === undefined) return;
+    const choices = (options.choices ?? []).map(asChoice);
+    if (typeof text !== 'string') {
+      await context.sendActivity(text);
+      return;
+    }
+    await context.sendActivity(choices.length ? withButtons(text, choices) : MessageFactory.text(text));
+  }
+
+  protected async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<PromptOutcome<T>>> {
+    const promptState = state as PromptState;
+    const input: PromptInput = {
+      context,
+      text: typeof context.activity.text === 'string' ? context.activity.text.trim() : '',
+      locale: turnInfo(context).locale,
+      recognition: turnRecognition(context),
+      choices: (options.choices ?? []).map(asChoice),
+    };
+    const value = this.parse(input);
+    if (value !== undefined) return { succeeded: true, value: { ok: true, value } };
+    promptState.failures = (promptState.failures ?? 0) + 1;
+    if (promptState.failures >= this.maxAttempts) return { succeeded: true, value: { ok: false } };
+    return { succeeded: false };
+  }
+}
+
+function asChoice(c: string | Choice): Choice {
+  return typeof c === 'string' ? { value: c } : c;
+}
+
+/** The title a choice's button shows. */
+export function choiceTitle(choice: Choice): string {
+  return choice.action?.title ?? choice.value;
+}
+
+/** A message with its choices as suggested-action buttons (imBack: a click sends the title). */
+export function withButtons(text: string, choices: (string | Choice)[]): Partial<Activity> {
+  const actions: CardAction[] = choices.map(asChoice).map((c) => c.action ?? { type: 'imBack', title: c.value, value: c.value });
+  return MessageFactory.suggestedActions(actions, text);
+}
+
+/** A choice whose button shows `title` and whose value is `value` (an order number, a topic key...). */
+export function button(value: string, title: string, synonyms: string[] = []): Choice {
+  return { value, action: { type: 'imBack', title, value: title }, synonyms: [title, ...synonyms] };
+}

@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { StateProperties } from '../../dialogs/ids';
+import { LanguageDialog } from '../../dialogs/languageDialog';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { ROUTES } from '../../dialogs/routes';
+import { KeywordMatcher, sharedRecognizer } from '../../src/bot/intentRecognizer';
+import { setTurnInfo } from '../../src/bot/turnState';
+import { TurnUnderstanding, type ConversationMemory } from '../../src/bot/turnUnderstanding';
+import { SUPPORTED_LOCALES, loadConfig, type Locale } from '../../src/config/config';
+import { CustomerService } from '../../src/crm/customers';
+import { createFirstLineDialogs } from '../../src/dialogsModule';
+import { I18n } from '../../src/i18n/i18n';
+import { createLogger } from '../../src/logger';
+import type { Provider, Store } from '../../src/store/db';
+import { seed } from '../../src/store/seed';
+import type { TicketService } from '../../src/tickets/service';
+import { openTestStore } from '../support/db';
+import { TestClock, sh, ticketService } from '../tickets/support';
+
+export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
+/** The fixed "now" of the dialog tests: Thursday 2026-11-26 10:00 in Shanghai (a working day). */
+export const NOW = sh('2026-11-26T10:00:00');
+export const TZ = 'Asia/Shanghai';
+export const config = loadConfig({ DATABASE_URL: 'file:./unused.db' });
+export const i18n = new I18n();
+
+/** A seeded store, the ticket service and the root dialog with every first-line dialog, on a fixed clock. */
+export class DialogEnv {
+  store!: Store;
+  tickets!: TicketService;
+  main!: MainDialog;
+  understanding!: TurnUnderstanding;
+  readonly clock = new TestClock(NOW);
+  private closeStore: () => Promise<void> = async () => undefined;
+
+  constructor(readonly provider: Provider = 'sqlite') {}
+
+  async start(): Promise<this> {
+    const opened = await openTestStore(this.provider, 'dialogs');
+    this.store = opened.store;
+    this.closeStore = opened.close;
+    await seed(this.store.db, { now: NOW });
+    this.tickets = ticketService(this.store.db, this.clock);
+    const customers = new CustomerService(this.store.db);
+    const { dialogs, routes } = createFirstLineDialogs({ config, db: this.store.db, i18n, customers, tickets: this.tickets, clock: this.clock.now });
+    const language = new LanguageDialog(i18n, customers);
+    this.main = new MainDialog({ i18n, keywords: new KeywordMatcher(i18n, SUPPORTED_LOCALES), dialogs: [language, ...dialogs], routes: [...ROUTES, ...routes] });
+    this.understanding = new TurnUnderstanding(await sharedRecognizer(), TZ, this.clock.now);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.closeStore();
+  }
+
+  get db() {
+    return this.store.db;
+  }
+
+  /** A chat with a customer (a demo customer's id, or a new anonymous one). */
+  async chat(options: { customerId?: string; verified?: boolean; locale: Locale }): Promise<Chat> {
+    const verified = options.verified ?? true;
+    // A new customer of their own unless given: signed in (a shop id) when verified, anonymous otherwise.
+    const externalId = verified ? `T-${crypto.randomBytes(6).toString('hex')}` : null;
+    const customerId = options.customerId ?? (await this.db.customer.create({ data: { name: 'Test customer', externalId } })).id;
+    const conversation = await this.db.conversation.create({
+      data: { channelId: 'test', channelConversationId: `dialogs-${crypto.randomBytes(6).toString('hex')}`, customerId, reference: {} },
+    });
+    return new Chat(this, { customerId, conversationId: conversation.id, verified, locale: options.locale });
+  }
+}
+
+/**
+ * One conversation through the real root dialog on a TestAdapter: each say() runs a whole turn
+ * (turn info as the middleware would set it, understanding, dialogs, state saved) and returns the
+ * replies of that turn. No timeouts: a turn's replies are all there when say() resolves.
+ */
+export class Chat {
+  readonly adapter: TestAdapter;
+  private readonly state = new ConversationState(new MemoryStorage());
+  private readonly dialogState = this.state.createProperty<DialogState>(StateProperties.dialogState);
+  private readonly memory = this.state.createProperty<ConversationMemory>(StateProperties.conversation);
+
+  constructor(
+    private readonly env: DialogEnv,
+    readonly who: { customerId: string; conversationId: string; verified: boolean; locale: Locale },
+  ) {
+    this.adapter = new TestAdapter(async (context) => this.turn(context));
+  }
+
+  private async turn(context: TurnContext): Promise<void> {
+    setTurnInfo(context, { ...this.who, logger: createLogger('silent') });
+    await this.env.understanding.understand(context, this.memory);
+    if (context.activity.type === ActivityTypes.Message) await this.env.main.run(context, this.dialogState, this.memory);
+    await this.env.understanding.remember(context, this.memory);
+    await this.state.saveChanges(context, false);
+  }
+
+  /** Sends a message (text or a whole activity, e.g. with attachments) and returns the bot's replies. */
+  async say(input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
+    const activity: Partial<Activity> = typeof input === 'string' ? { type: ActivityTypes.Message, text: input } : { type: ActivityTypes.Message, ...input };
+    this.adapter.activeQueue.splice(0);
+    await this.adapter.receiveActivity(activity);
+    return this.adapter.activeQueue.splice(0);
+  }
+
+  /** The texts of the replies. */
+  async texts(input: string | Partial<Activity>): Promise<string[]> {
+    return (await this.say(input)).map((a) => a.text ?? '');
+  }
+
+  /** The one reply's text (fails when the bot answered with more or fewer messages). */
+  async reply(input: string | Partial<Activity>): Promise<string> {
+    const texts = await this.texts(input);
+    expect(texts).toHaveLength(1);
+    return texts[0];
+  }
+}
+
+/** The button titles of a reply. */
+export function buttons(activity: Partial<Activity> | undefined): string[] {
+  return (activity?.suggestedActions?.actions ?? []).map((a) => a.title ?? '');
+}
+
+export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
+  return i18n.t(locale, key, vars);
+}
