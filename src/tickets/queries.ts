@@ -55,12 +55,33 @@ export function ticketWhere(filter: TicketFilter, now: Date, scope?: Prisma.Tick
   return and.length ? { AND: and } : {};
 }
 
-/** A page of tickets, by running deadline (soonest first, tickets without one last) or newest first. */
+/**
+ * A page of tickets, newest first, or by running deadline: soonest first, then the tickets without
+ * one (settled, or answered with no resolution target) newest first. The deadline part is read in
+ * index order (dueAt, id) with `dueAt IS NOT NULL`, so a page costs a few index steps instead of
+ * sorting every matching ticket (see test/bench/tickets.ts).
+ */
 export async function listTickets(db: Db, filter: TicketFilter, now: Date, scope?: Prisma.TicketWhereInput): Promise<TicketPage> {
   const page = Math.max(1, filter.page ?? 1);
   const limit = Math.min(200, Math.max(1, filter.limit ?? 50));
-  const orderBy: Prisma.TicketOrderByWithRelationInput[] =
-    filter.sort === 'created' ? [{ createdAt: 'desc' }, { id: 'desc' }] : [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
-  const rows = await db.ticket.findMany({ where: ticketWhere(filter, now, scope), orderBy, skip: (page - 1) * limit, take: limit + 1 });
+  const skip = (page - 1) * limit;
+  const where = ticketWhere(filter, now, scope);
+  let rows: Ticket[];
+  if (filter.sort === 'created') {
+    rows = await db.ticket.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: limit + 1 });
+  } else {
+    const withDue: Prisma.TicketWhereInput = { AND: [where, { dueAt: { not: null } }] };
+    rows = await db.ticket.findMany({ where: withDue, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], skip, take: limit + 1 });
+    if (rows.length < limit + 1) {
+      const dueCount = rows.length > 0 ? skip + rows.length : await db.ticket.count({ where: withDue });
+      const rest = await db.ticket.findMany({
+        where: { AND: [where, { dueAt: null }] },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: Math.max(0, skip - dueCount),
+        take: limit + 1 - rows.length,
+      });
+      rows = rows.concat(rest);
+    }
+  }
   return { items: rows.slice(0, limit), page, limit, hasMore: rows.length > limit };
 }

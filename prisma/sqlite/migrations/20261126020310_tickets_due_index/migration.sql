@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Ticket_dueAt_id_idx" ON "Ticket"("dueAt", "id");
+
