@@ -30,24 +30,29 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
   const bodyOptions: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: deps.maxBodyBytes, mapParams: false };
   server.use(restify.plugins.jsonBodyParser(bodyOptions));
 
+  // Every request counts as in flight from the moment it arrives until its response is done, so
+  // draining waits for requests still being read or parsed, not only for turns already running.
   let inFlight = 0;
   let draining = false;
   let idle: (() => void) | undefined;
+  server.server.on('request', (_req, res: import('node:http').ServerResponse) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0 && idle) idle();
+    });
+  });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     if (draining) return sendJson(res, 503, { error: 'shutting_down', message: 'The bot is restarting; retry shortly.' });
     if (!req.is('application/json')) return sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send the activity as application/json.' });
     const parsed = inboundActivitySchema.safeParse(req.body);
     if (!parsed.success) return sendJson(res, 400, { error: 'invalid_activity', message: describeIssues(parsed.error) });
-    inFlight++;
     try {
       await deps.adapter.process(req, res, deps.runTurn);
     } catch (err) {
       deps.logger.error({ err, conversationId: parsed.data.conversation.id }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'The turn failed; it was logged.' });
-    } finally {
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
     }
   });
 

@@ -52,8 +52,7 @@ describe('npm start as a process', () => {
         conversation: { id: 'c-sigterm' }, from: { id: 'u-sigterm' }, recipient: { id: 'bot' },
       }),
     });
-    await listener.waitFor(0); // let the request reach the bot
-    await new Promise((r) => setTimeout(r, 300));
+    await listener.waitForArrivals(1); // the bot is sending its first reply: the turn is in flight
     child.kill('SIGTERM');
     const res = await turn;
     expect(res.status).toBe(200);

@@ -32,6 +32,8 @@ export interface ReceivedReply {
  */
 export class ReplyListener {
   readonly replies: ReceivedReply[] = [];
+  /** Replies that reached the listener, including those still held by delayMs. */
+  arrived = 0;
   delayMs = 0;
   private server?: http.Server;
   private waiters: { count: number; conversationId?: string; resolve: () => void }[] = [];
@@ -43,6 +45,7 @@ export class ReplyListener {
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
+        this.arrived++;
         const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
         const reply = () => {
           if (match && req.method === 'POST') {
@@ -72,6 +75,15 @@ export class ReplyListener {
 
   texts(conversationId: string): string[] {
     return this.for(conversationId).map((r) => r.activity.text ?? '');
+  }
+
+  /** Resolves once at least `count` replies reached the listener (even if still held by delayMs). */
+  async waitForArrivals(count: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.arrived < count) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} arrivals (have ${this.arrived})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Resolves once `count` replies arrived (for one conversation if given); rejects after timeoutMs. */
