@@ -23,10 +23,6 @@ export type PromptParser<T> = (input: PromptInput) => T | undefined;
 
 export const MAX_PROMPT_ATTEMPTS = 3;
 
-interface PromptState {
-  failures?: number;
-}
-
 /**
  * The one prompt of the Kefu dialogs: asks with the question text and its buttons (suggested
  * actions, rendered by us in both languages, never the SDK's inline "(1) ... or (2)" list), reads
@@ -38,9 +34,15 @@ export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
   constructor(
     dialogId: string,
     private readonly parse: PromptParser<T>,
-    private readonly maxAttempts = MAX_PROMPT_ATTEMPTS,
+    maxAttempts = MAX_PROMPT_ATTEMPTS,
   ) {
-    super(dialogId);
+    // Counting attempts in the validator: the SDK may call onRecognize more than once per turn.
+    super(dialogId, async (prompt) => {
+      if (prompt.recognized.succeeded) return true;
+      if (prompt.attemptCount < maxAttempts) return false;
+      prompt.recognized.value = { ok: false };
+      return true;
+    });
   }
 
   protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
@@ -54,8 +56,7 @@ export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
     await context.sendActivity(choices.length ? withButtons(text, choices) : MessageFactory.text(text));
   }
 
-  protected async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<PromptOutcome<T>>> {
-    const promptState = state as PromptState;
+  protected async onRecognize(context: TurnContext, _state: object, options: PromptOptions): Promise<PromptRecognizerResult<PromptOutcome<T>>> {
     const input: PromptInput = {
       context,
       text: typeof context.activity.text === 'string' ? context.activity.text.trim() : '',
@@ -64,10 +65,7 @@ export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
       choices: (options.choices ?? []).map(asChoice),
     };
     const value = this.parse(input);
-    if (value !== undefined) return { succeeded: true, value: { ok: true, value } };
-    promptState.failures = (promptState.failures ?? 0) + 1;
-    if (promptState.failures >= this.maxAttempts) return { succeeded: true, value: { ok: false } };
-    return { succeeded: false };
+    return value === undefined ? { succeeded: false } : { succeeded: true, value: { ok: true, value } };
   }
 }
 

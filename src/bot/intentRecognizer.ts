@@ -65,10 +65,7 @@ export class KeywordMatcher {
 const MAX_COMMAND_MESSAGE = 40;
 
 function normalizeCommand(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s!！。.?？~～,，]+$/u, '')
-    .replace(/\s+/g, ' ');
+  const lower = text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+  // "取消。" and "help!" are the commands; "?" alone stays "?".
+  return lower.replace(/[\s!！。.?？~～,，]+$/u, '') || lower;
 }
