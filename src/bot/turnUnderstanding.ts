@@ -1,5 +1,6 @@
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { Locale } from '../config/config';
+import { detectLanguage } from '../nlu/languageDetect';
 import type { Recognizer, RecognizerResult } from '../nlu/types';
 import { setTurnLocale, setTurnRecognition, turnInfo } from './turnState';
 
@@ -33,7 +34,7 @@ export class TurnUnderstanding {
     // The recognizer falls back to the hint when the text does not decide (digits, order numbers, emoji).
     const result = await this.recognizer.recognize(text, { locale: current, now: this.clock(), timezone: this.timezone });
     setTurnRecognition(context, result);
-    setTurnLocale(context, result.locale);
+    setTurnLocale(context, languageOf(text, result, current));
     return result;
   }
 
@@ -43,4 +44,20 @@ export class TurnUnderstanding {
     const locale = turnInfo(context).locale;
     if (saved.locale !== locale) await memory.set(context, { ...saved, locale });
   }
+}
+
+const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+
+/**
+ * The language the customer wrote in: e-mail addresses and links say nothing about it (a Chinese
+ * customer typing "new.name@example.com" keeps Chinese), and when nothing else decides, the
+ * conversation's current language stays.
+ */
+export function languageOf(text: string, result: RecognizerResult, current: Locale): Locale {
+  let rest = text.replace(URL, ' ');
+  for (const e of [...result.entities].filter((x) => x.type === 'email').sort((a, b) => b.start - a.start)) {
+    rest = rest.slice(0, e.start) + ' '.repeat(e.end - e.start) + rest.slice(e.end);
+  }
+  if (rest === text) return result.locale;
+  return detectLanguage(rest, current);
 }
