@@ -108,7 +108,10 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
       try {
         await handler(req, res);
       } catch (err) {
-        if (err instanceof DirectLineError) return sendError(res, err);
+        if (err instanceof DirectLineError) {
+          sendError(res, err);
+          return;
+        }
         logger.error({ err, url: req.path() }, 'direct line: request failed');
         if (!res.headersSent) sendError(res, new DirectLineError(500, 'ServiceError', 'The request failed; it was logged.'));
       }

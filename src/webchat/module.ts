@@ -120,7 +120,8 @@ export async function webchatModule(ctx: ModuleContext): Promise<FeatureModule> 
     const parsed = tokenRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       res.status(400);
-      return res.json({ error: { code: 'BadArgument', message: 'Send {"identityToken"?: string, "locale"?: string}.' } });
+      res.json({ error: { code: 'BadArgument', message: 'Send {"identityToken"?: string, "locale"?: string}.' } });
+      return;
     }
     let identity: { externalId: string; name?: string } | undefined;
     if (parsed.data.identityToken) {
@@ -128,7 +129,8 @@ export async function webchatModule(ctx: ModuleContext): Promise<FeatureModule> 
       if (!check.ok) {
         log.info({ reason: check.reason }, 'web chat: shop identity token refused');
         res.status(403);
-        return res.json({ error: { code: 'BadIdentity', message: 'The sign-in could not be verified; sign in again.' } });
+        res.json({ error: { code: 'BadIdentity', message: 'The sign-in could not be verified; sign in again.' } });
+        return;
       }
       identity = { externalId: check.externalId, name: check.name };
     }
@@ -139,7 +141,8 @@ export async function webchatModule(ctx: ModuleContext): Promise<FeatureModule> 
     } catch (err) {
       if (err instanceof DirectLineError) {
         res.status(err.status);
-        return res.json({ error: { code: err.code, message: err.message } });
+        res.json({ error: { code: err.code, message: err.message } });
+        return;
       }
       log.error({ err }, 'web chat: token request failed');
       res.status(500);
@@ -179,7 +182,8 @@ export async function webchatModule(ctx: ModuleContext): Promise<FeatureModule> 
         : null;
       if (!customer?.externalId) {
         res.status(204);
-        return res.end();
+        res.end();
+        return;
       }
       res.header('Cache-Control', 'no-store');
       res.status(200);

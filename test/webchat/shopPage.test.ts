@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { I18n } from '../../src/i18n/i18n';
+import { TokenService } from '../../src/directline/tokens';
+import { SITE_SECRET, startWebChatApp, type WebChatTestApp } from '../directline/support';
+import { BOT_BUBBLES, BUBBLES, SEND_BOX, USER_BUBBLES, launchBrowser, makePng, plainPart, type TestBrowser } from './browser';
+
+const i18n = new I18n();
+const greeting = {
+  'zh-CN': plainPart(i18n.t('zh-CN', 'messages.welcome.greeting')),
+  'en-US': plainPart(i18n.t('en-US', 'messages.welcome.greeting')),
+};
+/** A customer's photo. */
+const PHOTO = makePng();
+
+describe('a customer chatting from the demo shop page in headless Chromium', () => {
+  let t: WebChatTestApp;
+  let chrome: TestBrowser;
+
+  beforeAll(async () => {
+    [t, chrome] = await Promise.all([startWebChatApp('webchat'), launchBrowser()]);
+  }, 60_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await t?.stop();
+  });
+
+  /** Opens the shop page, signs in as a demo customer (or stays a guest), opens the chat, waits for the welcome. */
+  async function openChat(page: Page, locale: 'zh-CN' | 'en-US', customer?: string): Promise<string> {
+    await page.goto(`${t.app.url}/?lang=${locale}`);
+    if (customer) await page.selectOption('#demo-account', customer);
+    await page.click('.kefu-launcher');
+    await page.locator(SEND_BOX).waitFor();
+    await page.getByText(greeting[locale]).first().waitFor();
+    const conversationId = await page.getAttribute('.kefu-root', 'data-conversation-id');
+    if (!conversationId) throw new Error('the chat did not start a conversation');
+    return conversationId;
+  }
+
+  async function tokenFor(page: Page): Promise<{ token: string; conversationId: string }> {
+    return page.evaluate(`(async () => {
+      const identity = await fetch('/webchat/demo/identity', { method: 'POST' });
+      const identityToken = identity.status === 200 ? (await identity.json()).token : undefined;
+      const res = await fetch('/webchat/api/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identityToken }) });
+      return res.json();
+    })()`);
+  }
+
+  function statusOf(page: Page, url: string, token: string): Promise<number> {
+    return page.evaluate(`fetch(${JSON.stringify(url)}, { headers: { Authorization: 'Bearer ' + ${JSON.stringify(token)} } }).then((r) => r.status)`);
+  }
+
+  test('when a signed-in customer types 你好 in the Chinese page, then the welcome comes back in Chinese and the conversation is theirs', async () => {
+    const context = await chrome.visitor({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      const conversationId = await openChat(page, 'zh-CN', 'C1001');
+      await page.locator(SEND_BOX).fill('你好');
+      await page.keyboard.press('Enter');
+      await page.locator(USER_BUBBLES, { hasText: '你好' }).waitFor();
+      // The welcome on opening, and again in answer to 你好.
+      await page.getByText(greeting['zh-CN']).nth(1).waitFor();
+
+      const conversation = await t.app.store.db.conversation.findUniqueOrThrow({
+        where: { channelId_channelConversationId: { channelId: 'directline', channelConversationId: conversationId } },
+        include: { customer: true, messages: { orderBy: { timestamp: 'asc' } } },
+      });
+      expect(conversation.customer?.externalId).toBe('C1001');
+      expect(conversation.messages.filter((m) => m.direction === 'INBOUND' && m.activityType === 'message').map((m) => m.text)).toEqual(['你好']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('when the page is in English, then the widget and the welcome are in English', async () => {
+    const context = await chrome.visitor({ locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${t.app.url}/`);
+      // No ?lang=: the browser's Accept-Language picks English.
+      await page.getByRole('button', { name: i18n.t('en-US', 'webchat.widget.launcher') }).waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('en-US');
+      await openChat(page, 'en-US');
+      expect(await page.textContent('.kefu-title')).toBe(i18n.t('en-US', 'webchat.widget.title'));
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('when the customer sends a photo with the upload button, then it shows in the chat and is stored on the server', async () => {
+    const context = await chrome.visitor();
+    const page = await context.newPage();
+    try {
+      const conversationId = await openChat(page, 'zh-CN', 'C1002');
+      const before = fs.readdirSync(t.uploadDir).length;
+      const botMessages = await page.locator(BOT_BUBBLES).count();
+      await page.setInputFiles('.kefu-panel input[type="file"]', { name: 'damaged-box.png', mimeType: 'image/png', buffer: PHOTO });
+      // Web Chat 4.18 holds the chosen file in the send box (the clip turns "checked") until the customer sends.
+      await page.locator('.kefu-panel .webchat__attachment-icon--checked').waitFor();
+      await page.locator(SEND_BOX).press('Enter');
+      await page.locator('.kefu-panel .webchat__bubble--from-user img').first().waitFor();
+      // The bot answers the photo: by then the server has stored it and passed it on.
+      await page.locator(BOT_BUBBLES).nth(botMessages).waitFor();
+
+      const stored = fs.readdirSync(t.uploadDir).filter((f) => f.endsWith('.png'));
+      expect(stored.length).toBe(before + 1);
+      expect(stored.some((f) => fs.readFileSync(path.join(t.uploadDir, f)).equals(PHOTO))).toBe(true);
+      const inbound = await t.app.store.db.message.findFirstOrThrow({
+        where: { direction: 'INBOUND', conversation: { channelConversationId: conversationId }, attachments: { not: undefined } },
+        orderBy: { timestamp: 'desc' },
+      });
+      const attachments = inbound.attachments as { contentType: string; contentUrl: string }[];
+      expect(attachments[0]?.contentType).toBe('image/png');
+      const served = await page.evaluate(`fetch(${JSON.stringify(attachments[0]?.contentUrl)}).then(async (r) => [r.status, r.headers.get('content-type'), (await r.arrayBuffer()).byteLength])`);
+      expect(served).toEqual([200, 'image/png', PHOTO.length]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("when another signed-in customer's browser uses its own token on the first customer's conversation, then it gets 403", async () => {
+    const first = await chrome.visitor();
+    const second = await chrome.visitor();
+    try {
+      const firstPage = await first.newPage();
+      const conversationId = await openChat(firstPage, 'zh-CN', 'C1003');
+
+      const secondPage = await second.newPage();
+      await secondPage.goto(`${t.app.url}/?lang=zh-CN`);
+      await secondPage.selectOption('#demo-account', 'C1004');
+      const theirs = await tokenFor(secondPage);
+      expect(theirs.conversationId).not.toBe(conversationId);
+      const url = `${t.app.url}/v3/directline/conversations/${conversationId}/activities`;
+      expect(await statusOf(secondPage, url, theirs.token)).toBe(403);
+      expect(await statusOf(secondPage, `${t.app.url}/v3/directline/conversations/${theirs.conversationId}/activities`, theirs.token)).toBe(200);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test('when a browser presents an expired conversation token, then it is refused', async () => {
+    const context = await chrome.visitor();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${t.app.url}/?lang=zh-CN`);
+      const lastHour = new TokenService({ siteSecret: SITE_SECRET, identitySecret: 'x'.repeat(32), ttlSeconds: 60, identityMaxTtlSeconds: 60, now: () => Date.now() - 3_600_000 });
+      const { token, conversationId } = lastHour.issue('an-old-conversation', 'dl_old');
+      expect(await statusOf(page, `${t.app.url}/v3/directline/conversations/${conversationId}/activities`, token)).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('when Enter confirms a Chinese input-method composition, then nothing is sent; the Enter after it sends the committed text', async () => {
+    const context = await chrome.visitor();
+    const page = await context.newPage();
+    try {
+      await openChat(page, 'zh-CN');
+      await page.focus(SEND_BOX);
+      // A real composition through Chromium's IME interface: the Enter's keydown/keypress carry isComposing.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Input.imeSetComposition', { text: 'kuaidi', selectionStart: 6, selectionEnd: 6 });
+      await page.keyboard.press('Enter');
+      expect(await page.inputValue(SEND_BOX)).toBe('kuaidi');
+      await cdp.send('Input.insertText', { text: '快递' });
+      await page.keyboard.press('Enter');
+      await page.locator(USER_BUBBLES, { hasText: '快递' }).waitFor();
+
+      // The same with synthetic events, as some IMEs deliver them: keydown + keypress Enter, isComposing true.
+      await page.locator(SEND_BOX).fill('dingdan');
+      await page.evaluate(`(() => {
+        const box = document.querySelector(${JSON.stringify(SEND_BOX)});
+        for (const type of ['keydown', 'keypress']) {
+          box.dispatchEvent(new KeyboardEvent(type, { key: 'Enter', code: 'Enter', keyCode: 13, charCode: 13, which: 13, isComposing: true, bubbles: true, cancelable: true }));
+        }
+      })()`);
+      expect(await page.inputValue(SEND_BOX)).toBe('dingdan');
+      // Control: the same keypress without a composition does send (so the check above is not vacuous).
+      await page.evaluate(`document.querySelector(${JSON.stringify(SEND_BOX)}).dispatchEvent(new KeyboardEvent('keypress', { key: 'Enter', code: 'Enter', keyCode: 13, charCode: 13, which: 13, bubbles: true, cancelable: true }))`);
+      await page.locator(USER_BUBBLES, { hasText: 'dingdan' }).waitFor();
+
+      const sent = await page.locator(USER_BUBBLES).allInnerTexts();
+      expect(sent.map((s) => s.trim())).toEqual(['快递', 'dingdan']);
+      expect(await page.locator(BUBBLES, { hasText: 'kuaidi' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
