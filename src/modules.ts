@@ -11,6 +11,7 @@ import type { Store } from './store/db';
 import type { TicketService } from './tickets/service';
 import { webchatModule } from './webchat/module';
 import { ticketsModule } from './tickets/module';
+import { dialogsModule } from './dialogsModule';
 
 /** What the composition root hands each feature module. */
 export interface ModuleContext {
@@ -51,4 +52,4 @@ export interface FeatureModule {
 export type ModuleFactory = (ctx: ModuleContext) => FeatureModule | Promise<FeatureModule>;
 
 /** Feature modules, in the order they are wired. Each later issue adds one line here. */
-export const MODULES: ModuleFactory[] = [webchatModule, ticketsModule];
+export const MODULES: ModuleFactory[] = [webchatModule, ticketsModule, dialogsModule];
