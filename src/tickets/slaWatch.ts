@@ -1,4 +1,4 @@
-import type { Ticket } from '../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../generated/sqlite/client';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { onceKey, type NewEvent, type TicketChange, type TicketService } from './service';
@@ -71,11 +71,7 @@ export async function runSlaWatch(deps: SlaWatchDeps, now: Date = new Date()): P
           return;
         }
       }
-      const due = await tx.ticket.findMany({
-        where: { status: { in: [...CLOCK_RUNNING] }, OR: [{ slaWarnAt: { lte: now } }, { slaBreachAt: { lte: now } }] },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        take: deps.batch,
-      });
+      const due = await findSlaCandidates(tx, now, deps.batch);
       for (const ticket of due) {
         if (!ticket.slaTarget || !ticket.dueAt) continue;
         const target = ticket.slaTarget as SlaTarget;
@@ -103,6 +99,21 @@ export async function runSlaWatch(deps: SlaWatchDeps, now: Date = new Date()): P
   for (const alert of alerts) deps.onAlert?.(alert);
   if (result.warnings || result.breaches) deps.logger?.info(result, 'SLA watch recorded warnings / breaches');
   return result;
+}
+
+/**
+ * Tickets whose warning or breach time has come, most overdue first. Two range reads, one per
+ * index (slaWarnAt, slaBreachAt), merged: SQLite answers an OR of the two, or a status filter, with
+ * a full scan (test/bench/tickets.ts). The service keeps both fields null unless the clock runs.
+ */
+export async function findSlaCandidates(db: Pick<Prisma.TransactionClient, 'ticket'>, now: Date, batch: number): Promise<Ticket[]> {
+  const breaches = await db.ticket.findMany({ where: { slaBreachAt: { not: null, lte: now } }, take: batch });
+  const warnings = await db.ticket.findMany({ where: { slaWarnAt: { not: null, lte: now } }, take: batch });
+  const byId = new Map([...breaches, ...warnings].map((t) => [t.id, t]));
+  return [...byId.values()]
+    .filter((t) => CLOCK_RUNNING.includes(t.status))
+    .sort((a, b) => (a.dueAt?.getTime() ?? 0) - (b.dueAt?.getTime() ?? 0) || a.id.localeCompare(b.id))
+    .slice(0, batch);
 }
 
 function warningChange(ticket: Ticket, target: SlaTarget): TicketChange {

@@ -26,6 +26,7 @@ import { formatTicketNumber, shopDay } from '../../src/tickets/numbering';
 import { listTickets, type TicketFilter } from '../../src/tickets/queries';
 import { DEFAULT_SLA_POLICIES } from '../../src/tickets/sla';
 import { TicketService } from '../../src/tickets/service';
+import { findSlaCandidates } from '../../src/tickets/slaWatch';
 import { TICKET_CATEGORIES, type TicketCategory, type TicketPriority, type TicketStatus } from '../../src/tickets/types';
 import { createTestDatabase, PROVIDERS } from '../support/db';
 import type { Prisma } from '../../generated/sqlite/client';
@@ -182,12 +183,7 @@ async function measureLists(store: Store, fx: Fixture, label: string): Promise<v
     ["customer's tickets (chat)", () => store.db.ticket.findMany({ where: { customerId: fx.customers[11] }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: 5 })],
     [
       'SLA watch candidates',
-      () =>
-        store.db.ticket.findMany({
-          where: { status: { in: ['NEW', 'OPEN', 'ESCALATED', 'REOPENED'] }, OR: [{ slaWarnAt: { lte: now } }, { slaBreachAt: { lte: now } }] },
-          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-          take: 500,
-        }),
+      () => findSlaCandidates(store.db, now, 500),
     ],
   ];
   out(`  list latency ${label} (ms, ${RUNS} runs each):`);
