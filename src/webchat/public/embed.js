@@ -221,7 +221,7 @@
           suggestedActionBorderColor: color,
           suggestedActionTextColor: color,
           suggestedActionBorderRadius: 16,
-          suggestedActionLayout: 'flow',
+          suggestedActionLayout: 'carousel',
           hideUploadButton: false,
           uploadAccept: 'image/png,image/jpeg,image/gif,image/webp',
           uploadMultiple: false,
