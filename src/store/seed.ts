@@ -18,7 +18,11 @@ export interface SeedSummary {
   orders: number;
 }
 
-/** Demo customers' shop ids are C1001, C1002, ...: the web chat's sign-in uses them. */
+/**
+ * Demo customers' shop ids (Customer.externalId) are C1001, C1002, ...: the web chat's demo sign-in
+ * signs identity tokens for them. They get no channel accounts: a customer is only ever linked to a
+ * conversation by a signed identity, never by a user id a client could choose.
+ */
 export const DEMO_CUSTOMER_PREFIX = 'C';
 
 function mulberry32(seed: number): () => number {
@@ -212,9 +216,6 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedSummary> {
   const shop = buildDemoShop(options);
   await db.$transaction([
     db.customer.createMany({ data: shop.customers }),
-    db.channelAccount.createMany({
-      data: shop.customers.map((c) => ({ channelId: 'shop', channelUserId: c.externalId as string, customerId: c.id as string })),
-    }),
     db.order.createMany({ data: shop.orders }),
     db.orderItem.createMany({ data: shop.items }),
   ]);
