@@ -63,7 +63,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const i18n = new I18n();
   const directory = new ConversationDirectory(store.db);
-  const transcript = new TranscriptService(store.db);
+  const transcript = new TranscriptService(store.db, store.provider);
   const customers = new CustomerService(store.db);
   const conversationState = new ConversationState(options.storage ?? new PrismaStorage(store.db));
 

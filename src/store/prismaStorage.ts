@@ -1,6 +1,7 @@
 import type { Storage, StoreItems } from 'botbuilder';
+import { Prisma } from '../../generated/sqlite/client';
 import type { Db } from './db';
-import { isUniqueViolation } from './errors';
+import { toNumber } from './sql';
 
 /** Thrown when a write carries an eTag that is no longer the stored one (another turn wrote first). */
 export class ETagConflictError extends Error {
@@ -14,48 +15,48 @@ export class ETagConflictError extends Error {
  * botbuilder Storage over the CRM store (table BotState), with eTag optimistic concurrency:
  * an item written with eTag "*" or none always wins; an item written with an eTag only replaces
  * the stored one if the eTag still matches, otherwise the write fails with ETagConflictError.
+ * It runs on every turn, so it uses one raw statement per operation (see src/store/sql.ts).
  */
 export class PrismaStorage implements Storage {
   constructor(private readonly db: Db) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    const rows = await this.db.botState.findMany({ where: { key: { in: keys } } });
+    const rows = await this.db.$queryRaw<{ key: string; data: string; etag: number | bigint }[]>`
+      SELECT "key", "data", "etag" FROM "BotState" WHERE "key" IN (${Prisma.join(keys)})`;
     const items: StoreItems = {};
-    for (const row of rows) items[row.key] = { ...JSON.parse(row.data), eTag: String(row.etag) };
+    for (const row of rows) items[row.key] = { ...JSON.parse(row.data), eTag: String(toNumber(row.etag)) };
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
+    const now = new Date();
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...rest } = (item ?? {}) as { eTag?: string } & Record<string, unknown>;
       const data = JSON.stringify(rest);
       if (!eTag || eTag === '*') {
-        await this.db.botState.upsert({
-          where: { key },
-          create: { key, data },
-          update: { data, etag: { increment: 1 } },
-        });
+        await this.db.$executeRaw`
+          INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (${key}, ${data}, 1, ${now})
+          ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`;
         continue;
       }
       const version = Number(eTag);
       const updated = Number.isInteger(version)
-        ? await this.db.botState.updateMany({ where: { key, etag: version }, data: { data, etag: { increment: 1 } } })
-        : { count: 0 };
-      if (updated.count === 1) continue;
-      const exists = await this.db.botState.findUnique({ where: { key }, select: { key: true } });
-      if (exists) throw new ETagConflictError(key);
-      try {
-        await this.db.botState.create({ data: { key, data } });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ETagConflictError(key);
-        throw err;
-      }
+        ? await this.db.$executeRaw`
+            UPDATE "BotState" SET "data" = ${data}, "etag" = "etag" + 1, "updatedAt" = ${now}
+            WHERE "key" = ${key} AND "etag" = ${version}`
+        : 0;
+      if (updated === 1) continue;
+      // No row with that eTag: either the item is new (create it) or another writer won (conflict).
+      const created = await this.db.$executeRaw`
+        INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (${key}, ${data}, 1, ${now})
+        ON CONFLICT ("key") DO NOTHING`;
+      if (created !== 1) throw new ETagConflictError(key);
     }
   }
 
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.db.botState.deleteMany({ where: { key: { in: keys } } });
+    await this.db.$executeRaw`DELETE FROM "BotState" WHERE "key" IN (${Prisma.join(keys)})`;
   }
 }

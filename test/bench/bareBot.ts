@@ -33,6 +33,9 @@ async function turn(context: TurnContext): Promise<void> {
 
 const server = restify.createServer();
 server.use(restify.plugins.bodyParser());
+server.get('/healthz', async (_req, res) => {
+  res.json({ status: 'ok' });
+});
 server.post('/api/messages', async (req, res) => {
   await adapter.process(req, res, turn);
 });
