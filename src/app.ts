@@ -20,7 +20,7 @@ import { I18n } from './i18n/i18n';
 import { createLogger, type Logger } from './logger';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
-import { PrismaStorage } from './store/prismaStorage';
+import { CrmStorage } from './store/crmStorage';
 import { seedIfEmpty } from './store/seed';
 import { LanguageDialog } from '../dialogs/languageDialog';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -63,9 +63,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const i18n = new I18n();
   const directory = new ConversationDirectory(store.db);
-  const transcript = new TranscriptService(store.db, store.provider);
+  const transcript = new TranscriptService(store.hot);
   const customers = new CustomerService(store.db);
-  const conversationState = new ConversationState(options.storage ?? new PrismaStorage(store.db));
+  const conversationState = new ConversationState(options.storage ?? new CrmStorage(store.hot));
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication({

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
+import { openHotStore, type HotStore } from './hotStore';
 
 /**
  * The CRM store's client. Both generated clients have the same models; application code is typed
@@ -12,6 +13,8 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export interface Store {
   db: Db;
+  /** The per-turn statements (bot state, transcript) on the driver directly: see hotStore.ts. */
+  hot: HotStore;
   provider: Provider;
   url: string;
   /** Round-trips to the store; throws when it is unreachable. */
@@ -69,14 +72,17 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
     db = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
   }
   await db.$connect();
+  const hot = await openHotStore(url);
   return {
     db,
+    hot,
     provider,
     url,
     async ping() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
+      await hot.close();
       await db.$disconnect();
     },
   };

@@ -1,13 +1,13 @@
 import { ConversationState, MemoryStorage, TurnContext, TestAdapter } from 'botbuilder';
-import { ETagConflictError, PrismaStorage } from '../../src/store/prismaStorage';
+import { CrmStorage, ETagConflictError } from '../../src/store/crmStorage';
 import { PROVIDERS, openTestStore } from '../support/db';
 
-describe.each(PROVIDERS)('PrismaStorage, the bot state in the CRM store (%s)', (provider) => {
+describe.each(PROVIDERS)('CrmStorage, the bot state in the CRM store (%s)', (provider) => {
   let ctx: Awaited<ReturnType<typeof openTestStore>>;
-  let storage: PrismaStorage;
+  let storage: CrmStorage;
   beforeAll(async () => {
     ctx = await openTestStore(provider, 'storage');
-    storage = new PrismaStorage(ctx.store.db);
+    storage = new CrmStorage(ctx.store.hot);
   }, 60_000);
   afterAll(() => ctx.close());
 
