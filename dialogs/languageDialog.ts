@@ -46,9 +46,11 @@ export class LanguageDialog extends ComponentDialog {
 
   private async saveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const chosen = (step.result as FoundChoice).value as Locale;
-    const { customerId } = turnInfo(step.context);
-    await this.customers.setLocale(customerId, chosen, { type: 'customer', id: customerId });
-    this.onLocaleSaved(customerId, chosen);
+    const { customerId, savedLocale } = turnInfo(step.context);
+    if (savedLocale !== chosen) {
+      await this.customers.setLocale(customerId, chosen, { type: 'customer', id: customerId });
+      this.onLocaleSaved(customerId, chosen);
+    }
     setTurnLocale(step.context, chosen);
     await step.context.sendActivity(this.i18n.t(chosen, 'messages.language.saved'));
     const result: LanguageDialogResult = { locale: chosen };

@@ -31,7 +31,7 @@ export class KefuTurnMiddleware implements Middleware {
     const locale: Locale =
       normalizeLocale(activity.locale) ?? normalizeLocale(record.customerLocale) ?? this.config.DEFAULT_LOCALE;
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
-    setTurnInfo(context, { locale, conversationId: record.conversationId, customerId: record.customerId, verified: record.verified, logger });
+    setTurnInfo(context, { locale, conversationId: record.conversationId, customerId: record.customerId, verified: record.verified, savedLocale: record.customerLocale, logger });
     const ids = { conversationId: record.conversationId, customerId: record.customerId };
 
     if (!isProactive(activity)) {

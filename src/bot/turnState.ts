@@ -10,6 +10,8 @@ export interface TurnInfo {
   customerId: string;
   /** The customer is signed in with the shop (see ConversationRecord.verified). */
   verified: boolean;
+  /** The customer's saved language preference when the turn started (null: never chosen). */
+  savedLocale: string | null;
   logger: Logger;
 }
 

@@ -91,7 +91,7 @@ export class Chat {
   }
 
   private async turn(context: TurnContext): Promise<void> {
-    setTurnInfo(context, { ...this.who, logger: createLogger('silent') });
+    setTurnInfo(context, { ...this.who, savedLocale: null, logger: createLogger('silent') });
     await this.env.understanding.understand(context, this.memory);
     if (context.activity.type === ActivityTypes.Message) await this.env.main.run(context, this.dialogState, this.memory);
     await this.env.understanding.remember(context, this.memory);
