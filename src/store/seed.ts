@@ -25,7 +25,8 @@ export interface SeedSummary {
  */
 export const DEMO_CUSTOMER_PREFIX = 'C';
 
-function mulberry32(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32): the same seed gives the same demo shop. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

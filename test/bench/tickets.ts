@@ -18,6 +18,7 @@ import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logger';
 import { openStore, type Provider, type Store } from '../../src/store/db';
 import { MIGRATIONS_ROOT } from '../../src/store/migrate';
+import { mulberry32 } from '../../src/store/seed';
 import { visibleTo } from '../../src/tickets/access';
 import { AgentService } from '../../src/tickets/agents';
 import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/tickets/calendar';
@@ -44,17 +45,6 @@ const OPENS = Number(args.opens);
 const RUNS = Number(args.runs);
 const TZ = 'Asia/Shanghai';
 const out = (line = '') => process.stdout.write(`${line}\n`);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, weighted: [T, number][]): T {
   const total = weighted.reduce((n, [, w]) => n + w, 0);
@@ -111,7 +101,7 @@ interface Fixture {
 }
 
 async function bulkLoad(store: Store, n: number): Promise<Fixture> {
-  const r = rng(42);
+  const r = mulberry32(42);
   const db = store.db;
   const customers = Array.from({ length: 2000 }, (_, i) => ({ id: `bc${i}`, name: `Bench ${i}` }));
   await db.customer.createMany({ data: customers });
