@@ -5,8 +5,8 @@ import type { Logger } from '../logger';
 
 /**
  * The one handler for a failed turn: logs with the conversation id, apologises to the customer in
- * their language, and clears the dialog stack so the next message starts fresh. Stored customer
- * data is never touched.
+ * their language, and clears the dialog stack so the next message starts fresh (message turns only).
+ * Stored customer data is never touched.
  */
 export function createTurnErrorHandler(deps: {
   i18n: I18n;
@@ -22,8 +22,12 @@ export function createTurnErrorHandler(deps: {
     );
     const locale = deps.localeOf(context) ?? deps.config.DEFAULT_LOCALE;
     try {
-      if (context.activity?.type === 'message') await context.sendActivity(deps.i18n.t(locale, 'messages.errors.turn'));
-      await deps.conversationState.delete(context);
+      // Only a customer's message gets the apology and a fresh dialog stack; a failed proactive or
+      // event turn must not throw away the dialog the customer is in the middle of.
+      if (context.activity?.type === 'message') {
+        await context.sendActivity(deps.i18n.t(locale, 'messages.errors.turn'));
+        await deps.conversationState.delete(context);
+      }
     } catch (err) {
       deps.logger.error({ err, conversationId: context.activity?.conversation?.id }, 'could not apologise after a failed turn');
     }

@@ -1,0 +1,36 @@
+import { I18n } from '../../src/i18n/i18n';
+import { TestBot } from '../support/harness';
+
+const i18n = new I18n();
+
+describe('a turn that fails', () => {
+  const bot = new TestBot('sqlite');
+  beforeAll(() => bot.start(), 60_000);
+  afterAll(() => bot.stop());
+
+  test('when the bot state cannot be read, then the customer gets the localized apology and what was stored stays', async () => {
+    await bot.say({ conversationId: 'c-fail', text: '你好', locale: 'zh-CN' }, 3);
+    const before = await bot.app.store.db.message.count({ where: { conversation: { channelConversationId: 'c-fail' } } });
+
+    // Break the state table under the running bot (as a failing disk or a bad migration would).
+    await bot.app.store.db.$executeRawUnsafe('ALTER TABLE "BotState" RENAME TO "BotStateGone"');
+    try {
+      const [reply] = await bot.say({ conversationId: 'c-fail', text: '你好', locale: 'zh-CN' });
+      expect(reply).toBe(i18n.t('zh-CN', 'messages.errors.turn'));
+    } finally {
+      await bot.app.store.db.$executeRawUnsafe('ALTER TABLE "BotStateGone" RENAME TO "BotState"');
+    }
+
+    const messages = await bot.app.store.db.message.findMany({
+      where: { conversation: { channelConversationId: 'c-fail' } },
+      orderBy: { timestamp: 'asc' },
+    });
+    // Everything from before is still there, plus the failed turn's message and the apology.
+    expect(messages).toHaveLength(before + 2);
+    expect(messages.slice(-2).map((m) => [m.direction, m.text])).toEqual([
+      ['INBOUND', '你好'],
+      ['OUTBOUND', i18n.t('zh-CN', 'messages.errors.turn')],
+    ]);
+    expect(await bot.app.store.db.customer.count()).toBe(1);
+  });
+});
