@@ -7,7 +7,7 @@
  *
  *   npm run bench:turns                      # ~2 minutes
  *   npm run bench:turns -- --seconds 5       # shorter runs per cell
- *   npm run bench:turns -- --soak-minutes 10 # then 10 minutes of load on SQLite, RSS after 1 and 10 minutes
+ *   npm run bench:turns -- --soak-minutes 10 [--soak-only] # then 10 minutes of load on SQLite: live heap (after GC) and RSS after 1 and 10 minutes
  *
  * Targets (issue 2): ratio >= 0.5 on SQLite, >= 0.4 on PostgreSQL, p99 < 100 ms at 16 conversations;
  * memory after 10 minutes of load no higher than after 1.
@@ -29,6 +29,8 @@ function arg(name: string, fallback: number): number {
 }
 const SECONDS = arg('seconds', 8);
 const SOAK_MINUTES = arg('soak-minutes', 0);
+/** --soak-only: skip the throughput table (with --soak-minutes). */
+const SOAK_ONLY = process.argv.includes('--soak-only');
 const CONCURRENCY = [16, 64];
 type Mode = 'serviceUrl' | 'expectReplies';
 const MODES: Mode[] = ['serviceUrl', 'expectReplies'];
@@ -76,13 +78,13 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a bot in its own process on a free port and waits until it answers /healthz. */
-async function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', nodeArgs.length ? 'pipe' : 'inherit'],
   });
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
@@ -187,20 +189,44 @@ async function measure(label: string, script: string, env: Record<string, string
   return cells;
 }
 
+/** Asks the bot (started with memoryProbe.cjs) to collect garbage and report its memory. */
+function probeMemory(child: ChildProcess): Promise<{ rss: number; heapUsed: number }> {
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      const line = chunk.toString().split('\n').find((l) => l.startsWith('KEFU_MEMORY '));
+      if (!line) return;
+      child.stderr!.off('data', onData);
+      const m = JSON.parse(line.slice('KEFU_MEMORY '.length)) as { rss: number; heapUsed: number };
+      resolve({ rss: m.rss / 1048576, heapUsed: m.heapUsed / 1048576 });
+    };
+    child.stderr!.on('data', onData);
+    child.kill('SIGUSR2');
+  });
+}
+
 async function soak(listenerUrl: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-soak-'));
-  const { child, url } = await startProcess('src/index.ts', { DATABASE_URL: `file:${path.join(dir, 'kefu.db')}` });
+  const { child, url } = await startProcess('src/index.ts', { DATABASE_URL: `file:${path.join(dir, 'kefu.db')}` }, [
+    '--expose-gc',
+    '--require',
+    path.join(ROOT, 'test/bench/memoryProbe.cjs'),
+  ]);
   try {
-    const samples: { minute: number; rss: number }[] = [];
+    const samples: { minute: number; rss: number; heapUsed: number }[] = [];
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
       // New conversations every minute, as real traffic brings: caches must stay bounded.
       await drive(url, listenerUrl, 16, minute % 2 ? 'serviceUrl' : 'expectReplies', 60, `soak-m${minute}`);
-      samples.push({ minute, rss: rssMiB(child.pid!) });
-      process.stderr.write(`  soak minute ${minute}: RSS ${samples[samples.length - 1].rss.toFixed(1)} MiB\n`);
+      const m = await probeMemory(child);
+      samples.push({ minute, ...m });
+      process.stderr.write(`  soak minute ${minute}: heap after GC ${m.heapUsed.toFixed(1)} MiB, RSS ${m.rss.toFixed(1)} MiB (${rssMiB(child.pid!).toFixed(1)} MiB in /proc)\n`);
     }
-    const first = samples[0].rss;
-    const last = samples[samples.length - 1].rss;
-    process.stdout.write(`\nMemory under load (SQLite, 16 conversations): RSS after 1 min ${first.toFixed(1)} MiB, after ${SOAK_MINUTES} min ${last.toFixed(1)} MiB (${last <= first * 1.05 ? 'no growth' : 'GREW'})\n`);
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    const grew = last.heapUsed > first.heapUsed * 1.05;
+    process.stdout.write(
+      `\nMemory under load (SQLite, 16 conversations, new ones every minute): live heap after GC ${first.heapUsed.toFixed(1)} MiB after 1 min, ` +
+        `${last.heapUsed.toFixed(1)} MiB after ${SOAK_MINUTES} min (${grew ? 'GREW' : 'no growth'}); RSS ${first.rss.toFixed(1)} -> ${last.rss.toFixed(1)} MiB\n`,
+    );
   } finally {
     child.kill('SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -209,6 +235,12 @@ async function soak(listenerUrl: string): Promise<void> {
 
 async function main(): Promise<void> {
   const listener = await startListener();
+  if (SOAK_ONLY) {
+    await soak(listener.url);
+    listener.close();
+    agent.destroy();
+    return;
+  }
   process.stderr.write(`bench:turns — ${SECONDS}s per cell, ${os.cpus().length} cores, node ${process.version}\n`);
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-'));
   const bare = await measure('bare botbuilder', 'test/bench/bareBot.ts', {}, listener.url);
