@@ -32,6 +32,8 @@ const SOAK_MINUTES = arg('soak-minutes', 0);
 /** --soak-only: skip the throughput table (with --soak-minutes). */
 const SOAK_ONLY = process.argv.includes('--soak-only');
 const CONCURRENCY = [16, 64];
+/** The paced run: 16 conversations, each sending a turn every PACE_MS (a customer typing fast). */
+const PACE_MS = arg('pace-ms', 1000);
 type Mode = 'serviceUrl' | 'expectReplies';
 const MODES: Mode[] = ['serviceUrl', 'expectReplies'];
 
@@ -114,13 +116,18 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Each worker is one conversation alternating the two turns of a 2-step exchange. */
-async function drive(botUrl: string, serviceUrl: string, concurrency: number, mode: Mode, seconds: number, tag: string): Promise<Cell> {
+/**
+ * Each worker is one conversation alternating the two turns of a 2-step exchange: as fast as the bot
+ * answers (closed loop: measures capacity), or, with paceMs, one turn every paceMs like a customer
+ * typing (measures the latency a customer sees while 16 conversations are going on).
+ */
+async function drive(botUrl: string, serviceUrl: string, concurrency: number, mode: Mode, seconds: number, tag: string, paceMs = 0): Promise<Cell> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
   const worker = async (w: number) => {
-    const conversationId = `${tag}-${concurrency}-${mode}-${w}`;
+    if (paceMs > 0) await new Promise((r) => setTimeout(r, (paceMs * w) / concurrency));
+    const conversationId = `${tag}-${concurrency}-${mode}-${w}${paceMs ? '-paced' : ''}`;
     let n = 0;
     while (Date.now() < deadline) {
       const text = n % 2 === 0 ? 'language' : 'English';
@@ -137,8 +144,10 @@ async function drive(botUrl: string, serviceUrl: string, concurrency: number, mo
       } catch {
         errors++;
       }
-      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+      const took = Number(process.hrtime.bigint() - start) / 1e6;
+      latencies.push(took);
       n++;
+      if (paceMs > 0 && took < paceMs) await new Promise((r) => setTimeout(r, paceMs - took));
     }
   };
   const started = Date.now();
@@ -180,6 +189,8 @@ async function measure(label: string, script: string, env: Record<string, string
         process.stderr.write(`  ${label.padEnd(18)} c=${String(concurrency).padEnd(3)} ${mode.padEnd(14)} ${cell.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  errors ${cell.errors}\n`);
       }
     }
+    const paced = await drive(url, listenerUrl, 16, 'serviceUrl', SECONDS, `${label}-paced`, PACE_MS);
+    cells.set('paced', paced);
   } finally {
     agent.destroy(); // close keep-alive sockets so the bot can shut down; a fresh agent for the next bot
     agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -267,6 +278,14 @@ async function main(): Promise<void> {
         rows.push(`| ${label} | ${concurrency} | ${mode} | ${c.turnsPerSecond.toFixed(0)} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${target === undefined ? '1.00' : ratio.toFixed(2)} | ${verdict} |`);
       }
     }
+  }
+  rows.push('');
+  rows.push(`Latency a customer sees while 16 conversations each send a turn every ${PACE_MS} ms (serviceUrl replies; target p99 < 100 ms):`);
+  rows.push('| bot | turns/s | p50 ms | p99 ms | target |');
+  rows.push('|---|---|---|---|---|');
+  for (const [label, cells] of [['bare botbuilder', bare], ['kefu SQLite', sqlite], ['kefu PostgreSQL', postgres]] as const) {
+    const c = cells.get('paced')!;
+    rows.push(`| ${label} | ${c.turnsPerSecond.toFixed(0)} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${c.p99 < 100 ? 'ok' : 'MISS'} |`);
   }
   process.stdout.write(`\n${rows.join('\n')}\n`);
   if (SOAK_MINUTES > 0) await soak(listener.url);
