@@ -1,7 +1,8 @@
 import type { Locale } from './types';
 
 const HAN = /\p{Script=Han}/gu;
-const LATIN_WORD = /[a-z]+(?:'[a-z]+)?/gi;
+/** Latin words of two letters or more: a lone letter ("x", an answer "a") says nothing about the language. */
+const LATIN_WORD = /[a-z]{2,}(?:'[a-z]+)?/gi;
 /** Shop identifiers and tokens that say nothing about the language. */
 const NEUTRAL = /\b(?:kf\d{6,}|t\d{8,}|ok|okay|hi|hey|thx|lol|vip|app|id|no\.?)\b/gi;
 

@@ -20,3 +20,11 @@ describe('language detection', () => {
     },
   );
 });
+
+describe('language detection on single letters', () => {
+  test('when a Chinese conversation gets a lone Latin letter, then it stays Chinese', () => {
+    expect(detectLanguage('x', 'zh-CN')).toBe('zh-CN');
+    expect(detectLanguage('A', 'zh-CN')).toBe('zh-CN');
+    expect(detectLanguage('b', 'en-US')).toBe('en-US');
+  });
+});
