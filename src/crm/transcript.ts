@@ -48,10 +48,10 @@ export class TranscriptService {
     return inserted === 1 || !activity.id;
   }
 
-  /** Stores the replies of one turn in one statement and touches the conversation's last-activity time. */
+  /** Stores the replies of one turn and touches the conversation's last-activity time, in one transaction. */
   async recordOutbound(ctx: TranscriptContext, sent: { activity: Partial<Activity>; id?: string }[], locale?: string): Promise<void> {
     const now = new Date();
-    await this.store.insertMessages(sent.map((s) => messageRow(ctx, 'OUTBOUND', { ...s.activity, timestamp: s.activity.timestamp ?? now }, s.id)));
-    await this.store.touchConversation(ctx.conversationId, now, locale ?? null);
+    const rows = sent.map((s) => messageRow(ctx, 'OUTBOUND', { ...s.activity, timestamp: s.activity.timestamp ?? now }, s.id));
+    await this.store.recordReplies(rows, ctx.conversationId, now, locale ?? null);
   }
 }

@@ -44,6 +44,8 @@ export interface HotStore {
   /** Inserts transcript rows; inbound rows whose (conversationId, inboundKey) exists are skipped. Returns rows inserted. */
   insertMessages(rows: MessageInsert[]): Promise<number>;
   touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void>;
+  /** A turn's replies and the conversation's last-activity time, in one transaction (one commit). */
+  recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,10 @@ class SqliteHotStore implements HotStore {
   }
 
   async insertMessages(rows: MessageInsert[]): Promise<number> {
+    return this.write(() => this.insertMessagesNow(rows));
+  }
+
+  private insertMessagesNow(rows: MessageInsert[]): number {
     if (rows.length === 0) return 0;
     const stmt = this.prepare(
       `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
@@ -145,12 +151,24 @@ class SqliteHotStore implements HotStore {
       r.id, r.conversationId, r.customerId, r.direction, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
       jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, SqliteHotStore.date(r.timestamp), SqliteHotStore.date(r.createdAt),
     ]);
-    return (await this.write(() => stmt.run(...args))).changes;
+    return stmt.run(...args).changes;
   }
 
   async touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void> {
-    const stmt = this.prepare(`UPDATE "Conversation" SET "lastActivityAt" = ?, "locale" = COALESCE(?, "locale") WHERE "id" = ?`);
-    await this.write(() => stmt.run(SqliteHotStore.date(at), locale, conversationId));
+    await this.write(() => this.touchNow(conversationId, at, locale));
+  }
+
+  private touchNow(conversationId: string, at: Date, locale: string | null): void {
+    this.prepare(`UPDATE "Conversation" SET "lastActivityAt" = ?, "locale" = COALESCE(?, "locale") WHERE "id" = ?`).run(SqliteHotStore.date(at), locale, conversationId);
+  }
+
+  async recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void> {
+    // better-sqlite3 runs the whole transaction synchronously: nothing else interleaves on this connection.
+    const both = this.db.transaction(() => {
+      this.insertMessagesNow(rows);
+      this.touchNow(conversationId, at, locale);
+    });
+    await this.write(() => both.immediate());
   }
 
   async close(): Promise<void> {
@@ -210,9 +228,8 @@ class PgHotStore implements HotStore {
     await this.pool.query('DELETE FROM "BotState" WHERE "key" = ANY($1)', [keys]);
   }
 
-  async insertMessages(rows: MessageInsert[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const values: unknown[] = [];
+  /** The multi-row INSERT for rows, with its parameters starting at $1. */
+  private static insertSql(rows: MessageInsert[], values: unknown[]): string {
     const tuples = rows.map((r) => {
       const base = values.length;
       values.push(
@@ -222,11 +239,27 @@ class PgHotStore implements HotStore {
       const p = (i: number) => `$${base + i}`;
       return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::"MessageDirection", ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}::jsonb, ${p(12)}, ${p(13)}, ${p(14)})`;
     });
-    const res = await this.pool.query(
-      `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${tuples.join(', ')} ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`,
+    return `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${tuples.join(', ')} ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`;
+  }
+
+  async insertMessages(rows: MessageInsert[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const values: unknown[] = [];
+    const res = await this.pool.query(PgHotStore.insertSql(rows, values), values);
+    return res.rowCount ?? 0;
+  }
+
+  async recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void> {
+    if (rows.length === 0) return this.touchConversation(conversationId, at, locale);
+    // One statement, one round trip, one commit: the insert as a data-modifying CTE.
+    const values: unknown[] = [];
+    const insert = PgHotStore.insertSql(rows, values);
+    values.push(pgTime(at), locale, conversationId);
+    const n = values.length;
+    await this.pool.query(
+      `WITH inserted AS (${insert} RETURNING 1) UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
       values,
     );
-    return res.rowCount ?? 0;
   }
 
   async touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void> {
