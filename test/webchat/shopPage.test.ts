@@ -73,6 +73,38 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
     }
   });
 
+  test('when the signed-in customer asks in Chinese where their order is, then the answer shows that order and its status', async () => {
+    const context = await chrome.visitor({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await openChat(page, 'zh-CN', 'C1001');
+      const order = await t.app.store.db.order.findFirstOrThrow({ where: { customer: { externalId: 'C1001' } }, orderBy: { createdAt: 'desc' } });
+      await page.locator(SEND_BOX).fill(`亲，我的订单${order.number}到哪了`);
+      await page.keyboard.press('Enter');
+      const answer = page.locator(BOT_BUBBLES, { hasText: order.number }).last();
+      await answer.waitFor();
+      const status = i18n.t('zh-CN', 'dialogs.orderStatus.status', { status: i18n.t('zh-CN', `dialogs.orders.status.${order.status}`) });
+      expect(await answer.textContent()).toContain(status);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('when a guest asks about an order, then the bot asks them to sign in first and shows no order', async () => {
+    const context = await chrome.visitor({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await openChat(page, 'zh-CN');
+      const order = await t.app.store.db.order.findFirstOrThrow({ where: { customer: { externalId: 'C1001' } }, orderBy: { createdAt: 'desc' } });
+      await page.locator(SEND_BOX).fill(`我的订单${order.number}到哪了`);
+      await page.keyboard.press('Enter');
+      await page.getByText(plainPart(i18n.t('zh-CN', 'webchat.signInRequired'))).first().waitFor();
+      expect(await page.locator(BOT_BUBBLES, { hasText: order.number }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('when the page is in English, then the widget and the welcome are in English', async () => {
     const context = await chrome.visitor({ locale: 'en-US' });
     const page = await context.newPage();
