@@ -129,9 +129,17 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
       const botMessages = await page.locator(BOT_BUBBLES).count();
       await page.setInputFiles('.kefu-panel input[type="file"]', { name: 'damaged-box.png', mimeType: 'image/png', buffer: PHOTO });
       // Web Chat 4.18 holds the chosen file in the send box (the clip turns "checked") until the customer sends.
-      await page.locator('.kefu-panel .webchat__attachment-icon--checked').waitFor();
-      await page.locator(SEND_BOX).press('Enter');
-      await page.locator('.kefu-panel .webchat__bubble--from-user img').first().waitFor();
+      const waiting = page.locator('.kefu-panel .webchat__attachment-icon--checked');
+      await waiting.waitFor();
+      const sentPhoto = page.locator('.kefu-panel .webchat__bubble--from-user img').first();
+      await page.locator('.kefu-panel .webchat__send-button').click();
+      // On a loaded machine the first click can land before Web Chat has taken the file into its send
+      // box; while the clip still shows a waiting file, send again (the photo must then appear).
+      for (let attempt = 0; attempt < 3 && !(await sentPhoto.isVisible()); attempt++) {
+        await page.waitForTimeout(3000);
+        if (!(await sentPhoto.isVisible()) && (await waiting.count()) > 0) await page.locator('.kefu-panel .webchat__send-button').click();
+      }
+      await sentPhoto.waitFor();
       // The bot answers the photo: by then the server has stored it and passed it on.
       await page.locator(BOT_BUBBLES).nth(botMessages).waitFor();
 
