@@ -131,7 +131,9 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
       // Web Chat 4.18 holds the chosen file in the send box (the clip turns "checked") until the customer sends.
       const waiting = page.locator('.kefu-panel .webchat__attachment-icon--checked');
       await waiting.waitFor();
-      const sentPhoto = page.locator('.kefu-panel .webchat__bubble--from-user img').first();
+      // The customer's bubble with the photo (Web Chat shows it as an image, or as a file card while the
+      // image is still loading on a busy machine).
+      const sentPhoto = page.locator('.kefu-panel .webchat__bubble--from-user').first();
       await page.locator('.kefu-panel .webchat__send-button').click();
       // On a loaded machine the first click can land before Web Chat has taken the file into its send
       // box; while the clip still shows a waiting file, send again (the photo must then appear).
@@ -205,6 +207,9 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
       await page.keyboard.press('Enter');
       expect(await page.inputValue(SEND_BOX)).toBe('kuaidi');
       await cdp.send('Input.insertText', { text: '快递' });
+      // A person's next Enter comes at least a moment after the composition ended (the guard also
+      // blocks an Enter in the same tick as compositionend, as Safari sends it); let the page settle.
+      await page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
       await page.keyboard.press('Enter');
       await page.locator(USER_BUBBLES, { hasText: '快递' }).waitFor();
 
