@@ -2,12 +2,11 @@ import type { TurnContext } from 'botbuilder';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Actor } from '../src/crm/audit';
 import { isBeforeShipment, type OrderChange, type OrderWithItems } from '../src/crm/orders';
-import { turnInfo } from '../src/bot/turnState';
 import { formatYuan } from './format';
 import { DialogIds, PromptIds, StepValues } from './ids';
 import type { DialogBase } from './kefuDialog';
 import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
-import { KefuPrompt, button, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { KefuPrompt, button, withButtons } from './prompts/kefuPrompt';
 import { NO, YES, yesNo } from './prompts/parsers';
 
 /** What the dialog needs from the order service. */
@@ -43,25 +42,13 @@ export class CancelOrderDialog extends OrderDialog {
   }
 
   private async cancelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const answer = step.result as PromptOutcome<boolean>;
-    if (!answer.ok) return this.giveUp(step);
-    const number = this.recall<string>(step, StepValues.order);
-    if (!answer.value) {
-      await this.say(step.context, 'dialogs.cancel.kept', { number });
-      return this.end(step, { outcome: 'declined', orderNumber: number });
-    }
-    const { customerId } = turnInfo(step.context);
-    const change = await this.service.cancel(customerId, number, { type: 'customer', id: customerId });
-    if (change.ok) {
-      const paid = change.order.paidAt !== null;
-      await this.say(step.context, paid ? 'dialogs.cancel.donePaid' : 'dialogs.cancel.done', { number, total: formatYuan(change.order.total) });
-      return this.end(step, { outcome: 'done', orderNumber: number });
-    }
-    if (change.reason === 'not_found') {
-      await this.say(step.context, 'dialogs.orders.notFound', { number });
-      return this.end(step, { outcome: 'refused' });
-    }
-    return this.refuse(step, change.order);
+    return this.applyConfirmedChange(
+      step,
+      'dialogs.cancel.kept',
+      (customerId, number) => this.service.cancel(customerId, number, { type: 'customer', id: customerId }),
+      (order) => ({ key: order.paidAt !== null ? 'dialogs.cancel.donePaid' : 'dialogs.cancel.done', vars: { total: formatYuan(order.total) } }),
+      (s, order) => this.refuse(s, order),
+    );
   }
 
   /** Shipped, delivered, cancelled or returned: say why it cannot be cancelled, and what can be done. */

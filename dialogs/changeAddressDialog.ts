@@ -2,7 +2,6 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { Actor } from '../src/crm/audit';
 import { normalizeAddress } from '../src/crm/contact';
 import { isBeforeShipment, type OrderChange, type OrderWithItems } from '../src/crm/orders';
-import { turnInfo } from '../src/bot/turnState';
 import { DialogIds, PromptIds, StepValues } from './ids';
 import type { DialogBase } from './kefuDialog';
 import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
@@ -58,25 +57,16 @@ export class ChangeAddressDialog extends OrderDialog {
   }
 
   private async saveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const answer = step.result as PromptOutcome<boolean>;
-    if (!answer.ok) return this.giveUp(step);
-    const number = this.recall<string>(step, StepValues.order);
-    if (!answer.value) {
-      await this.say(step.context, 'dialogs.address.kept', { number });
-      return this.end(step, { outcome: 'declined', orderNumber: number });
-    }
-    const { customerId } = turnInfo(step.context);
-    const change = await this.service.changeAddress(customerId, number, this.recall<string>(step, StepValues.value), { type: 'customer', id: customerId });
-    if (change.ok) {
-      await this.say(step.context, 'dialogs.address.done', { number, address: change.order.shippingAddress });
-      return this.end(step, { outcome: 'done', orderNumber: number });
-    }
-    if (change.reason === 'not_found') {
-      await this.say(step.context, 'dialogs.orders.notFound', { number });
-      return this.end(step, { outcome: 'refused' });
-    }
-    return this.refuse(step, change.order);
+    const address = this.recall<string>(step, StepValues.value);
+    return this.applyConfirmedChange(
+      step,
+      'dialogs.address.kept',
+      (customerId, number) => this.service.changeAddress(customerId, number, address, { type: 'customer', id: customerId }),
+      (order) => ({ key: 'dialogs.address.done', vars: { address: order.shippingAddress } }),
+      (s, order) => this.refuse(s, order),
+    );
   }
+
 
   private async refuse(step: WaterfallStepContext, order: OrderWithItems): Promise<DialogTurnResult> {
     const status = this.statusName(step.context, order.status);

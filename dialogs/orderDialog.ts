@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Choice, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo, turnRecognition } from '../src/bot/turnState';
-import type { OrderStatus, OrderWithItems } from '../src/crm/orders';
+import type { OrderChange, OrderStatus, OrderWithItems } from '../src/crm/orders';
+import type { Vars } from '../src/i18n/i18n';
 import { formatYuan } from './format';
 import { PromptIds, StepValues } from './ids';
 import { KefuDialog, type DialogBase } from './kefuDialog';
@@ -75,6 +76,37 @@ export abstract class OrderDialog extends KefuDialog {
   }
 
   /** Step helper: the picked order, or the end of the dialog (gave up, or not among the customer's orders). */
+  /**
+   * The last step of a confirmed order change (cancel, new address): a "no" keeps the order
+   * (`keptKey`); a "yes" applies the change and says `done(order)`, "not found", or why not (`refuse`).
+   */
+  protected async applyConfirmedChange(
+    step: WaterfallStepContext,
+    keptKey: string,
+    apply: (customerId: string, number: string) => Promise<OrderChange>,
+    done: (order: OrderWithItems) => { key: string; vars: Vars },
+    refuse: (step: WaterfallStepContext, order: OrderWithItems) => Promise<DialogTurnResult>,
+  ): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<boolean>;
+    if (!answer.ok) return this.giveUp(step);
+    const number = this.recall<string>(step, StepValues.order);
+    if (!answer.value) {
+      await this.say(step.context, keptKey, { number });
+      return this.end(step, { outcome: 'declined', orderNumber: number });
+    }
+    const change = await apply(turnInfo(step.context).customerId, number);
+    if (change.ok) {
+      const { key, vars } = done(change.order);
+      await this.say(step.context, key, { number, ...vars });
+      return this.end(step, { outcome: 'done', orderNumber: number });
+    }
+    if (change.reason === 'not_found') {
+      await this.say(step.context, 'dialogs.orders.notFound', { number });
+      return this.end(step, { outcome: 'refused' });
+    }
+    return refuse(step, change.order);
+  }
+
   protected async loadOrder(step: WaterfallStepContext): Promise<LoadedOrder> {
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return { end: await this.giveUp(step) };

@@ -201,7 +201,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
     '/v3/directline/conversations/:conversationId',
     route(async (req, res) => {
       const claims = claimsFor(req, req.params.conversationId);
-      const watermark = typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
+      const watermark = watermarkOf(req);
       res.status(200);
       res.json(service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl) }));
     }),
@@ -211,7 +211,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
     '/v3/directline/conversations/:conversationId/activities',
     route(async (req, res) => {
       const claims = claimsFor(req, req.params.conversationId);
-      const watermark = typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
+      const watermark = watermarkOf(req);
       res.status(200);
       res.json(service.activities(claims, watermark));
     }),
@@ -312,4 +312,9 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
 function cleanFileName(name: string | undefined): string {
   const cleaned = (name ?? '').replace(/[\u0000-\u001f"\\/]/g, '').slice(0, 120);
   return cleaned || 'photo';
+}
+
+/** The `?watermark=` of a Direct Line request, if given. */
+function watermarkOf(req: Request): string | undefined {
+  return typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
 }
