@@ -12,9 +12,9 @@
  *
  * NLP.js is weakest on `none` (out of scope: precision 45 % zh) and on paraphrased order-status
  * questions; averaging it with the n-gram model only drags the n-gram model down. Default: n-gram.
- * Intent classification alone: median 0.02-0.04 ms, p99 < 0.2 ms. The whole recognize() has a
- * median of ~0.17 ms but a p99 of 8-13 ms on the shared machine, all of it recognizers-text
- * date-time (2-9 ms per call; see entities.ts for the triggers/windows that keep it rare).
+ * Intent classification alone: median 0.01-0.02 ms, p99 < 0.1 ms. The whole recognize() has a
+ * median of ~0.05 ms and a p99 of 0.8 ms (zh-CN) / 2.3-2.8 ms (en-US), the tail being recognizers-text
+ * date-time (see entities.ts for the triggers/windows that keep it rare, models.ts for its speed-ups).
  * NLP.js stays selectable (`classifier: 'nlpjs' | 'ensemble'`) for re-measuring after data changes.
  */
 import { extractEntities, warmUp } from './entities';
@@ -102,7 +102,10 @@ export class LocalRecognizer implements Recognizer {
       }
     }
     const t2 = performance.now();
-    if (this.warmUpEntities) warmUp();
+    if (this.warmUpEntities) {
+      warmUp();
+      warmUpOn(data);
+    }
     const t3 = performance.now();
     this.timings = { loadMs: t1 - t0, trainMs: t2 - t1, warmUpMs: t3 - t2 };
   }
@@ -156,6 +159,30 @@ export class LocalRecognizer implements Recognizer {
     };
     if (raw.length > CLASSIFY_LIMIT) result.truncated = true;
     return result;
+  }
+}
+
+/** Time the warm-up on the training messages may take at most. */
+const WARM_UP_BUDGET_MS = 1000;
+
+/**
+ * Runs the entity extraction once over the training messages (time-boxed). warmUp() compiles each
+ * recognizers-text model; V8 compiles the library's hundreds of regexes and optimizes its code only
+ * after they have run on varied text, and without this the first customers' date-time messages took
+ * 7-20 ms instead of 2-4 ms (bench:nlu's first pass).
+ */
+function warmUpOn(data: Partial<Record<Locale, Example[]>>): void {
+  const deadline = performance.now() + WARM_UP_BUDGET_MS;
+  const now = new Date();
+  for (const [locale, examples] of Object.entries(data) as [Locale, Example[]][]) {
+    for (const ex of examples) {
+      if (performance.now() > deadline) return;
+      try {
+        extractEntities(ex.text, locale, now, 'UTC');
+      } catch {
+        // warm-up only
+      }
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { DateTimeRecognizer, type IDateTimeModel } from '@microsoft/recognizers-
 import { NumberRecognizer } from '@microsoft/recognizers-text-number';
 import { NumberWithUnitRecognizer } from '@microsoft/recognizers-text-number-with-unit';
 import { SequenceRecognizer } from '@microsoft/recognizers-text-sequence';
-import type { IModel, ModelResult } from '@microsoft/recognizers-text';
+import { Culture, type IModel, type ModelResult } from '@microsoft/recognizers-text';
 
 /**
  * The recognizers-text models, built once per culture. The suite's recognizeX(query, culture)
@@ -47,5 +47,54 @@ export function recognizeBoolean(query: string, culture: string): ModelResult[] 
 }
 
 export function recognizeDateTime(query: string, culture: string, _options: undefined, referenceDate: Date): ModelResult[] {
-  return cached(`datetime:${culture}`, () => new DateTimeRecognizer(culture).getDateTimeModel(culture, true)).parse(query, referenceDate);
+  return cached(`datetime:${culture}`, () => buildDateTimeModel(culture)).parse(query, referenceDate);
+}
+
+/**
+ * Words without which an English text holds no time of day: a clock time or range (3:30, 5pm, 17h, 9-11), a part
+ * of the day, now/recently, a time unit, "half past"/"quarter to", "end of", or a
+ * preposition before a number ("at 5", "between 2 and 4"). The library's four time-of-day
+ * extractors run only on texts with one of them.
+ */
+export const EN_TIME_HINT =
+  /\d\s*[:\-–~]\s*\d|\d\s*(?:a|p)\.?\s*m\b|\d\s*h\b|\b(?:now|currently|recently|tonight|today|morning|afternoon|evening|night|noon|midday|midnight|lunch(?:time)?|daytime|eod|o'?clock|hours?|hrs?|minutes?|mins?|seconds?|secs?|past|quarter|half)\b|\bend\s+of\b|\b(?:at|by|after|before|around|about|until|till|from|to|between|and|since)\s+\d/i;
+
+const EN_TIME_OF_DAY_EXTRACTORS = ['timeExtractor', 'timePeriodExtractor', 'dateTimeExtractor', 'dateTimePeriodExtractor'] as const;
+
+interface GateableExtractor {
+  extract(source: string, referenceDate?: Date): unknown[];
+}
+
+type ModelInternals = { extractor?: { config?: Record<string, unknown> } };
+
+/**
+ * The date-time model; for English, its merged extractor skips the four time-of-day extractors
+ * (time, time range, date+time, date+time range) on text without a time hint. On "i paid two days
+ * ago and there" they were half the model's work for nothing; bench:nlu's en-US p99 before/after is
+ * in the README. test/nlu/recognizersSpeed.test.ts checks, over every English training and held-out
+ * message and a list of date/time phrases, that the result is the library's, unchanged.
+ *
+ * The library caches one model per culture and shares it, so the gate is a layer of objects whose
+ * prototypes are the library's (model → merged extractor → its configuration): nothing of the
+ * library's own objects is changed, and `{ gate: false }` returns the library's model as it is.
+ */
+export function buildDateTimeModel(culture: string, options: { gate?: boolean } = {}): IDateTimeModel {
+  const model = new DateTimeRecognizer(culture).getDateTimeModel(culture, true);
+  if (culture !== Culture.English || options.gate === false) return model;
+  const extractor = (model as unknown as ModelInternals).extractor;
+  const config = extractor?.config;
+  if (!extractor || !config) return model; // another library version: no gate
+  const gatedConfig: Record<string, unknown> = Object.create(config) as Record<string, unknown>;
+  for (const name of EN_TIME_OF_DAY_EXTRACTORS) {
+    const inner = config[name] as GateableExtractor | undefined;
+    if (!inner || typeof inner.extract !== 'function') return model;
+    const gated = Object.create(inner) as GateableExtractor;
+    gated.extract = (source, referenceDate) => (EN_TIME_HINT.test(source) ? inner.extract(source, referenceDate) : []);
+    gatedConfig[name] = gated;
+  }
+  const gatedExtractor = Object.create(extractor) as { config: Record<string, unknown> };
+  gatedExtractor.config = gatedConfig;
+  const gatedModel = Object.create(model) as ModelInternals;
+  gatedModel.extractor = gatedExtractor;
+  return gatedModel as unknown as IDateTimeModel;
 }

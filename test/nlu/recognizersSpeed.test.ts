@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { StringUtility } from '@microsoft/recognizers-text';
+import { buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
+
+/**
+ * The two speed-ups of recognizers-text must not change a single result:
+ * - scripts/patch-recognizers.cjs (postinstall) short-cuts StringUtility.removeDiacriticsFromWordBoundaries;
+ * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { patchText, MARKER } = require('../../scripts/patch-recognizers.cjs') as {
+  patchText: (text: string) => { text: string; count: number; already: boolean };
+  MARKER: string;
+};
+
+type Patched = typeof StringUtility & { kefuRemoveDiacriticsFromWordBoundaries?: (input: string) => string };
+
+describe('the diacritics short-cut (postinstall patch)', () => {
+  const patched = StringUtility as Patched;
+
+  test('when npm install has run, then the installed recognizers-text carries the patch', () => {
+    expect(typeof patched.kefuRemoveDiacriticsFromWordBoundaries).toBe('function');
+  });
+
+  test.each([
+    ['ASCII', 'i paid two days ago'],
+    ['accented words', 'Ángel está aquí, café crème'],
+    ['accents inside words only', 'naïve façade'],
+    ['Chinese', '昨天下午3点买的 Ａ货'],
+    ['full-width letters at word edges', 'Ａbc ｘyＺ'],
+    ['empty', ''],
+  ])('when the text is %s, then the result equals the original function\'s', (_label, text) => {
+    const original = patched.kefuRemoveDiacriticsFromWordBoundaries!(text);
+    expect(StringUtility.removeDiacriticsFromWordBoundaries(text)).toBe(original);
+    // Twice (the memo) and after another text (the memo is replaced, not mixed up).
+    expect(StringUtility.removeDiacriticsFromWordBoundaries(text)).toBe(original);
+    StringUtility.removeDiacriticsFromWordBoundaries('Élan vital');
+    expect(StringUtility.removeDiacriticsFromWordBoundaries(text)).toBe(original);
+  });
+
+  test('when the accented text changes, then the result follows it (Élan → Elan, Ôter → Oter)', () => {
+    expect(StringUtility.removeDiacriticsFromWordBoundaries('Élan')).toBe('Elan');
+    expect(StringUtility.removeDiacriticsFromWordBoundaries('Ôter')).toBe('Oter');
+  });
+
+  test('when the script patches a file twice, then the second run changes nothing; CRLF files keep CRLF', () => {
+    const source = 'class StringUtility {\r\n    static removeDiacriticsFromWordBoundaries(input) {\r\n        return input.split(\' \');\r\n    }\r\n}\r\n';
+    const once = patchText(source);
+    expect(once.count).toBe(1);
+    expect(once.text).toContain(MARKER);
+    expect(once.text).not.toMatch(/[^\r]\n/);
+    const twice = patchText(once.text);
+    expect(twice).toMatchObject({ count: 0, already: true, text: once.text });
+  });
+});
+
+describe('the English time-of-day gate', () => {
+  const REF = new Date('2026-11-26T10:00:00');
+  const root = path.resolve(__dirname, '../..');
+  const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
+  // Date and time phrases a customer writes, beyond the intent data: every shape the gate must let through.
+  const phrases = [
+    'tomorrow at 5', 'tomorrow 5pm', 'at 5 tomorrow', 'yesterday at noon', 'last night', 'this evening', 'in 2 hours',
+    '2 hours ago', 'half past three tomorrow', 'quarter to five', 'from 3 to 5 pm on friday', 'friday 10:30',
+    'next monday morning', 'monday at 9', 'the day after tomorrow', 'end of the day', 'by eod', 'right now', 'just now',
+    'every monday', 'daily', 'on mondays', 'next week', 'last month', 'in 3 days', 'within 48 hours', 'since last week',
+    'dec 3rd 2026', '2026-11-20', '11/20', 'nov 20 at 3', '3 days ago at 2pm', 'for 2 weeks', 'over the weekend',
+    'this weekend', 'christmas eve', 'new years day', 'tonight at 8', '8 tonight', 'sunday night', 'saturday afternoon',
+    'at 10 on saturday', 'between 9 and 5 tomorrow', 'before 6 today', 'after 6 pm', 'later today', 'earlier today',
+    'next tuesday', 'last tuesday', 'two weeks from now', 'a week ago', 'the 5th', 'on the 5th at 3', '5th of december',
+    'week after next', 'this time tomorrow', 'noon', 'midnight', 'at lunchtime', 'this morning', 'in the afternoon',
+    'delivered at 17h', 'i ordered 3 days ago', 'I ordered last Tuesday', 'ordered on Nov 20, it was due Nov 24',
+    'can you deliver on 12/1 between 2 and 4', 'it arrived 20 minutes ago', 'wait until 9', 'around 7 in the evening',
+    '5-6pm', 'from 2 to 4', '2 to 4 tomorrow', 'any time after 3', '9 to 5', 'by 8 tomorrow', 'before 10 on monday',
+    'at 3 on the 5th', 'tmrw 9am', "9 o'clock", 'in an hour', 'an hour ago', 'close of business', 'first thing tomorrow',
+    'tomorrow night', 'wed 3', 'next friday 2', 'the 20th at 10', 'dec 3 9am', 'monday 9-11', 'today 14:00-16:00',
+  ];
+  const corpus = [
+    ...messages(path.join(root, 'locales/en-US/nlu/intents.json')),
+    ...messages(path.join(root, 'test/nlu/heldout.en-US.json')),
+    ...phrases,
+  ];
+
+  test('when a text has no time hint, then the gate skips the time-of-day extractors (it is not a no-op)', () => {
+    expect(EN_TIME_HINT.test('i paid two days ago')).toBe(false);
+    expect(EN_TIME_HINT.test('tomorrow at 5')).toBe(true);
+    expect(corpus.filter((t) => !EN_TIME_HINT.test(t)).length).toBeGreaterThan(corpus.length / 2);
+  });
+
+  test(`when every English training and held-out message and ${phrases.length} date/time phrases are parsed, then the gated model returns exactly the library's results`, () => {
+    const library = buildDateTimeModel('en-us', { gate: false });
+    const gated = buildDateTimeModel('en-us');
+    const differences = corpus
+      .map((text) => ({ text, library: JSON.stringify(library.parse(text, REF)), gated: JSON.stringify(gated.parse(text, REF)) }))
+      .filter((r) => r.library !== r.gated);
+    expect(differences).toEqual([]);
+    // The comparison is not vacuous: plenty of the corpus has dates and times.
+    expect(corpus.filter((text) => library.parse(text, REF).length > 0).length).toBeGreaterThan(phrases.length);
+  });
+});
