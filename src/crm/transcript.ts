@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { HotStore, MessageInsert } from '../store/hotStore';
+import { timeOrderedId } from '../store/ids';
 
 export interface TranscriptContext {
   conversationId: string;
@@ -15,7 +15,7 @@ function messageRow(
 ): MessageInsert {
   const timestamp = activity.timestamp ? new Date(activity.timestamp) : new Date();
   return {
-    id: randomUUID(),
+    id: timeOrderedId(),
     conversationId: ctx.conversationId,
     customerId: ctx.customerId,
     direction,
