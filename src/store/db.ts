@@ -73,6 +73,8 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
   }
   await db.$connect();
   const hot = await openHotStore(url);
+  // The hot store's worker checkpoints the WAL; Prisma's commits should not do it on the event loop either.
+  if (provider === 'sqlite' && hot.backgroundCheckpoints) await db.$queryRawUnsafe('PRAGMA wal_autocheckpoint = 0');
   return {
     db,
     hot,

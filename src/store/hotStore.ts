@@ -1,13 +1,20 @@
-import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 import type { Pool } from 'pg';
 import { pgConnectionFields, providerOf, sqliteFilePath } from './db';
+import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer';
+import { startSqliteWriter, type SqlStep, type SqliteWriter } from './sqliteWriter';
+
+/** SQLite's default wal_autocheckpoint (pages). */
+const DEFAULT_AUTOCHECKPOINT = 1000;
 
 /**
  * The statements every turn runs (bot state read/write, transcript inserts, the conversation's
  * last-activity time), on the database driver directly. Through Prisma each statement costs
  * 0.4-1.4 ms of CPU (its request pipeline, and on SQLite a fresh prepared statement per call);
  * here a prepared better-sqlite3 statement costs tens of microseconds and a pg query a fraction of
- * a millisecond (bench:turns before/after in the README). Everything else uses Prisma.
+ * a millisecond (bench:turns before/after in the README). On SQLite the writes run on a worker
+ * thread and the WAL is checkpointed by another one, so the event loop does none of the disk work.
+ * Everything else uses Prisma.
  */
 export interface StateRow {
   key: string;
@@ -46,6 +53,10 @@ export interface HotStore {
   touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void>;
   /** A turn's replies and the conversation's last-activity time, in one transaction (one commit). */
   recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void>;
+  /** SQLite: true while a worker thread checkpoints the WAL, so connections keep automatic checkpoints off. */
+  readonly backgroundCheckpoints?: boolean;
+  /** SQLite: true while writes run on a worker thread's connection instead of the event loop's. */
+  readonly backgroundWrites?: boolean;
   close(): Promise<void>;
 }
 
@@ -61,23 +72,68 @@ export async function openHotStore(url: string): Promise<HotStore> {
 }
 
 /**
- * SQLite through its own better-sqlite3 connection (WAL: readers never wait). Its writes never wait
- * synchronously for a lock — that would block the event loop while a Prisma transaction on the other
- * connection, which needs the event loop to finish, holds it — they retry asynchronously instead.
+ * SQLite: reads on a better-sqlite3 connection of the event loop (WAL: readers never wait, a prepared
+ * read costs microseconds), writes on a worker thread's connection (sqliteWriter.ts), the WAL
+ * checkpointed by another worker (sqliteCheckpointer.ts). If a worker cannot start or stops, its work
+ * comes back to the event loop's connection; writes there never wait synchronously for a lock (that
+ * would block the event loop while a Prisma transaction on another connection, which needs the event
+ * loop to finish, holds it), they retry asynchronously instead.
  */
 class SqliteHotStore implements HotStore {
   private readonly statements = new Map<string, Statement>();
+  private readonly localTransaction: Transaction<(steps: SqlStep[]) => number[]>;
+  private writer: SqliteWriter | undefined;
+  private checkpointer: Checkpointer | undefined;
 
-  private constructor(private readonly db: SqliteDatabase) {}
+  private constructor(private readonly db: SqliteDatabase) {
+    this.localTransaction = db.transaction((steps: SqlStep[]) => steps.map((s) => this.prepare(s.sql).run(...s.args).changes));
+  }
 
   static async open(url: string): Promise<SqliteHotStore> {
+    const file = sqliteFilePath(url);
     const { default: Database } = await import('better-sqlite3');
-    const db = new Database(sqliteFilePath(url));
+    const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 0');
     db.pragma('foreign_keys = ON');
-    return new SqliteHotStore(db);
+    const store = new SqliteHotStore(db);
+    try {
+      store.checkpointer = await startCheckpointer(file, {
+        onFailure: (err) => {
+          // Back to SQLite's automatic checkpoints: slower turns, but a WAL that stays small.
+          store.checkpointer = undefined;
+          if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+          void store.writer?.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`).catch(() => undefined);
+          process.emitWarning(`kefu: the SQLite checkpoint worker stopped (${String(err)}); automatic checkpoints are back on`);
+        },
+      });
+      db.pragma('wal_autocheckpoint = 0');
+    } catch (err) {
+      process.emitWarning(`kefu: no SQLite checkpoint worker (${String(err)}); using automatic checkpoints`);
+    }
+    try {
+      store.writer = await startSqliteWriter(file, {
+        autocheckpoint: store.checkpointer ? 0 : DEFAULT_AUTOCHECKPOINT,
+        onFailure: (err) => {
+          store.writer = undefined;
+          process.emitWarning(`kefu: the SQLite writer worker stopped (${String(err)}); writing on the event loop`);
+        },
+      });
+    } catch (err) {
+      process.emitWarning(`kefu: no SQLite writer worker (${String(err)}); writing on the event loop`);
+    }
+    return store;
+  }
+
+  /** True while a worker thread checkpoints the WAL (see sqliteCheckpointer.ts). */
+  get backgroundCheckpoints(): boolean {
+    return this.checkpointer !== undefined;
+  }
+
+  /** True while writes run on the writer worker (see sqliteWriter.ts). */
+  get backgroundWrites(): boolean {
+    return this.writer !== undefined;
   }
 
   private prepare(sql: string): Statement {
@@ -94,8 +150,20 @@ class SqliteHotStore implements HotStore {
     return d.toISOString().replace('Z', '+00:00');
   }
 
-  /** Runs a write, retrying while another connection holds the write lock (up to ~10 s). */
-  private async write<T>(fn: () => T): Promise<T> {
+  /** One write statement: on the writer worker, or here (retrying while another connection holds the lock). */
+  private async exec(step: SqlStep): Promise<number> {
+    if (this.writer) return this.writer.run(step);
+    return this.retryWhileBusy(() => this.prepare(step.sql).run(...step.args).changes);
+  }
+
+  /** Write statements in one transaction: on the writer worker, or here. */
+  private async execTransaction(steps: SqlStep[]): Promise<number[]> {
+    if (this.writer) return this.writer.transaction(steps);
+    return this.retryWhileBusy(() => this.localTransaction.immediate(steps));
+  }
+
+  /** Retries a write while another connection holds the write lock (up to ~10 s). */
+  private async retryWhileBusy<T>(fn: () => T): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return fn();
@@ -114,64 +182,70 @@ class SqliteHotStore implements HotStore {
   }
 
   async upsertState(key: string, data: string, now: Date): Promise<void> {
-    const stmt = this.prepare(
-      `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?)
+    await this.exec({
+      sql: `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?)
        ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`,
-    );
-    await this.write(() => stmt.run(key, data, SqliteHotStore.date(now)));
+      args: [key, data, SqliteHotStore.date(now)],
+    });
   }
 
   async updateState(key: string, data: string, etag: number, now: Date): Promise<number> {
-    const stmt = this.prepare(`UPDATE "BotState" SET "data" = ?, "etag" = "etag" + 1, "updatedAt" = ? WHERE "key" = ? AND "etag" = ?`);
-    return (await this.write(() => stmt.run(data, SqliteHotStore.date(now), key, etag))).changes;
+    return this.exec({
+      sql: `UPDATE "BotState" SET "data" = ?, "etag" = "etag" + 1, "updatedAt" = ? WHERE "key" = ? AND "etag" = ?`,
+      args: [data, SqliteHotStore.date(now), key, etag],
+    });
   }
 
   async insertStateIfAbsent(key: string, data: string, now: Date): Promise<number> {
-    const stmt = this.prepare(`INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?) ON CONFLICT ("key") DO NOTHING`);
-    return (await this.write(() => stmt.run(key, data, SqliteHotStore.date(now)))).changes;
+    return this.exec({
+      sql: `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?) ON CONFLICT ("key") DO NOTHING`,
+      args: [key, data, SqliteHotStore.date(now)],
+    });
   }
 
   async deleteState(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    const stmt = this.prepare(`DELETE FROM "BotState" WHERE "key" IN (${keys.map(() => '?').join(', ')})`);
-    await this.write(() => stmt.run(...keys));
+    await this.exec({ sql: `DELETE FROM "BotState" WHERE "key" IN (${keys.map(() => '?').join(', ')})`, args: keys });
   }
 
   async insertMessages(rows: MessageInsert[]): Promise<number> {
-    return this.write(() => this.insertMessagesNow(rows));
+    if (rows.length === 0) return 0;
+    return this.exec(SqliteHotStore.messagesInsert(rows));
   }
 
-  private insertMessagesNow(rows: MessageInsert[]): number {
-    if (rows.length === 0) return 0;
-    const stmt = this.prepare(
-      `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+  private static messagesInsert(rows: MessageInsert[]): SqlStep {
+    return {
+      sql: `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`,
-    );
-    const args = rows.flatMap((r) => [
-      r.id, r.conversationId, r.customerId, r.direction, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
-      jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, SqliteHotStore.date(r.timestamp), SqliteHotStore.date(r.createdAt),
-    ]);
-    return stmt.run(...args).changes;
+      args: rows.flatMap((r) => [
+        r.id, r.conversationId, r.customerId, r.direction, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
+        jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, SqliteHotStore.date(r.timestamp), SqliteHotStore.date(r.createdAt),
+      ]),
+    };
+  }
+
+  private static touch(conversationId: string, at: Date, locale: string | null): SqlStep {
+    return {
+      sql: `UPDATE "Conversation" SET "lastActivityAt" = ?, "locale" = COALESCE(?, "locale") WHERE "id" = ?`,
+      args: [SqliteHotStore.date(at), locale, conversationId],
+    };
   }
 
   async touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void> {
-    await this.write(() => this.touchNow(conversationId, at, locale));
-  }
-
-  private touchNow(conversationId: string, at: Date, locale: string | null): void {
-    this.prepare(`UPDATE "Conversation" SET "lastActivityAt" = ?, "locale" = COALESCE(?, "locale") WHERE "id" = ?`).run(SqliteHotStore.date(at), locale, conversationId);
+    await this.exec(SqliteHotStore.touch(conversationId, at, locale));
   }
 
   async recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void> {
-    // better-sqlite3 runs the whole transaction synchronously: nothing else interleaves on this connection.
-    const both = this.db.transaction(() => {
-      this.insertMessagesNow(rows);
-      this.touchNow(conversationId, at, locale);
-    });
-    await this.write(() => both.immediate());
+    const touch = SqliteHotStore.touch(conversationId, at, locale);
+    await this.execTransaction(rows.length ? [SqliteHotStore.messagesInsert(rows), touch] : [touch]);
   }
 
   async close(): Promise<void> {
+    const { writer, checkpointer } = this;
+    this.writer = undefined;
+    this.checkpointer = undefined;
+    await writer?.close();
+    await checkpointer?.close(); // its last checkpoint copies the WAL into the database file
     this.db.close();
   }
 }
@@ -242,10 +316,19 @@ class PgHotStore implements HotStore {
     return `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${tuples.join(', ')} ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`;
   }
 
+  /**
+   * A statement name for SQL whose text depends only on the row count (1-8 rows: nearly every turn),
+   * so the server parses and plans it once per connection; larger batches go unnamed.
+   */
+  private static statementName(prefix: string, rows: number): string | undefined {
+    return rows <= 8 ? `${prefix}_${rows}` : undefined;
+  }
+
   async insertMessages(rows: MessageInsert[]): Promise<number> {
     if (rows.length === 0) return 0;
     const values: unknown[] = [];
-    const res = await this.pool.query(PgHotStore.insertSql(rows, values), values);
+    const text = PgHotStore.insertSql(rows, values);
+    const res = await this.pool.query({ name: PgHotStore.statementName('kefu_messages_insert', rows.length), text, values });
     return res.rowCount ?? 0;
   }
 
@@ -256,10 +339,11 @@ class PgHotStore implements HotStore {
     const insert = PgHotStore.insertSql(rows, values);
     values.push(pgTime(at), locale, conversationId);
     const n = values.length;
-    await this.pool.query(
-      `WITH inserted AS (${insert} RETURNING 1) UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
+    await this.pool.query({
+      name: PgHotStore.statementName('kefu_replies_touch', rows.length),
+      text: `WITH inserted AS (${insert} RETURNING 1) UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
       values,
-    );
+    });
   }
 
   async touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void> {
