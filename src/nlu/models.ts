@@ -43,7 +43,39 @@ export function recognizeEmail(query: string, culture: string): ModelResult[] {
 }
 
 export function recognizeBoolean(query: string, culture: string): ModelResult[] {
-  return cached(`boolean:${culture}`, () => new ChoiceRecognizer(culture).getBooleanModel(culture, true)).parse(query);
+  return cached(`boolean:${culture}`, () => buildBooleanModel(culture)).parse(query);
+}
+
+type ChoiceExtractorInternals = { extract(source: string): unknown[]; config?: { regexesMap?: Map<RegExp, string> } };
+
+/**
+ * The yes/no model. Its extractor tokenizes the whole text into graphemes before it looks for its
+ * words (yes, ok, no, 👍 ...), which made it the costliest step of a one-word reply such as "English".
+ * Its results can only come from matches of its own regexes (ChoiceExtractor.extract), so on ASCII text
+ * (where the library's diacritics pass changes nothing) the extractor runs only if one of them matches:
+ * the same results, checked in test/nlu/recognizersSpeed.test.ts. `{ gate: false }`: the library's model.
+ */
+export function buildBooleanModel(culture: string, options: { gate?: boolean } = {}): IModel {
+  const model = new ChoiceRecognizer(culture).getBooleanModel(culture, true);
+  if (options.gate === false) return model;
+  const inner = (model as unknown as { extractor?: ChoiceExtractorInternals }).extractor;
+  const regexes = [...(inner?.config?.regexesMap?.keys() ?? [])];
+  if (!inner || regexes.length === 0) return model; // another library version: no gate
+  const mayMatch = (source: string) => {
+    if (/[^\x00-\x7f]/.test(source)) return true;
+    const lower = source.toLowerCase();
+    return regexes.some((re) => {
+      re.lastIndex = 0;
+      const hit = RegExp.prototype.test.call(re, lower);
+      re.lastIndex = 0;
+      return hit;
+    });
+  };
+  const gated = Object.create(inner) as ChoiceExtractorInternals;
+  gated.extract = (source) => (mayMatch(source) ? inner.extract(source) : []);
+  const gatedModel = Object.create(model) as { extractor: ChoiceExtractorInternals };
+  gatedModel.extractor = gated;
+  return gatedModel as unknown as IModel;
 }
 
 export function recognizeDateTime(query: string, culture: string, _options: undefined, referenceDate: Date): ModelResult[] {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StringUtility } from '@microsoft/recognizers-text';
-import { buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
+import { buildBooleanModel, buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
 
 /**
  * The two speed-ups of recognizers-text must not change a single result:
@@ -98,5 +98,29 @@ describe('the English time-of-day gate', () => {
     expect(differences).toEqual([]);
     // The comparison is not vacuous: plenty of the corpus has dates and times.
     expect(corpus.filter((text) => library.parse(text, REF).length > 0).length).toBeGreaterThan(phrases.length);
+  });
+});
+
+describe('the yes/no gate', () => {
+  const root = path.resolve(__dirname, '../..');
+  const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
+  const replies = [
+    'yes', 'Yes!', 'yeah', 'yep sure', 'ok', 'OK then', 'y', 'n', 'no', 'nope', 'not ok', 'No.', 'true', 'false', 'I agree',
+    'i disagree', '👍', '👍🏽', '👎', '✋', 'ok 👌', 'yes please', 'no thanks', 'English', 'language', 'not really', 'nah',
+    'sure thing', 'okay', 'oki', 'yes no', 'Sí', 'Ýes', 'nó', '是', '好的', '不要', '对', '不是', '可以', 'ok好的', '行',
+  ];
+
+  test.each([
+    ['en-us', 'locales/en-US/nlu/intents.json', 'test/nlu/heldout.en-US.json'],
+    ['zh-cn', 'locales/zh-CN/nlu/intents.json', 'test/nlu/heldout.zh-CN.json'],
+  ])('when every %s training and held-out message and short replies are parsed, then the gated model returns exactly the library\'s results', (culture, training, heldout) => {
+    const library = buildBooleanModel(culture, { gate: false });
+    const gated = buildBooleanModel(culture);
+    const corpus = [...messages(path.join(root, training)), ...messages(path.join(root, heldout)), ...replies];
+    const differences = corpus
+      .map((text) => ({ text, library: JSON.stringify(library.parse(text)), gated: JSON.stringify(gated.parse(text)) }))
+      .filter((r) => r.library !== r.gated);
+    expect(differences).toEqual([]);
+    expect(corpus.filter((text) => library.parse(text).length > 0).length).toBeGreaterThan(10);
   });
 });
