@@ -5,8 +5,8 @@
  * measured in the same run, and the ratio. Each bot runs in its own process (one core), the load
  * and the reply listener in this one.
  *
- *   npm run bench:turns                      # ~2 minutes
- *   npm run bench:turns -- --seconds 5       # shorter runs per cell
+ *   npm run bench:turns                      # ~7 minutes (5 cells x 3 bots x 2 rounds x 8 s, plus start-up)
+ *   npm run bench:turns -- --seconds 5 --rounds 1   # quicker, noisier
  *   npm run bench:turns -- --soak-minutes 10 [--soak-only] # then 10 minutes of load on SQLite: live heap (after GC) and RSS after 1 and 10 minutes
  *
  * Targets (issue 2): ratio >= 0.5 on SQLite, >= 0.4 on PostgreSQL, p99 < 100 ms at 16 conversations;
@@ -28,6 +28,8 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const SECONDS = arg('seconds', 8);
+/** Each cell is measured this many times per bot, interleaved with the other bots (see measureAll). */
+const ROUNDS = arg('rounds', 2);
 const SOAK_MINUTES = arg('soak-minutes', 0);
 /** --soak-only: skip the throughput table (with --soak-minutes). */
 const SOAK_ONLY = process.argv.includes('--soak-only');
@@ -177,27 +179,52 @@ async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function measure(label: string, script: string, env: Record<string, string>, listenerUrl: string): Promise<Map<string, Cell>> {
+interface RunningBot {
+  label: string;
+  child: ChildProcess;
+  url: string;
+}
+
+async function startBot(label: string, script: string, env: Record<string, string>, listenerUrl: string): Promise<RunningBot> {
   const { child, url } = await startProcess(script, env);
-  const cells = new Map<string, Cell>();
-  try {
-    await drive(url, listenerUrl, 16, 'serviceUrl', 2, `${label}-warm`); // JIT, caches, pools
-    for (const concurrency of CONCURRENCY) {
-      for (const mode of MODES) {
-        const cell = await drive(url, listenerUrl, concurrency, mode, SECONDS, label);
-        cells.set(`${concurrency}/${mode}`, cell);
-        process.stderr.write(`  ${label.padEnd(18)} c=${String(concurrency).padEnd(3)} ${mode.padEnd(14)} ${cell.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  errors ${cell.errors}\n`);
+  await drive(url, listenerUrl, 16, 'serviceUrl', 5, `${label}-warm`); // JIT (Kefu has far more code to optimize than the bare bot), caches, pools
+  return { label, child, url };
+}
+
+async function stopBot(bot: RunningBot): Promise<void> {
+  bot.child.kill('SIGTERM');
+  await new Promise((r) => bot.child.once('exit', r));
+}
+
+function mean(cells: Cell[]): Cell {
+  const avg = (f: (c: Cell) => number) => cells.reduce((sum, c) => sum + f(c), 0) / cells.length;
+  return { turnsPerSecond: avg((c) => c.turnsPerSecond), p50: avg((c) => c.p50), p99: avg((c) => c.p99), errors: cells.reduce((sum, c) => sum + c.errors, 0) };
+}
+
+/**
+ * Every bot runs all the time; each cell is measured bot after bot (bare, SQLite, PostgreSQL), ROUNDS
+ * times, and averaged: the 2-core machine's speed drifts by tens of percent over minutes, and
+ * measuring one bot after the other in blocks put that drift into the ratios.
+ */
+async function measureAll(bots: RunningBot[], listenerUrl: string): Promise<Map<string, Map<string, Cell>>> {
+  const samples = new Map<string, Map<string, Cell[]>>(bots.map((b) => [b.label, new Map()]));
+  const keys: { key: string; concurrency: number; mode: Mode; paceMs: number }[] = [];
+  for (const concurrency of CONCURRENCY) for (const mode of MODES) keys.push({ key: `${concurrency}/${mode}`, concurrency, mode, paceMs: 0 });
+  keys.push({ key: 'paced', concurrency: 16, mode: 'serviceUrl', paceMs: PACE_MS });
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const { key, concurrency, mode, paceMs } of keys) {
+      for (const bot of bots) {
+        const cell = await drive(bot.url, listenerUrl, concurrency, mode, SECONDS, `${bot.label}-r${round}${paceMs ? '-paced' : ''}`, paceMs);
+        const list = samples.get(bot.label)!.get(key) ?? [];
+        list.push(cell);
+        samples.get(bot.label)!.set(key, list);
+        process.stderr.write(`  round ${round} ${bot.label.padEnd(18)} ${key.padEnd(18)} ${cell.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  errors ${cell.errors}\n`);
+        agent.destroy(); // a fresh keep-alive pool per bot and cell
+        agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
       }
     }
-    const paced = await drive(url, listenerUrl, 16, 'serviceUrl', SECONDS, `${label}-paced`, PACE_MS);
-    cells.set('paced', paced);
-  } finally {
-    agent.destroy(); // close keep-alive sockets so the bot can shut down; a fresh agent for the next bot
-    agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
   }
-  return cells;
+  return new Map([...samples].map(([label, cells]) => [label, new Map([...cells].map(([key, list]) => [key, mean(list)]))]));
 }
 
 /** Asks the bot (started with memoryProbe.cjs) to collect garbage and report its memory. */
@@ -252,12 +279,26 @@ async function main(): Promise<void> {
     agent.destroy();
     return;
   }
-  process.stderr.write(`bench:turns — ${SECONDS}s per cell, ${os.cpus().length} cores, node ${process.version}\n`);
+  process.stderr.write(`bench:turns — ${SECONDS}s per cell, ${ROUNDS} rounds, ${os.cpus().length} cores, node ${process.version}\n`);
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-'));
-  const bare = await measure('bare botbuilder', 'test/bench/bareBot.ts', {}, listener.url);
-  const sqlite = await measure('kefu (SQLite)', 'src/index.ts', { DATABASE_URL: `file:${path.join(sqliteDir, 'kefu.db')}` }, listener.url);
-  const postgres = await withPgDatabase((url) => measure('kefu (PostgreSQL)', 'src/index.ts', { DATABASE_URL: url }, listener.url));
+  let results: Map<string, Map<string, Cell>> | undefined;
+  await withPgDatabase(async (pgUrl) => {
+    const bots: RunningBot[] = [];
+    try {
+      bots.push(await startBot('bare botbuilder', 'test/bench/bareBot.ts', {}, listener.url));
+      bots.push(await startBot('kefu (SQLite)', 'src/index.ts', { DATABASE_URL: `file:${path.join(sqliteDir, 'kefu.db')}` }, listener.url));
+      bots.push(await startBot('kefu (PostgreSQL)', 'src/index.ts', { DATABASE_URL: pgUrl }, listener.url));
+      results = await measureAll(bots, listener.url);
+    } finally {
+      agent.destroy();
+      agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+      for (const bot of bots) await stopBot(bot);
+    }
+  });
   fs.rmSync(sqliteDir, { recursive: true, force: true });
+  const bare = results!.get('bare botbuilder')!;
+  const sqlite = results!.get('kefu (SQLite)')!;
+  const postgres = results!.get('kefu (PostgreSQL)')!;
 
   const rows: string[] = [];
   rows.push('| bot | conversations | replies | turns/s | p50 ms | p99 ms | ratio to bare | target |');
