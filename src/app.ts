@@ -65,7 +65,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const directory = new ConversationDirectory(store.db);
   const transcript = new TranscriptService(store.hot);
   const customers = new CustomerService(store.db);
-  const conversationState = new ConversationState(options.storage ?? new CrmStorage(store.hot));
+  const crmStorage = options.storage ? undefined : new CrmStorage(store.hot);
+  const conversationState = new ConversationState(options.storage ?? crmStorage!);
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication({
@@ -83,7 +84,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     localeOf: (context) => turnInfoOrUndefined(context)?.locale,
   });
   adapter.onTurnError = onTurnError;
-  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError));
+  adapter.use(
+    new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, crmStorage && { storage: crmStorage, keyOf: (context) => conversationState.getStorageKey(context) }),
+  );
 
   let bot: KefuBot | undefined;
   const http = createHttpServer({

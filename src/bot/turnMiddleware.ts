@@ -2,6 +2,7 @@ import { ActivityTypes, type Activity, type Middleware, type ResourceResponse, t
 import type { Config, Locale } from '../config/config';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { TranscriptService } from '../crm/transcript';
+import type { CrmStorage, TurnStateSlot } from '../store/crmStorage';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import { setTurnInfo, turnInfo } from './turnState';
@@ -23,6 +24,11 @@ export class KefuTurnMiddleware implements Middleware {
     private readonly config: Pick<Config, 'DEFAULT_LOCALE'>,
     private readonly logger: Logger,
     private readonly onError: (context: TurnContext, error: unknown) => Promise<void>,
+    /**
+     * The conversation state's storage, when it is the CRM store: the state item is then read with
+     * the inbound activity and written with the replies, two round trips per turn instead of four.
+     */
+    private readonly state?: { storage: CrmStorage; keyOf: (context: TurnContext) => string | undefined },
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -34,14 +40,36 @@ export class KefuTurnMiddleware implements Middleware {
     setTurnInfo(context, { locale, conversationId: record.conversationId, customerId: record.customerId, verified: record.verified, savedLocale: record.customerLocale, logger });
     const ids = { conversationId: record.conversationId, customerId: record.customerId };
 
-    if (!isProactive(activity)) {
-      const isNew = await this.transcript.recordInbound(ids, activity);
-      if (!isNew) {
-        logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
-        return;
+    const stateKey = this.state?.keyOf(context);
+    const slot = stateKey ? this.state?.storage.openTurn(stateKey) : undefined;
+    try {
+      if (!isProactive(activity)) {
+        let isNew: boolean;
+        if (slot && stateKey) {
+          const begun = await this.transcript.recordInboundWithState(ids, activity, stateKey);
+          isNew = begun.isNew;
+          slot.prefetched = begun.state;
+        } else {
+          isNew = await this.transcript.recordInbound(ids, activity);
+        }
+        if (!isNew) {
+          logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
+          return;
+        }
       }
+      await this.runTurn(context, next, ids, logger, slot && stateKey ? { slot, key: stateKey } : undefined);
+    } finally {
+      if (slot && stateKey) this.state?.storage.closeTurn(stateKey, slot);
     }
+  }
 
+  private async runTurn(
+    context: TurnContext,
+    next: () => Promise<void>,
+    ids: { conversationId: string; customerId: string },
+    logger: Logger,
+    held?: { slot: TurnStateSlot; key: string },
+  ): Promise<void> {
     const sent: { activity: Partial<Activity>; id?: string }[] = [];
     context.onSendActivities(async (_ctx, activities, nextSend) => {
       const responses: ResourceResponse[] = await nextSend();
@@ -57,9 +85,31 @@ export class KefuTurnMiddleware implements Middleware {
       await this.onError(context, err);
     } finally {
       // Store what was sent even if the turn failed part-way (the apology is sent by onTurnError).
+      await this.finishTurn(context, ids, sent, logger, held);
+    }
+  }
+
+  /** The turn's replies, its last-activity time and its held state write, in one transaction. */
+  private async finishTurn(
+    context: TurnContext,
+    ids: { conversationId: string; customerId: string },
+    sent: { activity: Partial<Activity>; id?: string }[],
+    logger: Logger,
+    held?: { slot: TurnStateSlot; key: string },
+  ): Promise<void> {
+    const staged = held?.slot.staged;
+    const state = held && staged !== undefined ? { key: held.key, data: staged } : undefined;
+    if (held) held.slot.staged = undefined;
+    try {
+      await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale, state);
+    } catch (err) {
+      logger.error({ err }, state ? 'failed to store the turn (replies and state)' : 'failed to store outbound transcript');
+      if (!state) return;
+      // The replies must not be lost with the state: store them alone, then treat it as a failed turn.
       await this.transcript
         .recordOutbound(ids, sent, turnInfo(context).locale)
-        .catch((err: unknown) => logger.error({ err }, 'failed to store outbound transcript'));
+        .catch((again: unknown) => logger.error({ err: again }, 'failed to store outbound transcript'));
+      await this.onError(context, err).catch((again: unknown) => logger.error({ err: again }, 'turn error handler failed'));
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { HotStore, MessageInsert } from '../store/hotStore';
+import type { HotStore, MessageInsert, StateRow } from '../store/hotStore';
 import { timeOrderedId } from '../store/ids';
 
 export interface TranscriptContext {
@@ -48,10 +48,27 @@ export class TranscriptService {
     return inserted === 1 || !activity.id;
   }
 
-  /** Stores the replies of one turn and touches the conversation's last-activity time, in one transaction. */
-  async recordOutbound(ctx: TranscriptContext, sent: { activity: Partial<Activity>; id?: string }[], locale?: string): Promise<void> {
+  /**
+   * recordInbound, reading the conversation's state item `stateKey` in the same round trip
+   * (HotStore.beginTurn). `isNew` is false for a channel's retry.
+   */
+  async recordInboundWithState(ctx: TranscriptContext, activity: Partial<Activity>, stateKey: string): Promise<{ isNew: boolean; state: StateRow | null | undefined }> {
+    const { inserted, state } = await this.store.beginTurn(messageRow(ctx, 'INBOUND', activity, activity.id), stateKey);
+    return { isNew: inserted === 1 || !activity.id, state };
+  }
+
+  /**
+   * Stores the replies of one turn, touches the conversation's last-activity time and, if given,
+   * writes the turn's state item, in one transaction.
+   */
+  async recordOutbound(
+    ctx: TranscriptContext,
+    sent: { activity: Partial<Activity>; id?: string }[],
+    locale?: string,
+    state?: { key: string; data: string },
+  ): Promise<void> {
     const now = new Date();
     const rows = sent.map((s) => messageRow(ctx, 'OUTBOUND', { ...s.activity, timestamp: s.activity.timestamp ?? now }, s.id));
-    await this.store.recordReplies(rows, ctx.conversationId, now, locale ?? null);
+    await this.store.finishTurn(rows, ctx.conversationId, now, locale ?? null, state);
   }
 }

@@ -51,8 +51,18 @@ export interface HotStore {
   /** Inserts transcript rows; inbound rows whose (conversationId, inboundKey) exists are skipped. Returns rows inserted. */
   insertMessages(rows: MessageInsert[]): Promise<number>;
   touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void>;
-  /** A turn's replies and the conversation's last-activity time, in one transaction (one commit). */
-  recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void>;
+  /**
+   * A turn's start: stores the inbound activity (as insertMessages: `inserted` 0 for a channel's retry)
+   * and reads the conversation's state item, in one round trip where the database allows it.
+   * `state` is null when no item is stored, undefined when it could not be read (the turn reads it
+   * the usual way, and fails there if it must): the inbound activity is stored either way.
+   */
+  beginTurn(inbound: MessageInsert, stateKey: string): Promise<{ inserted: number; state: StateRow | null | undefined }>;
+  /**
+   * A turn's end, in one transaction (one commit): the replies, the conversation's last-activity
+   * time and, if given, the turn's state item (written as with eTag "*", as botbuilder saves it).
+   */
+  finishTurn(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null, state?: { key: string; data: string }): Promise<void>;
   /** SQLite: true while a worker thread checkpoints the WAL, so connections keep automatic checkpoints off. */
   readonly backgroundCheckpoints?: boolean;
   /** SQLite: true while writes run on a worker thread's connection instead of the event loop's. */
@@ -181,12 +191,16 @@ class SqliteHotStore implements HotStore {
     return rows.map((r) => ({ key: r.key, data: r.data, etag: Number(r.etag) }));
   }
 
-  async upsertState(key: string, data: string, now: Date): Promise<void> {
-    await this.exec({
+  private static stateUpsert(key: string, data: string, now: Date): SqlStep {
+    return {
       sql: `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?)
        ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`,
       args: [key, data, SqliteHotStore.date(now)],
-    });
+    };
+  }
+
+  async upsertState(key: string, data: string, now: Date): Promise<void> {
+    await this.exec(SqliteHotStore.stateUpsert(key, data, now));
   }
 
   async updateState(key: string, data: string, etag: number, now: Date): Promise<number> {
@@ -235,9 +249,19 @@ class SqliteHotStore implements HotStore {
     await this.exec(SqliteHotStore.touch(conversationId, at, locale));
   }
 
-  async recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void> {
-    const touch = SqliteHotStore.touch(conversationId, at, locale);
-    await this.execTransaction(rows.length ? [SqliteHotStore.messagesInsert(rows), touch] : [touch]);
+  async beginTurn(inbound: MessageInsert, stateKey: string): Promise<{ inserted: number; state: StateRow | null | undefined }> {
+    // The insert goes to the writer while the read runs here: together, not one after the other.
+    const [inserted, read] = await Promise.allSettled([this.exec(SqliteHotStore.messagesInsert([inbound])), this.readState([stateKey])]);
+    if (inserted.status === 'rejected') throw inserted.reason;
+    return { inserted: inserted.value, state: read.status === 'fulfilled' ? (read.value[0] ?? null) : undefined };
+  }
+
+  async finishTurn(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null, state?: { key: string; data: string }): Promise<void> {
+    const steps: SqlStep[] = [];
+    if (state) steps.push(SqliteHotStore.stateUpsert(state.key, state.data, at));
+    if (rows.length) steps.push(SqliteHotStore.messagesInsert(rows));
+    steps.push(SqliteHotStore.touch(conversationId, at, locale));
+    await this.execTransaction(steps);
   }
 
   async close(): Promise<void> {
@@ -332,16 +356,46 @@ class PgHotStore implements HotStore {
     return res.rowCount ?? 0;
   }
 
-  async recordReplies(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null): Promise<void> {
-    if (rows.length === 0) return this.touchConversation(conversationId, at, locale);
-    // One statement, one round trip, one commit: the insert as a data-modifying CTE.
+  async beginTurn(inbound: MessageInsert, stateKey: string): Promise<{ inserted: number; state: StateRow | null | undefined }> {
+    // One statement, one round trip: the insert as a data-modifying CTE next to the state read.
     const values: unknown[] = [];
-    const insert = PgHotStore.insertSql(rows, values);
+    const insert = PgHotStore.insertSql([inbound], values);
+    values.push(stateKey);
+    try {
+      const { rows } = await this.pool.query<{ inserted: number; key: string | null; data: string | null; etag: number | null }>({
+        name: 'kefu_begin_turn',
+        text: `WITH ins AS (${insert} RETURNING 1)
+               SELECT (SELECT count(*) FROM ins)::int AS "inserted", s."key", s."data", s."etag"
+               FROM (SELECT 1) AS one LEFT JOIN "BotState" s ON s."key" = $${values.length}`,
+        values,
+      });
+      const row = rows[0];
+      return { inserted: row?.inserted ?? 0, state: row?.key ? { key: row.key, data: row.data ?? '{}', etag: Number(row.etag) } : null };
+    } catch {
+      // The statement failed as a whole (nothing was written): store the activity on its own; the
+      // turn reads its state the usual way and reports that failure, if it is one.
+      return { inserted: await this.insertMessages([inbound]), state: undefined };
+    }
+  }
+
+  async finishTurn(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null, state?: { key: string; data: string }): Promise<void> {
+    // One statement, one round trip, one commit: the state upsert and the inserts as data-modifying CTEs.
+    const values: unknown[] = [];
+    const ctes: string[] = [];
+    if (rows.length) ctes.push(`ins AS (${PgHotStore.insertSql(rows, values)} RETURNING 1)`);
+    if (state) {
+      values.push(state.key, state.data, pgTime(at));
+      const n = values.length;
+      ctes.push(
+        `st AS (INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES ($${n - 2}, $${n - 1}, 1, $${n})
+         ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt" RETURNING 1)`,
+      );
+    }
     values.push(pgTime(at), locale, conversationId);
     const n = values.length;
     await this.pool.query({
-      name: PgHotStore.statementName('kefu_replies_touch', rows.length),
-      text: `WITH inserted AS (${insert} RETURNING 1) UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
+      name: PgHotStore.statementName(`kefu_finish_turn_${state ? 's' : 'n'}`, rows.length),
+      text: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
       values,
     });
   }

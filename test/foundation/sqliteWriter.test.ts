@@ -57,16 +57,17 @@ describe('SQLite writes on a worker thread', () => {
     expect(await t.store.db.message.count({ where: { activityId: 'orphan' } })).toBe(0);
   });
 
-  test('when one row of a turn\'s replies breaks a constraint, then none of the replies is stored and the conversation is not touched', async () => {
+  test('when one row of a turn\'s replies breaks a constraint, then none of the replies is stored, the conversation is not touched and the held state is not written', async () => {
     const before = await t.store.db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     const replies = [message(conversationId, customerId, 'reply-ok', 'OUTBOUND'), message(conversationId, 'no-such-customer', 'reply-bad', 'OUTBOUND')];
-    await expect(t.store.hot.recordReplies(replies, conversationId, new Date(Date.now() + 60_000), 'zh-CN')).rejects.toMatchObject({
+    await expect(t.store.hot.finishTurn(replies, conversationId, new Date(Date.now() + 60_000), 'zh-CN', { key: 'writer/held', data: '{}' })).rejects.toMatchObject({
       code: 'SQLITE_CONSTRAINT_FOREIGNKEY',
     });
     expect(await t.store.db.message.count({ where: { activityId: { in: ['reply-ok', 'reply-bad'] } } })).toBe(0);
     const after = await t.store.db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     expect(after.lastActivityAt).toEqual(before.lastActivityAt);
     expect(after.locale).toEqual(before.locale);
+    expect(await t.store.hot.readState(['writer/held'])).toEqual([]);
   });
 
   test('when the writer is closed, then a later write is refused with a clear error', async () => {

@@ -1,10 +1,11 @@
 import { I18n } from '../../src/i18n/i18n';
 import { TestBot } from '../support/harness';
+import { PROVIDERS } from '../support/db';
 
 const i18n = new I18n();
 
-describe('a turn that fails', () => {
-  const bot = new TestBot('sqlite');
+describe.each(PROVIDERS)('a turn that fails (%s)', (provider) => {
+  const bot = new TestBot(provider);
   beforeAll(() => bot.start(), 60_000);
   afterAll(() => bot.stop());
 
