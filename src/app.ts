@@ -4,6 +4,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
   type Storage,
+  type TurnContext,
 } from 'botbuilder';
 import { KefuBot } from './bot/kefuBot';
 import { KeywordMatcher, sharedRecognizer } from './bot/intentRecognizer';
@@ -84,9 +85,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     localeOf: (context) => turnInfoOrUndefined(context)?.locale,
   });
   adapter.onTurnError = onTurnError;
-  adapter.use(
-    new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, crmStorage && { storage: crmStorage, keyOf: (context) => conversationState.getStorageKey(context) }),
-  );
+  // The state item's key as ConversationState computes it (it throws without a channel or conversation id).
+  const stateKeyOf = (context: TurnContext): string | undefined => {
+    try {
+      return conversationState.getStorageKey(context);
+    } catch {
+      return undefined;
+    }
+  };
+  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, crmStorage && { storage: crmStorage, keyOf: stateKeyOf }));
 
   let bot: KefuBot | undefined;
   const http = createHttpServer({
