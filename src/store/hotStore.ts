@@ -50,7 +50,6 @@ export interface HotStore {
   deleteState(keys: string[]): Promise<void>;
   /** Inserts transcript rows; inbound rows whose (conversationId, inboundKey) exists are skipped. Returns rows inserted. */
   insertMessages(rows: MessageInsert[]): Promise<number>;
-  touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void>;
   /**
    * A turn's start: stores the inbound activity (as insertMessages: `inserted` 0 for a channel's retry)
    * and reads the conversation's state item, in one round trip where the database allows it.
@@ -245,10 +244,6 @@ class SqliteHotStore implements HotStore {
     };
   }
 
-  async touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void> {
-    await this.exec(SqliteHotStore.touch(conversationId, at, locale));
-  }
-
   async beginTurn(inbound: MessageInsert, stateKey: string): Promise<{ inserted: number; state: StateRow | null | undefined }> {
     // The insert goes to the writer while the read runs here: together, not one after the other.
     const [inserted, read] = await Promise.allSettled([this.exec(SqliteHotStore.messagesInsert([inbound])), this.readState([stateKey])]);
@@ -397,14 +392,6 @@ class PgHotStore implements HotStore {
       name: PgHotStore.statementName(`kefu_finish_turn_${state ? 's' : 'n'}`, rows.length),
       text: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
       values,
-    });
-  }
-
-  async touchConversation(conversationId: string, at: Date, locale: string | null): Promise<void> {
-    await this.pool.query({
-      name: 'kefu_conversation_touch',
-      text: 'UPDATE "Conversation" SET "lastActivityAt" = $1, "locale" = COALESCE($2, "locale") WHERE "id" = $3',
-      values: [pgTime(at), locale, conversationId],
     });
   }
 
