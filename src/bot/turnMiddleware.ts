@@ -40,15 +40,14 @@ export class KefuTurnMiddleware implements Middleware {
     setTurnInfo(context, { locale, conversationId: record.conversationId, customerId: record.customerId, verified: record.verified, savedLocale: record.customerLocale, logger });
     const ids = { conversationId: record.conversationId, customerId: record.customerId };
 
-    const stateKey = this.state?.keyOf(context);
-    const slot = stateKey ? this.state?.storage.openTurn(stateKey) : undefined;
+    const held = this.holdState(context);
     try {
       if (!isProactive(activity)) {
         let isNew: boolean;
-        if (slot && stateKey) {
-          const begun = await this.transcript.recordInboundWithState(ids, activity, stateKey);
+        if (held) {
+          const begun = await this.transcript.recordInboundWithState(ids, activity, held.key);
           isNew = begun.isNew;
-          slot.prefetched = begun.state;
+          held.slot.prefetched = begun.state;
         } else {
           isNew = await this.transcript.recordInbound(ids, activity);
         }
@@ -57,10 +56,17 @@ export class KefuTurnMiddleware implements Middleware {
           return;
         }
       }
-      await this.runTurn(context, next, ids, logger, slot && stateKey ? { slot, key: stateKey } : undefined);
+      await this.runTurn(context, next, ids, logger, held);
     } finally {
-      if (slot && stateKey) this.state?.storage.closeTurn(stateKey, slot);
+      if (held) this.state?.storage.closeTurn(held.key, held.slot);
     }
+  }
+
+  /** Joins the conversation's state item to this turn, when the state lives in the CRM store and no other turn holds it. */
+  private holdState(context: TurnContext): { slot: TurnStateSlot; key: string } | undefined {
+    const key = this.state?.keyOf(context);
+    const slot = key ? this.state?.storage.openTurn(key) : undefined;
+    return key && slot ? { slot, key } : undefined;
   }
 
   private async runTurn(

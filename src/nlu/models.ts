@@ -59,23 +59,20 @@ export function buildBooleanModel(culture: string, options: { gate?: boolean } =
   const model = new ChoiceRecognizer(culture).getBooleanModel(culture, true);
   if (options.gate === false) return model;
   const inner = (model as unknown as { extractor?: ChoiceExtractorInternals }).extractor;
-  const regexes = [...(inner?.config?.regexesMap?.keys() ?? [])];
+  // Non-global copies: test() then keeps no lastIndex between calls.
+  const regexes = [...(inner?.config?.regexesMap?.keys() ?? [])].map((re) => new RegExp(re.source, re.flags.replace(/[gy]/g, '')));
   if (!inner || regexes.length === 0) return model; // another library version: no gate
-  const mayMatch = (source: string) => {
-    if (/[^\x00-\x7f]/.test(source)) return true;
-    const lower = source.toLowerCase();
-    return regexes.some((re) => {
-      re.lastIndex = 0;
-      const hit = RegExp.prototype.test.call(re, lower);
-      re.lastIndex = 0;
-      return hit;
-    });
-  };
-  const gated = Object.create(inner) as ChoiceExtractorInternals;
-  gated.extract = (source) => (mayMatch(source) ? inner.extract(source) : []);
-  const gatedModel = Object.create(model) as { extractor: ChoiceExtractorInternals };
-  gatedModel.extractor = gated;
-  return gatedModel as unknown as IModel;
+  const mayMatch = (source: string) => /[^\x00-\x7f]/.test(source) || regexes.some((re) => re.test(source.toLowerCase()));
+  const extract = (source: string) => (mayMatch(source) ? inner.extract(source) : []);
+  return overlay(model, { extractor: overlay(inner, { extract }) });
+}
+
+/**
+ * An object whose prototype is `base` and whose own properties are `own`: the library shares one
+ * model per culture, so a gate is added as a layer on top of its objects, never by changing them.
+ */
+function overlay<T extends object>(base: T, own: Record<string, unknown>): T {
+  return Object.assign(Object.create(base) as T, own);
 }
 
 export function recognizeDateTime(query: string, culture: string, _options: undefined, referenceDate: Date): ModelResult[] {
@@ -106,9 +103,8 @@ type ModelInternals = { extractor?: { config?: Record<string, unknown> } };
  * in the README. test/nlu/recognizersSpeed.test.ts checks, over every English training and held-out
  * message and a list of date/time phrases, that the result is the library's, unchanged.
  *
- * The library caches one model per culture and shares it, so the gate is a layer of objects whose
- * prototypes are the library's (model → merged extractor → its configuration): nothing of the
- * library's own objects is changed, and `{ gate: false }` returns the library's model as it is.
+ * The gate is a layer over the library's model, merged extractor and its configuration (overlay):
+ * `{ gate: false }` returns the library's model as it is.
  */
 export function buildDateTimeModel(culture: string, options: { gate?: boolean } = {}): IDateTimeModel {
   const model = new DateTimeRecognizer(culture).getDateTimeModel(culture, true);
@@ -116,17 +112,12 @@ export function buildDateTimeModel(culture: string, options: { gate?: boolean } 
   const extractor = (model as unknown as ModelInternals).extractor;
   const config = extractor?.config;
   if (!extractor || !config) return model; // another library version: no gate
-  const gatedConfig: Record<string, unknown> = Object.create(config) as Record<string, unknown>;
+  const gatedExtractors: Record<string, unknown> = {};
   for (const name of EN_TIME_OF_DAY_EXTRACTORS) {
     const inner = config[name] as GateableExtractor | undefined;
     if (!inner || typeof inner.extract !== 'function') return model;
-    const gated = Object.create(inner) as GateableExtractor;
-    gated.extract = (source, referenceDate) => (EN_TIME_HINT.test(source) ? inner.extract(source, referenceDate) : []);
-    gatedConfig[name] = gated;
+    const extract = (source: string, referenceDate?: Date) => (EN_TIME_HINT.test(source) ? inner.extract(source, referenceDate) : []);
+    gatedExtractors[name] = overlay(inner, { extract });
   }
-  const gatedExtractor = Object.create(extractor) as { config: Record<string, unknown> };
-  gatedExtractor.config = gatedConfig;
-  const gatedModel = Object.create(model) as ModelInternals;
-  gatedModel.extractor = gatedExtractor;
-  return gatedModel as unknown as IDateTimeModel;
+  return overlay(model, { extractor: overlay(extractor, { config: overlay(config, gatedExtractors) }) });
 }

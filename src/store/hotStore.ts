@@ -4,6 +4,12 @@ import { pgConnectionFields, providerOf, sqliteFilePath } from './db';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer';
 import { startSqliteWriter, type SqlStep, type SqliteWriter } from './sqliteWriter';
 
+/** Insert or replace a state item (eTag "*"): the same SQL on both databases, with their parameter markers. */
+function stateUpsertSql(key: string, data: string, at: string): string {
+  return `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (${key}, ${data}, 1, ${at})
+    ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`;
+}
+
 /** SQLite's default wal_autocheckpoint (pages). */
 const DEFAULT_AUTOCHECKPOINT = 1000;
 
@@ -192,8 +198,7 @@ class SqliteHotStore implements HotStore {
 
   private static stateUpsert(key: string, data: string, now: Date): SqlStep {
     return {
-      sql: `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?)
-       ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`,
+      sql: stateUpsertSql('?', '?', '?'),
       args: [key, data, SqliteHotStore.date(now)],
     };
   }
@@ -292,8 +297,7 @@ class PgHotStore implements HotStore {
   async upsertState(key: string, data: string, now: Date): Promise<void> {
     await this.pool.query({
       name: 'kefu_state_upsert',
-      text: `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES ($1, $2, 1, $3)
-             ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`,
+      text: stateUpsertSql('$1', '$2', '$3'),
       values: [key, data, pgTime(now)],
     });
   }
@@ -381,10 +385,7 @@ class PgHotStore implements HotStore {
     if (state) {
       values.push(state.key, state.data, pgTime(at));
       const n = values.length;
-      ctes.push(
-        `st AS (INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES ($${n - 2}, $${n - 1}, 1, $${n})
-         ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt" RETURNING 1)`,
-      );
+      ctes.push(`st AS (${stateUpsertSql(`$${n - 2}`, `$${n - 1}`, `$${n}`)} RETURNING 1)`);
     }
     values.push(pgTime(at), locale, conversationId);
     const n = values.length;
