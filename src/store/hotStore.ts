@@ -1,6 +1,7 @@
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 import type { Pool } from 'pg';
 import { pgConnectionFields, providerOf, sqliteFilePath } from './db';
+import { Coalescer } from './coalescer';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer';
 import { startSqliteWriter, type SqlStep, type SqliteWriter } from './sqliteWriter';
 
@@ -279,8 +280,99 @@ function pgTime(d: Date): string {
   return d.toISOString();
 }
 
+/** A turn's start (HotStore.beginTurn) and end (HotStore.finishTurn), as the PostgreSQL store batches them. */
+interface TurnStart {
+  inbound: MessageInsert;
+  stateKey: string;
+}
+type TurnBegun = { inserted: number; state: StateRow | null | undefined };
+interface TurnEnd {
+  rows: MessageInsert[];
+  conversationId: string;
+  at: Date;
+  locale: string | null;
+  state?: { key: string; data: string };
+}
+
+/**
+ * One batch of turn starts and one of turn ends at the server at a time: a turn that finds its
+ * kind's batch under way waits for it and goes out with the others that waited. Measured with 16
+ * conversations (expectReplies): 4.4 turns per batch, 140 µs of server CPU per turn (324 without
+ * batching); two batches in flight halved the batches and cost more CPU on both sides (README).
+ */
+const PG_BATCHING = { maxInFlight: 1, maxBatch: 64 };
+
+/**
+ * Transcript rows as one array per column, for an INSERT ... SELECT FROM unnest(...): the statement's
+ * text is the same for any number of rows, so the server parses and plans it once per connection.
+ */
+const MessageArrays = {
+  params: 14,
+  insertSql: `INSERT INTO "Message" (${MESSAGE_COLUMNS})
+    SELECT r."id", r."conversationId", r."customerId", r."direction"::"MessageDirection", r."activityType", r."activityId", r."inboundKey",
+           r."replyToId", r."text", r."attachments"::jsonb, r."channelData"::jsonb, r."locale", r."timestamp", r."createdAt"
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                $11::text[], $12::text[], $13::timestamp(3)[], $14::timestamp(3)[])
+      AS r("id", "conversationId", "customerId", "direction", "activityType", "activityId", "inboundKey", "replyToId", "text",
+           "attachments", "channelData", "locale", "timestamp", "createdAt")
+    ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`,
+  of(rows: MessageInsert[]): unknown[][] {
+    const columns: unknown[][] = Array.from({ length: 14 }, () => new Array<unknown>(rows.length));
+    rows.forEach((r, i) => {
+      columns[0][i] = r.id;
+      columns[1][i] = r.conversationId;
+      columns[2][i] = r.customerId;
+      columns[3][i] = r.direction;
+      columns[4][i] = r.activityType;
+      columns[5][i] = r.activityId;
+      columns[6][i] = r.inboundKey;
+      columns[7][i] = r.replyToId;
+      columns[8][i] = r.text;
+      columns[9][i] = jsonOrNull(r.attachments);
+      columns[10][i] = jsonOrNull(r.channelData);
+      columns[11][i] = r.locale;
+      columns[12][i] = pgTime(r.timestamp);
+      columns[13][i] = pgTime(r.createdAt);
+    });
+    return columns;
+  },
+};
+
+/** An error the server answered with (an SQLSTATE): the connection is fine and the statement wrote nothing. */
+function isServerError(err: unknown): boolean {
+  const e = err as { severity?: unknown; code?: unknown } | null;
+  return typeof e?.severity === 'string' && typeof e.code === 'string' && e.code.length === 5;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Splits items, in order, into runs in which no key comes twice. */
+function distinctGroups<T>(items: T[], keysOf: (item: T) => string[]): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let seen = new Set<string>();
+  for (const item of items) {
+    const keys = keysOf(item);
+    if (keys.some((k) => seen.has(k))) {
+      groups.push(current);
+      current = [];
+      seen = new Set();
+    }
+    current.push(item);
+    for (const k of keys) seen.add(k);
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
 /** PostgreSQL through a small pg pool of its own (named statements are prepared once per connection). */
 class PgHotStore implements HotStore {
+  /** Turn starts and ends coalesce while the pool is busy (see Coalescer, and PG_BATCHING below). */
+  private readonly begins = new Coalescer<TurnStart, TurnBegun>((items) => this.beginBatch(items), PG_BATCHING);
+  private readonly finishes = new Coalescer<TurnEnd, void>((items) => this.finishBatch(items), PG_BATCHING);
+
   private constructor(private readonly pool: Pool) {}
 
   static async open(url: string): Promise<PgHotStore> {
@@ -355,7 +447,47 @@ class PgHotStore implements HotStore {
     return res.rowCount ?? 0;
   }
 
-  async beginTurn(inbound: MessageInsert, stateKey: string): Promise<{ inserted: number; state: StateRow | null | undefined }> {
+  beginTurn(inbound: MessageInsert, stateKey: string): Promise<{ inserted: number; state: StateRow | null | undefined }> {
+    return this.begins.submit({ inbound, stateKey });
+  }
+
+  finishTurn(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null, state?: { key: string; data: string }): Promise<void> {
+    return this.finishes.submit({ rows, conversationId, at, locale, state });
+  }
+
+  /**
+   * Turn starts that arrived together, in one statement: every inbound row inserted (a retried
+   * activity id is skipped; RETURNING says which rows went in) and every state item read.
+   */
+  private async beginBatch(items: TurnStart[]): Promise<(TurnBegun | Error)[]> {
+    if (items.length === 1) return [await this.beginOne(items[0])];
+    const columns = MessageArrays.of(items.map((i) => i.inbound));
+    let rows: { kind: string; key: string; data: string | null; etag: number | null }[];
+    try {
+      ({ rows } = await this.pool.query({
+        name: 'kefu_begin_turns',
+        text: `WITH ins AS (${MessageArrays.insertSql} RETURNING "id")
+               SELECT 'i' AS "kind", "id" AS "key", NULL AS "data", NULL::int AS "etag" FROM ins
+               UNION ALL
+               SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${MessageArrays.params + 1}::text[])`,
+        values: [...columns, items.map((i) => i.stateKey)],
+      }));
+    } catch (err) {
+      // Nothing was written (one statement). A statement the server refused (a row it would not take)
+      // is retried turn by turn, so only that turn fails; a lost connection fails them all.
+      if (!isServerError(err)) throw err;
+      return Promise.all(items.map((i) => this.beginOne(i).catch((e: unknown) => asError(e))));
+    }
+    const inserted = new Set<string>();
+    const states = new Map<string, StateRow>();
+    for (const r of rows) {
+      if (r.kind === 'i') inserted.add(r.key);
+      else states.set(r.key, { key: r.key, data: r.data ?? '{}', etag: Number(r.etag) });
+    }
+    return items.map((i) => ({ inserted: inserted.has(i.inbound.id) ? 1 : 0, state: states.get(i.stateKey) ?? null }));
+  }
+
+  private async beginOne({ inbound, stateKey }: TurnStart): Promise<TurnBegun> {
     // One statement, one round trip: the insert as a data-modifying CTE next to the state read.
     const values: unknown[] = [];
     const insert = PgHotStore.insertSql([inbound], values);
@@ -377,7 +509,58 @@ class PgHotStore implements HotStore {
     }
   }
 
-  async finishTurn(rows: MessageInsert[], conversationId: string, at: Date, locale: string | null, state?: { key: string; data: string }): Promise<void> {
+  /**
+   * Turn ends that arrived together, in one statement and one commit: all their replies, their
+   * state items and their conversations' last-activity times. A state key or conversation that
+   * comes twice (two turns of one conversation) goes into a second statement, after the first.
+   */
+  private async finishBatch(items: TurnEnd[]): Promise<(void | Error)[]> {
+    if (items.length === 1) return [await this.finishOne(items[0])];
+    const answers: (void | Error)[] = [];
+    for (const group of distinctGroups(items, (i) => [`c:${i.conversationId}`, ...(i.state ? [`s:${i.state.key}`] : [])])) {
+      try {
+        await this.finishGroup(group);
+        answers.push(...group.map(() => undefined));
+      } catch (err) {
+        // As in beginBatch: the statement wrote nothing. Refused by the server: turn by turn, so only
+        // the bad turn fails; a lost connection: the group's turns fail.
+        if (isServerError(err) && group.length > 1) {
+          for (const item of group) answers.push(await this.finishOne(item).catch((e: unknown) => asError(e)));
+        } else {
+          answers.push(...group.map(() => asError(err)));
+        }
+      }
+    }
+    return answers;
+  }
+
+  private async finishGroup(items: TurnEnd[]): Promise<void> {
+    const columns = MessageArrays.of(items.flatMap((i) => i.rows));
+    const states = items.filter((i) => i.state);
+    const p = MessageArrays.params;
+    await this.pool.query({
+      name: 'kefu_finish_turns',
+      text: `WITH ins AS (${MessageArrays.insertSql} RETURNING 1),
+             st AS (INSERT INTO "BotState" ("key", "data", "etag", "updatedAt")
+                    SELECT s."key", s."data", 1, s."at" FROM unnest($${p + 1}::text[], $${p + 2}::text[], $${p + 3}::timestamp(3)[]) AS s("key", "data", "at")
+                    ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"
+                    RETURNING 1)
+             UPDATE "Conversation" c SET "lastActivityAt" = v."at", "locale" = COALESCE(v."locale", c."locale")
+             FROM unnest($${p + 4}::text[], $${p + 5}::timestamp(3)[], $${p + 6}::text[]) AS v("id", "at", "locale")
+             WHERE c."id" = v."id"`,
+      values: [
+        ...columns,
+        states.map((i) => i.state!.key),
+        states.map((i) => i.state!.data),
+        states.map((i) => pgTime(i.at)),
+        items.map((i) => i.conversationId),
+        items.map((i) => pgTime(i.at)),
+        items.map((i) => i.locale),
+      ],
+    });
+  }
+
+  private async finishOne({ rows, conversationId, at, locale, state }: TurnEnd): Promise<void> {
     // One statement, one round trip, one commit: the state upsert and the inserts as data-modifying CTEs.
     const values: unknown[] = [];
     const ctes: string[] = [];

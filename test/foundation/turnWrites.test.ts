@@ -76,4 +76,73 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
     await storage.write({ 'turn/state': { step: 4 } }); // no turn holds it any more: written at once
     expect(await t.store.hot.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":4}', etag: 1 }]);
   });
+
+  describe('many turns at once (PostgreSQL batches them: one statement for the turns that waited)', () => {
+    const others: { conversationId: string; customerId: string }[] = [];
+
+    beforeAll(async () => {
+      for (let i = 0; i < 6; i++) {
+        const customer = await t.store.db.customer.create({ data: { name: `Batch ${i}` } });
+        const conversation = await t.store.db.conversation.create({
+          data: { channelId: 'test', channelConversationId: `batch-${i}`, customerId: customer.id, reference: {} },
+        });
+        others.push({ conversationId: conversation.id, customerId: customer.id });
+      }
+      await t.store.hot.upsertState('batch/2', '{"step":"stored"}', new Date());
+    });
+
+    test('when turns begin together, then every inbound activity is stored once and each turn gets its own state', async () => {
+      const begun = await Promise.all([
+        ...others.map((o, i) => t.store.hot.beginTurn(message(o.conversationId, o.customerId, `b-in-${i}`, 'INBOUND'), `batch/${i}`)),
+        // the channel retries conversation 3's activity while the first copy is still on its way
+        t.store.hot.beginTurn(message(others[3].conversationId, others[3].customerId, 'b-in-3', 'INBOUND'), 'batch/3'),
+      ]);
+      expect(begun.map((b) => b.inserted).sort()).toEqual([0, 1, 1, 1, 1, 1, 1]);
+      expect(begun[2].state).toEqual({ key: 'batch/2', data: '{"step":"stored"}', etag: 1 });
+      expect(begun.filter((b, i) => i !== 2).map((b) => b.state)).toEqual([null, null, null, null, null, null]);
+      const stored = await t.store.db.message.findMany({ where: { activityId: { startsWith: 'b-in-' } }, select: { activityId: true, conversationId: true } });
+      expect(stored.map((m) => m.activityId).sort()).toEqual(['b-in-0', 'b-in-1', 'b-in-2', 'b-in-3', 'b-in-4', 'b-in-5']);
+      expect(stored.find((m) => m.activityId === 'b-in-4')?.conversationId).toBe(others[4].conversationId);
+    });
+
+    test('when turns end together, then each one\'s replies, state and last-activity time are stored, and one bad turn fails alone', async () => {
+      const at = new Date(Date.now() + 7_200_000);
+      const results = await Promise.allSettled(
+        others.map((o, i) =>
+          t.store.hot.finishTurn(
+            [message(o.conversationId, i === 4 ? 'no-such-customer' : o.customerId, `b-out-${i}`, 'OUTBOUND')],
+            o.conversationId,
+            at,
+            'en-US',
+            { key: `batch/${i}`, data: `{"step":${i}}` },
+          ),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      const replies = await t.store.db.message.findMany({ where: { activityId: { startsWith: 'b-out-' } }, select: { activityId: true } });
+      expect(replies.map((m) => m.activityId).sort()).toEqual(['b-out-0', 'b-out-1', 'b-out-2', 'b-out-3', 'b-out-5']);
+      const states = await t.store.hot.readState(others.map((_, i) => `batch/${i}`));
+      expect(Object.fromEntries(states.map((r) => [r.key, [r.data, r.etag]]))).toEqual({
+        'batch/0': ['{"step":0}', 1], 'batch/1': ['{"step":1}', 1], 'batch/2': ['{"step":2}', 2], 'batch/3': ['{"step":3}', 1], 'batch/5': ['{"step":5}', 1],
+      });
+      const conversations = await t.store.db.conversation.findMany({ where: { id: { in: others.map((o) => o.conversationId) } } });
+      const touched = conversations.filter((c) => c.lastActivityAt.getTime() === at.getTime()).map((c) => c.id).sort();
+      expect(touched).toEqual(others.filter((_, i) => i !== 4).map((o) => o.conversationId).sort());
+    });
+
+    test('when two turns of one conversation end together, then both are stored, the later state last', async () => {
+      const [o] = others;
+      const first = new Date(Date.now() + 10_800_000);
+      const second = new Date(first.getTime() + 1000);
+      await Promise.all([
+        t.store.hot.finishTurn([], others[1].conversationId, first, null), // keeps a batch under way, so the next two wait together
+        t.store.hot.finishTurn([message(o.conversationId, o.customerId, 'twice-1', 'OUTBOUND')], o.conversationId, first, null, { key: 'batch/0', data: '{"step":"a"}' }),
+        t.store.hot.finishTurn([message(o.conversationId, o.customerId, 'twice-2', 'OUTBOUND')], o.conversationId, second, null, { key: 'batch/0', data: '{"step":"b"}' }),
+      ]);
+      expect(await t.store.hot.readState(['batch/0'])).toEqual([{ key: 'batch/0', data: '{"step":"b"}', etag: 3 }]);
+      expect(await t.store.db.message.count({ where: { activityId: { in: ['twice-1', 'twice-2'] } } })).toBe(2);
+      const conversation = await t.store.db.conversation.findUniqueOrThrow({ where: { id: o.conversationId } });
+      expect(conversation.lastActivityAt.getTime()).toBe(second.getTime());
+    });
+  });
 });
