@@ -11,6 +11,7 @@
 export class Coalescer<T, R> {
   private readonly queue: { item: T; resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
   private inFlight = 0;
+  private idlers: (() => void)[] = [];
 
   constructor(
     private readonly run: (items: T[]) => Promise<(R | Error)[]>,
@@ -27,6 +28,11 @@ export class Coalescer<T, R> {
   /** Items waiting for a batch (not yet sent). */
   get waiting(): number {
     return this.queue.length;
+  }
+
+  /** Resolves once every item submitted so far is answered (before a store closes its connection). */
+  async drained(): Promise<void> {
+    while (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idlers.push(resolve));
   }
 
   private next(): void {
@@ -46,6 +52,7 @@ export class Coalescer<T, R> {
       .finally(() => {
         this.inFlight--;
         this.next();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const idle of this.idlers.splice(0)) idle();
       });
   }
 }

@@ -170,6 +170,8 @@ export async function startSqliteWriter(file: string, options: SqliteWriterOptio
     pragma: (text) => send({ op: 'pragma', text }),
     async close() {
       if (closing || failed) return;
+      await jobs.drained(); // writes already accepted are written before the connection closes
+      if (closing || failed) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       const done = send({ op: 'close' });
       closing = true;

@@ -78,4 +78,20 @@ describe('Coalescer (natural batching of the store\'s turn writes)', () => {
     await expect(first).rejects.toThrow('connection lost');
     await expect(second).resolves.toBe('done b');
   });
+
+  test('when items are queued, then drained() waits until every one is answered', async () => {
+    const c = controlledRun<string>();
+    const coalescer = new Coalescer(c.run, { maxInFlight: 1, maxBatch: 10 });
+    const answers: string[] = [];
+    for (const x of ['a', 'b', 'c']) void coalescer.submit(x).then((v) => answers.push(v));
+    let drained = false;
+    const done = coalescer.drained().then(() => (drained = true));
+    c.release();
+    await tick();
+    expect(drained).toBe(false); // 'b' and 'c' went out after 'a', still under way
+    c.release();
+    await done;
+    expect(answers).toEqual(['done a', 'done b', 'done c']);
+    await expect(new Coalescer(c.run, { maxInFlight: 1, maxBatch: 10 }).drained()).resolves.toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import { CrmStorage } from '../../src/store/crmStorage';
+import { openStore } from '../../src/store/db';
 import type { MessageInsert } from '../../src/store/hotStore';
 import { timeOrderedId } from '../../src/store/ids';
 import { PROVIDERS, openTestStore } from '../support/db';
@@ -128,6 +129,16 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
       const conversations = await t.store.db.conversation.findMany({ where: { id: { in: others.map((o) => o.conversationId) } } });
       const touched = conversations.filter((c) => c.lastActivityAt.getTime() === at.getTime()).map((c) => c.id).sort();
       expect(touched).toEqual(others.filter((_, i) => i !== 4).map((o) => o.conversationId).sort());
+    });
+
+    test('when the store closes while turns are still queued, then they are written before it closes', async () => {
+      const second = await openStore(t.database.url, { poolSize: 2 });
+      const writes = others.map((o, i) =>
+        second.hot.finishTurn([message(o.conversationId, o.customerId, `closing-${i}`, 'OUTBOUND')], o.conversationId, new Date(), null),
+      );
+      await second.close();
+      await Promise.all(writes);
+      expect(await t.store.db.message.count({ where: { activityId: { startsWith: 'closing-' } } })).toBe(others.length);
     });
 
     test('when two turns of one conversation end together, then both are stored, the later state last', async () => {
