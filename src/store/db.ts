@@ -48,6 +48,26 @@ export function pgConnectionFields(url: string) {
 }
 
 /**
+ * Prisma's SQLite transactions begin DEFERRED: they take the write lock at their first write. One that
+ * reads first (find the customer, then create it) fails with SQLITE_BUSY_SNAPSHOT ("database is
+ * locked") when another connection commits in between, and the turn writer (sqliteWriter.ts)
+ * commits every few milliseconds under load: new customers' first messages failed. BEGIN IMMEDIATE
+ * takes the write lock when the transaction begins (waiting up to busy_timeout for the writer's
+ * short transactions), so nothing can commit between its reads and its writes.
+ */
+function immediateTransactions<F extends { connect(): Promise<unknown> }>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+    return adapter;
+  };
+  return factory;
+}
+
+/**
  * Interactive transactions wait for a connection up to maxWait. SQLite has one writer connection, so
  * under load (or on a busy CI machine) transactions queue: Prisma's default 2 s is too short.
  */
@@ -60,7 +80,7 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
     const file = sqliteFilePath(url);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }), transactionOptions: TRANSACTION_OPTIONS });
+    db = new SqliteClient({ adapter: immediateTransactions(new PrismaBetterSQLite3({ url: `file:${file}` })), transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers (dashboards, readyz) run while a turn writes; NORMAL sync is safe with WAL.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
