@@ -81,22 +81,39 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Counts the error lines (pino level 50 and 60) a bot writes to stdout: a turn that fails is still
+ * answered (200, with the apology), so the HTTP status alone would not show it.
+ */
+function countLoggedErrors(child: ChildProcess): () => number {
+  let errors = 0;
+  let partial = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (/"level":(50|60)\b/.test(line)) errors++;
+  });
+  return () => errors;
+}
+
 /** Starts a bot in its own process on a free port and waits until it answers /healthz. */
-async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string; loggedErrors: () => number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', ...env },
-    stdio: ['ignore', 'ignore', nodeArgs.length ? 'pipe' : 'inherit'],
+    stdio: ['ignore', 'pipe', nodeArgs.length ? 'pipe' : 'inherit'],
   });
+  const loggedErrors = countLoggedErrors(child);
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (exited !== undefined) throw new Error(`${script} exited with ${exited}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url, loggedErrors };
     } catch {
       /* not listening yet */
     }
@@ -110,6 +127,7 @@ interface Cell {
   turnsPerSecond: number;
   p50: number;
   p99: number;
+  /** Answers with HTTP status >= 300 or no answer, plus the errors the bot logged meanwhile (failed turns). */
   errors: number;
 }
 
@@ -183,12 +201,22 @@ interface RunningBot {
   label: string;
   child: ChildProcess;
   url: string;
+  loggedErrors: () => number;
 }
 
+/** drive(), with the errors the bot logged during the cell added to the cell's errors. */
+async function driveCounted(bot: { url: string; loggedErrors: () => number }, ...args: DriveArgs): Promise<Cell> {
+  const before = bot.loggedErrors();
+  const cell = await drive(bot.url, ...args);
+  await new Promise((r) => setTimeout(r, 100)); // the last turns' log lines
+  return { ...cell, errors: cell.errors + bot.loggedErrors() - before };
+}
+type DriveArgs = Parameters<typeof drive> extends [string, ...infer Rest] ? Rest : never;
+
 async function startBot(label: string, script: string, env: Record<string, string>, listenerUrl: string): Promise<RunningBot> {
-  const { child, url } = await startProcess(script, env);
+  const { child, url, loggedErrors } = await startProcess(script, env);
   await drive(url, listenerUrl, 16, 'serviceUrl', 5, `${label}-warm`); // JIT (Kefu has far more code to optimize than the bare bot), caches, pools
-  return { label, child, url };
+  return { label, child, url, loggedErrors };
 }
 
 async function stopBot(bot: RunningBot): Promise<void> {
@@ -214,7 +242,7 @@ async function measureAll(bots: RunningBot[], listenerUrl: string): Promise<Map<
   for (let round = 1; round <= ROUNDS; round++) {
     for (const { key, concurrency, mode, paceMs } of keys) {
       for (const bot of bots) {
-        const cell = await drive(bot.url, listenerUrl, concurrency, mode, SECONDS, `${bot.label}-r${round}${paceMs ? '-paced' : ''}`, paceMs);
+        const cell = await driveCounted(bot, listenerUrl, concurrency, mode, SECONDS, `${bot.label}-r${round}${paceMs ? '-paced' : ''}`, paceMs);
         const list = samples.get(bot.label)!.get(key) ?? [];
         list.push(cell);
         samples.get(bot.label)!.set(key, list);
@@ -244,26 +272,32 @@ function probeMemory(child: ChildProcess): Promise<{ rss: number; heapUsed: numb
 
 async function soak(listenerUrl: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-soak-'));
-  const { child, url } = await startProcess('src/index.ts', { DATABASE_URL: `file:${path.join(dir, 'kefu.db')}` }, [
+  const bot = await startProcess('src/index.ts', { DATABASE_URL: `file:${path.join(dir, 'kefu.db')}` }, [
     '--expose-gc',
     '--require',
     path.join(ROOT, 'test/bench/memoryProbe.cjs'),
   ]);
+  const { child } = bot;
+  let errors = 0;
   try {
     const samples: { minute: number; rss: number; heapUsed: number }[] = [];
     for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
       // New conversations every minute, as real traffic brings: caches must stay bounded.
-      await drive(url, listenerUrl, 16, minute % 2 ? 'serviceUrl' : 'expectReplies', 60, `soak-m${minute}`);
+      const cell = await driveCounted(bot, listenerUrl, 16, minute % 2 ? 'serviceUrl' : 'expectReplies', 60, `soak-m${minute}`);
+      errors += cell.errors;
       const m = await probeMemory(child);
       samples.push({ minute, ...m });
-      process.stderr.write(`  soak minute ${minute}: heap after GC ${m.heapUsed.toFixed(1)} MiB, RSS ${m.rss.toFixed(1)} MiB (${rssMiB(child.pid!).toFixed(1)} MiB in /proc)\n`);
+      process.stderr.write(
+        `  soak minute ${minute}: ${cell.turnsPerSecond.toFixed(0)} turns/s, errors ${cell.errors}; heap after GC ${m.heapUsed.toFixed(1)} MiB, RSS ${m.rss.toFixed(1)} MiB (${rssMiB(child.pid!).toFixed(1)} MiB in /proc)\n`,
+      );
     }
     const first = samples[0];
     const last = samples[samples.length - 1];
     const grew = last.heapUsed > first.heapUsed * 1.05;
     process.stdout.write(
       `\nMemory under load (SQLite, 16 conversations, new ones every minute): live heap after GC ${first.heapUsed.toFixed(1)} MiB after 1 min, ` +
-        `${last.heapUsed.toFixed(1)} MiB after ${SOAK_MINUTES} min (${grew ? 'GREW' : 'no growth'}); RSS ${first.rss.toFixed(1)} -> ${last.rss.toFixed(1)} MiB\n`,
+        `${last.heapUsed.toFixed(1)} MiB after ${SOAK_MINUTES} min (${grew ? 'GREW' : 'no growth'}); RSS ${first.rss.toFixed(1)} -> ${last.rss.toFixed(1)} MiB; ` +
+        `${errors === 0 ? 'no failed turns' : `${errors} FAILED TURNS`}\n`,
     );
   } finally {
     child.kill('SIGTERM');
@@ -328,6 +362,10 @@ async function main(): Promise<void> {
     const c = cells.get('paced')!;
     rows.push(`| ${label} | ${c.turnsPerSecond.toFixed(0)} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${c.p99 < 100 ? 'ok' : 'MISS'} |`);
   }
+  const failures = [['bare botbuilder', bare], ['kefu SQLite', sqlite], ['kefu PostgreSQL', postgres]] as const;
+  const failed = failures.map(([label, cells]) => [label, [...cells.values()].reduce((sum, c) => sum + c.errors, 0)] as const).filter(([, n]) => n > 0);
+  rows.push('');
+  rows.push(`Errors (HTTP status >= 300, no answer, or an error the bot logged): ${failed.length ? failed.map(([label, n]) => `${label} ${n}`).join(', ') : 'none'}`);
   process.stdout.write(`\n${rows.join('\n')}\n`);
   if (SOAK_MINUTES > 0) await soak(listener.url);
   listener.close();
