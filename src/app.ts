@@ -140,7 +140,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const port = (http.server.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
-  logger.info({ url, store: store.provider, modules: modules.map((m) => m.name) }, 'kefu is listening');
+  logger.info({ url, pid: process.pid, store: store.provider, modules: modules.map((m) => m.name) }, 'kefu is listening');
   for (const m of modules) await m.start?.({ url });
 
   let stopping: Promise<void> | undefined;
