@@ -5,9 +5,12 @@ import { Coalescer } from './coalescer';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer';
 import { startSqliteWriter, type SqlStep, type SqliteWriter } from './sqliteWriter';
 
-/** Insert or replace a state item (eTag "*"): the same SQL on both databases, with their parameter markers. */
-function stateUpsertSql(key: string, data: string, at: string): string {
-  return `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (${key}, ${data}, 1, ${at})
+/**
+ * Insert or replace state items (eTag "*"): the same SQL on both databases. `rows` gives the
+ * ("key", "data", "etag", "updatedAt") rows: a VALUES list or a SELECT.
+ */
+function stateUpsertSql(rows: string): string {
+  return `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") ${rows}
     ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`;
 }
 
@@ -202,7 +205,7 @@ class SqliteHotStore implements HotStore {
 
   private static stateUpsert(key: string, data: string, now: Date): SqlStep {
     return {
-      sql: stateUpsertSql('?', '?', '?'),
+      sql: stateUpsertSql('VALUES (?, ?, 1, ?)'),
       args: [key, data, SqliteHotStore.date(now)],
     };
   }
@@ -370,7 +373,7 @@ function distinctGroups<T>(items: T[], keysOf: (item: T) => string[]): T[][] {
   return groups;
 }
 
-/** PostgreSQL through a small pg pool of its own (named statements are prepared once per connection). */
+/** PostgreSQL through a small pg pool of its own (named statements, each with one text, prepared once per connection). */
 class PgHotStore implements HotStore {
   /** Turn starts and ends coalesce while the pool is busy (see Coalescer, and PG_BATCHING below). */
   private readonly begins = new Coalescer<TurnStart, TurnBegun>((items) => this.beginBatch(items), PG_BATCHING);
@@ -392,7 +395,7 @@ class PgHotStore implements HotStore {
   async upsertState(key: string, data: string, now: Date): Promise<void> {
     await this.pool.query({
       name: 'kefu_state_upsert',
-      text: stateUpsertSql('$1', '$2', '$3'),
+      text: stateUpsertSql('VALUES ($1, $2, 1, $3)'),
       values: [key, data, pgTime(now)],
     });
   }
@@ -420,33 +423,9 @@ class PgHotStore implements HotStore {
     await this.pool.query('DELETE FROM "BotState" WHERE "key" = ANY($1)', [keys]);
   }
 
-  /** The multi-row INSERT for rows, with its parameters starting at $1. */
-  private static insertSql(rows: MessageInsert[], values: unknown[]): string {
-    const tuples = rows.map((r) => {
-      const base = values.length;
-      values.push(
-        r.id, r.conversationId, r.customerId, r.direction, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
-        jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, pgTime(r.timestamp), pgTime(r.createdAt),
-      );
-      const p = (i: number) => `$${base + i}`;
-      return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::"MessageDirection", ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}::jsonb, ${p(12)}, ${p(13)}, ${p(14)})`;
-    });
-    return `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${tuples.join(', ')} ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`;
-  }
-
-  /**
-   * A statement name for SQL whose text depends only on the row count (1-8 rows: nearly every turn),
-   * so the server parses and plans it once per connection; larger batches go unnamed.
-   */
-  private static statementName(prefix: string, rows: number): string | undefined {
-    return rows <= 8 ? `${prefix}_${rows}` : undefined;
-  }
-
   async insertMessages(rows: MessageInsert[]): Promise<number> {
     if (rows.length === 0) return 0;
-    const values: unknown[] = [];
-    const text = PgHotStore.insertSql(rows, values);
-    const res = await this.pool.query({ name: PgHotStore.statementName('kefu_messages_insert', rows.length), text, values });
+    const res = await this.pool.query({ name: 'kefu_messages_insert', text: MessageArrays.insertSql, values: MessageArrays.of(rows) });
     return res.rowCount ?? 0;
   }
 
@@ -459,12 +438,10 @@ class PgHotStore implements HotStore {
   }
 
   /**
-   * Turn starts that arrived together, in one statement: every inbound row inserted (a retried
-   * activity id is skipped; RETURNING says which rows went in) and every state item read.
+   * Turn starts that arrived together (or one alone), in one statement: every inbound row inserted
+   * (a retried activity id is skipped; RETURNING says which rows went in) and every state item read.
    */
   private async beginBatch(items: TurnStart[]): Promise<(TurnBegun | Error)[]> {
-    if (items.length === 1) return [await this.beginOne(items[0])];
-    const columns = MessageArrays.of(items.map((i) => i.inbound));
     let rows: { kind: string; key: string; data: string | null; etag: number | null }[];
     try {
       ({ rows } = await this.pool.query({
@@ -473,13 +450,16 @@ class PgHotStore implements HotStore {
                SELECT 'i' AS "kind", "id" AS "key", NULL AS "data", NULL::int AS "etag" FROM ins
                UNION ALL
                SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${MessageArrays.params + 1}::text[])`,
-        values: [...columns, items.map((i) => i.stateKey)],
+        values: [...MessageArrays.of(items.map((i) => i.inbound)), items.map((i) => i.stateKey)],
       }));
     } catch (err) {
-      // Nothing was written (one statement). A statement the server refused (a row it would not take)
-      // is retried turn by turn, so only that turn fails; a lost connection fails them all.
-      if (!isServerError(err)) throw err;
-      return Promise.all(items.map((i) => this.beginOne(i).catch((e: unknown) => asError(e))));
+      // Nothing was written (one statement). A batch the server refused (a row it would not take) is
+      // retried turn by turn, so only that turn fails; a lost connection fails them all.
+      if (items.length > 1 && isServerError(err)) return (await Promise.all(items.map((i) => this.beginBatch([i])))).flat();
+      if (items.length > 1) throw err;
+      // One turn: store its activity on its own; the turn reads its state the usual way and reports
+      // that failure, if it is one.
+      return [await this.insertMessages([items[0].inbound]).then((inserted) => ({ inserted, state: undefined }), asError)];
     }
     const inserted = new Set<string>();
     const states = new Map<string, StateRow>();
@@ -490,35 +470,12 @@ class PgHotStore implements HotStore {
     return items.map((i) => ({ inserted: inserted.has(i.inbound.id) ? 1 : 0, state: states.get(i.stateKey) ?? null }));
   }
 
-  private async beginOne({ inbound, stateKey }: TurnStart): Promise<TurnBegun> {
-    // One statement, one round trip: the insert as a data-modifying CTE next to the state read.
-    const values: unknown[] = [];
-    const insert = PgHotStore.insertSql([inbound], values);
-    values.push(stateKey);
-    try {
-      const { rows } = await this.pool.query<{ inserted: number; key: string | null; data: string | null; etag: number | null }>({
-        name: 'kefu_begin_turn',
-        text: `WITH ins AS (${insert} RETURNING 1)
-               SELECT (SELECT count(*) FROM ins)::int AS "inserted", s."key", s."data", s."etag"
-               FROM (SELECT 1) AS one LEFT JOIN "BotState" s ON s."key" = $${values.length}`,
-        values,
-      });
-      const row = rows[0];
-      return { inserted: row?.inserted ?? 0, state: row?.key ? { key: row.key, data: row.data ?? '{}', etag: Number(row.etag) } : null };
-    } catch {
-      // The statement failed as a whole (nothing was written): store the activity on its own; the
-      // turn reads its state the usual way and reports that failure, if it is one.
-      return { inserted: await this.insertMessages([inbound]), state: undefined };
-    }
-  }
-
   /**
-   * Turn ends that arrived together, in one statement and one commit: all their replies, their
-   * state items and their conversations' last-activity times. A state key or conversation that
-   * comes twice (two turns of one conversation) goes into a second statement, after the first.
+   * Turn ends that arrived together (or one alone), in one statement and one commit: all their
+   * replies, their state items and their conversations' last-activity times. A state key or
+   * conversation that comes twice (two turns of one conversation) goes into a second statement.
    */
   private async finishBatch(items: TurnEnd[]): Promise<(void | Error)[]> {
-    if (items.length === 1) return [await this.finishOne(items[0])];
     const answers: (void | Error)[] = [];
     for (const group of distinctGroups(items, (i) => [`c:${i.conversationId}`, ...(i.state ? [`s:${i.state.key}`] : [])])) {
       try {
@@ -528,7 +485,7 @@ class PgHotStore implements HotStore {
         // As in beginBatch: the statement wrote nothing. Refused by the server: turn by turn, so only
         // the bad turn fails; a lost connection: the group's turns fail.
         if (isServerError(err) && group.length > 1) {
-          for (const item of group) answers.push(await this.finishOne(item).catch((e: unknown) => asError(e)));
+          for (const item of group) answers.push(await this.finishGroup([item]).catch(asError));
         } else {
           answers.push(...group.map(() => asError(err)));
         }
@@ -538,47 +495,26 @@ class PgHotStore implements HotStore {
   }
 
   private async finishGroup(items: TurnEnd[]): Promise<void> {
-    const columns = MessageArrays.of(items.flatMap((i) => i.rows));
     const states = items.filter((i) => i.state);
     const p = MessageArrays.params;
+    // Without state items the statement does not touch BotState: replies are stored even when the
+    // state table is what failed.
+    const st = states.length
+      ? `, st AS (${stateUpsertSql(`SELECT s."key", s."data", 1, s."at" FROM unnest($${p + 4}::text[], $${p + 5}::text[], $${p + 6}::timestamp(3)[]) AS s("key", "data", "at")`)} RETURNING 1)`
+      : '';
     await this.pool.query({
-      name: 'kefu_finish_turns',
-      text: `WITH ins AS (${MessageArrays.insertSql} RETURNING 1),
-             st AS (INSERT INTO "BotState" ("key", "data", "etag", "updatedAt")
-                    SELECT s."key", s."data", 1, s."at" FROM unnest($${p + 1}::text[], $${p + 2}::text[], $${p + 3}::timestamp(3)[]) AS s("key", "data", "at")
-                    ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"
-                    RETURNING 1)
+      name: states.length ? 'kefu_finish_turns_s' : 'kefu_finish_turns',
+      text: `WITH ins AS (${MessageArrays.insertSql} RETURNING 1)${st}
              UPDATE "Conversation" c SET "lastActivityAt" = v."at", "locale" = COALESCE(v."locale", c."locale")
-             FROM unnest($${p + 4}::text[], $${p + 5}::timestamp(3)[], $${p + 6}::text[]) AS v("id", "at", "locale")
+             FROM unnest($${p + 1}::text[], $${p + 2}::timestamp(3)[], $${p + 3}::text[]) AS v("id", "at", "locale")
              WHERE c."id" = v."id"`,
       values: [
-        ...columns,
-        states.map((i) => i.state!.key),
-        states.map((i) => i.state!.data),
-        states.map((i) => pgTime(i.at)),
+        ...MessageArrays.of(items.flatMap((i) => i.rows)),
         items.map((i) => i.conversationId),
         items.map((i) => pgTime(i.at)),
         items.map((i) => i.locale),
+        ...(states.length ? [states.map((i) => i.state!.key), states.map((i) => i.state!.data), states.map((i) => pgTime(i.at))] : []),
       ],
-    });
-  }
-
-  private async finishOne({ rows, conversationId, at, locale, state }: TurnEnd): Promise<void> {
-    // One statement, one round trip, one commit: the state upsert and the inserts as data-modifying CTEs.
-    const values: unknown[] = [];
-    const ctes: string[] = [];
-    if (rows.length) ctes.push(`ins AS (${PgHotStore.insertSql(rows, values)} RETURNING 1)`);
-    if (state) {
-      values.push(state.key, state.data, pgTime(at));
-      const n = values.length;
-      ctes.push(`st AS (${stateUpsertSql(`$${n - 2}`, `$${n - 1}`, `$${n}`)} RETURNING 1)`);
-    }
-    values.push(pgTime(at), locale, conversationId);
-    const n = values.length;
-    await this.pool.query({
-      name: PgHotStore.statementName(`kefu_finish_turn_${state ? 's' : 'n'}`, rows.length),
-      text: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}UPDATE "Conversation" SET "lastActivityAt" = $${n - 2}, "locale" = COALESCE($${n - 1}, "locale") WHERE "id" = $${n}`,
-      values,
     });
   }
 
