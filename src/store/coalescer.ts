@@ -25,11 +25,6 @@ export class Coalescer<T, R> {
     });
   }
 
-  /** Items waiting for a batch (not yet sent). */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   /** Resolves once every item submitted so far is answered (before a store closes its connection). */
   async drained(): Promise<void> {
     while (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idlers.push(resolve));

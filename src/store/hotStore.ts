@@ -2,6 +2,7 @@ import type { Database as SqliteDatabase, Statement, Transaction } from 'better-
 import type { Pool } from 'pg';
 import { pgConnectionFields, providerOf, sqliteFilePath } from './db';
 import { Coalescer } from './coalescer';
+import { asError, isPgServerError } from './errors';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer';
 import { startSqliteWriter, type SqlStep, type SqliteWriter } from './sqliteWriter';
 
@@ -344,16 +345,6 @@ const MessageArrays = {
   },
 };
 
-/** An error the server answered with (an SQLSTATE): the connection is fine and the statement wrote nothing. */
-function isServerError(err: unknown): boolean {
-  const e = err as { severity?: unknown; code?: unknown } | null;
-  return typeof e?.severity === 'string' && typeof e.code === 'string' && e.code.length === 5;
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
-
 /** Splits items, in order, into runs in which no key comes twice. */
 function distinctGroups<T>(items: T[], keysOf: (item: T) => string[]): T[][] {
   const groups: T[][] = [];
@@ -455,7 +446,7 @@ class PgHotStore implements HotStore {
     } catch (err) {
       // Nothing was written (one statement). A batch the server refused (a row it would not take) is
       // retried turn by turn, so only that turn fails; a lost connection fails them all.
-      if (items.length > 1 && isServerError(err)) return (await Promise.all(items.map((i) => this.beginBatch([i])))).flat();
+      if (items.length > 1 && isPgServerError(err)) return (await Promise.all(items.map((i) => this.beginBatch([i])))).flat();
       if (items.length > 1) throw err;
       // One turn: store its activity on its own; the turn reads its state the usual way and reports
       // that failure, if it is one.
@@ -484,7 +475,7 @@ class PgHotStore implements HotStore {
       } catch (err) {
         // As in beginBatch: the statement wrote nothing. Refused by the server: turn by turn, so only
         // the bad turn fails; a lost connection: the group's turns fail.
-        if (isServerError(err) && group.length > 1) {
+        if (isPgServerError(err) && group.length > 1) {
           for (const item of group) answers.push(await this.finishGroup([item]).catch(asError));
         } else {
           answers.push(...group.map(() => asError(err)));

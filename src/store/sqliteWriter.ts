@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { Coalescer } from './coalescer';
+import { asError } from './errors';
 
 /**
  * Runs SQLite writes on a worker thread with its own connection, so that the event loop never spends
@@ -51,8 +52,9 @@ function prepare(sql) {
   }
   return stmt;
 }
-const transaction = db.transaction((steps) => steps.map((s) => prepare(s.sql).run(...s.args).changes));
-const batch = db.transaction((jobs) => jobs.map((steps) => steps.map((s) => prepare(s.sql).run(...s.args).changes)));
+const runSteps = (steps) => steps.map((s) => prepare(s.sql).run(...s.args).changes);
+const transaction = db.transaction(runSteps);
+const batch = db.transaction((jobs) => jobs.map(runSteps));
 function errorOf(err) {
   return { message: String(err && err.message), code: err && err.code, name: err && err.name };
 }
@@ -61,7 +63,8 @@ function errorOf(err) {
 function runJobs(jobs) {
   try {
     return batch.immediate(jobs).map((changes) => ({ changes }));
-  } catch {
+  } catch (err) {
+    if (jobs.length === 1) return [{ error: errorOf(err) }];
     return jobs.map((steps) => {
       try {
         return { changes: transaction.immediate(steps) };
@@ -80,8 +83,7 @@ parentPort.on('message', (m) => {
   }
   try {
     const result =
-      m.op === 'jobs' ? (m.jobs.length === 1 ? [{ changes: transaction.immediate(m.jobs[0]) }] : runJobs(m.jobs))
-      : db.pragma(m.text);
+      m.op === 'jobs' ? runJobs(m.jobs) : db.pragma(m.text);
     parentPort.postMessage({ id: m.id, result });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: errorOf(err) });
@@ -134,7 +136,7 @@ export async function startSqliteWriter(file: string, options: SqliteWriterOptio
   });
   const fail = (err: unknown) => {
     if (closing || failed) return;
-    failed = err instanceof Error ? err : new Error(String(err));
+    failed = asError(err);
     for (const p of pending.values()) p.reject(failed);
     pending.clear();
     options.onFailure?.(failed);
