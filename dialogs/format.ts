@@ -1,4 +1,4 @@
-import type { Locale } from '../src/config/config';
+import type { Locale } from '../src/config/locales';
 
 /** Customer-facing dates and amounts: in the shop's time zone, in the customer's language. */
 

@@ -1,32 +1,9 @@
-/** Dialog ids, in one place. */
+/** Ids the shared dialog kit and the root dialog use (each feature keeps its own in src/features/<name>/ids.ts). */
 export const DialogIds = {
   main: 'kefu.main',
   mainWaterfall: 'kefu.main.waterfall',
-  language: 'kefu.language',
-  languageWaterfall: 'kefu.language.waterfall',
-  languagePrompt: 'kefu.language.prompt',
+  /** The dialog "talk to a person" starts, from any step of any dialog (the human feature provides it). */
   human: 'kefu.human',
-  humanWaterfall: 'kefu.human.waterfall',
-  orderStatus: 'kefu.orderStatus',
-  orderStatusWaterfall: 'kefu.orderStatus.waterfall',
-  cancelOrder: 'kefu.cancelOrder',
-  cancelOrderWaterfall: 'kefu.cancelOrder.waterfall',
-  changeAddress: 'kefu.changeAddress',
-  changeAddressWaterfall: 'kefu.changeAddress.waterfall',
-  returns: 'kefu.returns',
-  returnsWaterfall: 'kefu.returns.waterfall',
-  repair: 'kefu.repair',
-  repairWaterfall: 'kefu.repair.waterfall',
-  complaint: 'kefu.complaint',
-  complaintWaterfall: 'kefu.complaint.waterfall',
-  faq: 'kefu.faq',
-  faqWaterfall: 'kefu.faq.waterfall',
-  loyalty: 'kefu.loyalty',
-  loyaltyWaterfall: 'kefu.loyalty.waterfall',
-  myData: 'kefu.myData',
-  myDataWaterfall: 'kefu.myData.waterfall',
-  myDataEditWaterfall: 'kefu.myData.edit.waterfall',
-  myDataDeleteWaterfall: 'kefu.myData.delete.waterfall',
 } as const;
 
 /** Prompt ids: each dialog adds the prompts it uses under these ids (ids are per component dialog). */

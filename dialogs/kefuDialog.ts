@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/config/config';
+import type { Locale } from '../src/config/locales';
 import { turnInfo } from '../src/bot/turnState';
 import type { I18n, Vars } from '../src/i18n/i18n';
 import { formatDate, formatDateTime } from './format';

@@ -10,7 +10,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { SUPPORTED_LOCALES, type Locale } from '../src/config/config';
+import { SUPPORTED_LOCALES, type Locale } from '../src/config/locales';
 import type { I18n } from '../src/i18n/i18n';
 import type { KeywordMatcher } from '../src/bot/intentRecognizer';
 import { turnInfo, turnRecognition } from '../src/bot/turnState';
@@ -18,9 +18,8 @@ import type { ConversationMemory } from '../src/bot/turnUnderstanding';
 import { NLU_CONFIDENCE_THRESHOLD } from '../src/nlu/localRecognizer';
 import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds } from './ids';
-import type { HumanDialogOptions } from './humanDialog';
 import { withButtons } from './prompts/kefuPrompt';
-import { intentLabel, menuLabels, routeForMenuLabel, ROUTES, type DialogRoute } from './routes';
+import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
 export interface MainDialogDeps {
   i18n: I18n;
@@ -28,7 +27,7 @@ export interface MainDialogDeps {
   keywords: KeywordMatcher;
   /** The dialogs the routes point at. */
   dialogs: Dialog[];
-  routes?: DialogRoute[];
+  routes: DialogRoute[];
   /** Below this recognizer score the bot says it is not sure and offers the closest intents. */
   confidenceThreshold?: number;
 }
@@ -62,7 +61,7 @@ export class MainDialog extends ComponentDialog {
 
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
-    this.routes = deps.routes ?? ROUTES;
+    this.routes = deps.routes;
     this.threshold = deps.confidenceThreshold ?? NLU_CONFIDENCE_THRESHOLD;
     for (const dialog of deps.dialogs) this.addDialog(dialog);
     this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.routeStep.bind(this), this.finishStep.bind(this)]));
@@ -121,7 +120,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private humanRoute(text: string): MainRouteOptions {
-    const options: HumanDialogOptions = { reason: text };
+    const options: HumanRouteOptions = { reason: text };
     return { dialogId: DialogIds.human, options };
   }
 

@@ -1,11 +1,10 @@
-import type { Locale } from '../src/config/config';
+import type { Locale } from '../src/config/locales';
 import type { I18n } from '../src/i18n/i18n';
-import { DialogIds } from './ids';
 
 /**
  * The intent -> dialog map. Dialogs register here: the intent the recognizer returns, the dialog
  * that handles it, the options it starts with, and (optionally) the locale key of its button in the
- * welcome menu. Modules add their routes (e.g. the tickets module's ticket_status).
+ * welcome menu. Each feature declares its routes (src/features/<name>/index.ts).
  */
 export interface DialogRoute {
   intent: string;
@@ -19,14 +18,18 @@ export interface DialogRoute {
   options?: object;
 }
 
+/** What the "talk to a person" dialog (DialogIds.human) starts with. */
+export interface HumanRouteOptions {
+  /** Why the customer wants a person (the message that asked, or the dialog that gave up). */
+  reason?: string;
+}
+
 /** Where the locale files keep an intent's button label (for "did you mean ...?"). */
 export function intentLabelKey(intent: string): string {
   return `dialogs.intents.${intent}`;
 }
 
 export const MENU_ORDER_DEFAULT = 80;
-
-export const ROUTES: DialogRoute[] = [{ intent: 'language', dialogId: DialogIds.language, menuLabelKey: 'messages.menu.language', menuOrder: 100 }];
 
 function inMenu(routes: DialogRoute[]): DialogRoute[] {
   return routes
@@ -37,7 +40,7 @@ function inMenu(routes: DialogRoute[]): DialogRoute[] {
 }
 
 /** The menu's buttons for a locale, in menu order. */
-export function menuLabels(i18n: I18n, locale: Locale, routes: DialogRoute[] = ROUTES): string[] {
+export function menuLabels(i18n: I18n, locale: Locale, routes: DialogRoute[]): string[] {
   return inMenu(routes).map((r) => i18n.t(locale, r.menuLabelKey as string));
 }
 
@@ -51,7 +54,7 @@ export function intentLabel(i18n: I18n, locale: Locale, intent: string, routes: 
  * A typed or clicked label, in any supported locale, picks its route directly: a menu button, an
  * FAQ follow-up, or an intent label offered after a message the bot was not sure about.
  */
-export function routeForMenuLabel(i18n: I18n, text: string, locales: readonly Locale[], routes: DialogRoute[] = ROUTES): DialogRoute | undefined {
+export function routeForMenuLabel(i18n: I18n, text: string, locales: readonly Locale[], routes: DialogRoute[]): DialogRoute | undefined {
   const wanted = text.trim().toLowerCase();
   if (!wanted) return undefined;
   const same = (l: Locale, key: string) => i18n.has(l, key) && i18n.t(l, key).toLowerCase() === wanted;

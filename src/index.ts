@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { startApp } from './app';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError } from './config/schema';
+import { loadConfig } from './config/config';
 
 /** `npm start`: the bot, on the configured store (embedded SQLite with demo data by default). */
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
 import { Prompt, type Choice, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
-import type { Locale } from '../../src/config/config';
+import type { Locale } from '../../src/config/locales';
 import { turnInfo, turnRecognition } from '../../src/bot/turnState';
 import type { RecognizerResult } from '../../src/nlu/types';
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../config/config';
+import type { Locale } from '../config/locales';
 import type { I18n } from '../i18n/i18n';
 import { createRecognizer, warmUp, type Recognizer } from '../nlu';
 

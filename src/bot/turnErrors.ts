@@ -1,5 +1,6 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
-import type { Config, Locale } from '../config/config';
+import type { Config } from '../config/config';
+import type { Locale } from '../config/locales';
 import type { I18n } from '../i18n/i18n';
 import type { Logger } from '../logger';
 

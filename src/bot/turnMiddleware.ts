@@ -1,5 +1,6 @@
 import { ActivityTypes, type Activity, type Middleware, type ResourceResponse, type TurnContext } from 'botbuilder';
-import type { Config, Locale } from '../config/config';
+import type { Config } from '../config/config';
+import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { TranscriptService } from '../crm/transcript';
 import type { CrmStorage, TurnStateSlot } from '../store/crmStorage';

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Locale } from '../config/config';
+import type { Locale } from '../config/locales';
 import type { Logger } from '../logger';
 import type { RecognizerResult } from '../nlu/types';
 

@@ -1,5 +1,5 @@
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { Locale } from '../config/config';
+import type { Locale } from '../config/locales';
 import { detectLanguage } from '../nlu/languageDetect';
 import type { Recognizer, RecognizerResult } from '../nlu/types';
 import { setTurnLocale, setTurnRecognition, turnInfo } from './turnState';

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config';
 import { openStore } from '../store/db';
 import { migrate } from '../store/migrate';
-import { AgentService } from '../tickets/agents';
-import { AGENT_ROLES, type AgentRole } from '../tickets/types';
+import { AgentService } from '../features/tickets/agents';
+import { AGENT_ROLES, type AgentRole } from '../features/tickets/types';
 
 const USAGE = `usage: npm run agent:create -- --name NAME --role ${AGENT_ROLES.join('|')}
 Creates an agent of the ticket API and prints its bearer token once (only its sha256 is stored).`;

@@ -1,4 +1,4 @@
-import type { Locale } from '../config/config';
+import type { Locale } from '../config/locales';
 import type { Db } from '../store/db';
 import { writeAudit, type Actor } from './audit';
 import { normalizeAddress, normalizeEmail, normalizePhone } from './contact';

@@ -1,6 +1,6 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { turnInfoOrUndefined } from '../bot/turnState';
-import type { Locale } from '../config/config';
+import type { Locale } from '../config/locales';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUPPORTED_LOCALES, type Locale } from '../config/config';
+import { SUPPORTED_LOCALES, type Locale } from '../config/locales';
 
 export type Messages = Record<string, unknown>;
 export type Vars = Record<string, string | number>;

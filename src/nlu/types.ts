@@ -1,4 +1,4 @@
-import type { Locale } from '../config/config';
+import type { Locale } from '../config/locales';
 
 export type { Locale };
 

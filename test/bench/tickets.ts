@@ -19,16 +19,15 @@ import { createLogger } from '../../src/logger';
 import { openStore, type Provider, type Store } from '../../src/store/db';
 import { MIGRATIONS_ROOT } from '../../src/store/migrate';
 import { mulberry32 } from '../../src/store/seed';
-import { visibleTo } from '../../src/tickets/access';
-import { AgentService } from '../../src/tickets/agents';
-import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/tickets/calendar';
-import { ticketsModule } from '../../src/tickets/module';
-import { formatTicketNumber, shopDay } from '../../src/tickets/numbering';
-import { listTickets, type TicketFilter } from '../../src/tickets/queries';
-import { DEFAULT_SLA_POLICIES } from '../../src/tickets/sla';
-import { TicketService } from '../../src/tickets/service';
-import { findSlaCandidates } from '../../src/tickets/slaWatch';
-import { TICKET_CATEGORIES, type TicketCategory, type TicketPriority, type TicketStatus } from '../../src/tickets/types';
+import { visibleTo } from '../../src/features/tickets/access';
+import { AgentService } from '../../src/features/tickets/agents';
+import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
+import { formatTicketNumber, shopDay } from '../../src/features/tickets/numbering';
+import { listTickets, type TicketFilter } from '../../src/features/tickets/queries';
+import { DEFAULT_SLA_POLICIES } from '../../src/features/tickets/sla';
+import { TicketService } from '../../src/features/tickets/service';
+import { findSlaCandidates } from '../../src/features/tickets/slaWatch';
+import { TICKET_CATEGORIES, type TicketCategory, type TicketPriority, type TicketStatus } from '../../src/features/tickets/types';
 import { createTestDatabase, PROVIDERS } from '../support/db';
 import type { Prisma } from '../../generated/sqlite/client';
 
@@ -227,7 +226,7 @@ async function benchProvider(provider: Provider): Promise<void> {
     await store.close();
     store = undefined;
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'silent', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false' });
-    const app = await startApp(config, { modules: [ticketsModule], logger: createLogger('silent') });
+    const app = await startApp(config, { logger: createLogger('silent') });
     try {
       const services = await openStore(database.url, { poolSize: 1 });
       const lead = await new AgentService(services.db).create({ name: 'bench lead', role: 'supervisor' });

@@ -1,5 +1,5 @@
 import { formatYuan } from '../../dialogs/format';
-import { LoyaltyPolicy } from '../../src/crm/loyalty';
+import { LoyaltyPolicy } from '../../src/features/loyalty/loyaltyPolicy';
 import { DialogEnv, LOCALES, buttons, config, t } from './support';
 
 const env = new DialogEnv();
@@ -34,9 +34,9 @@ describe.each(LOCALES)('loyalty (%s)', (locale) => {
     const [text] = await chat.texts(locale === 'zh-CN' ? '我的积分有多少' : 'how many points do I have');
     const status = policy.status(customer.points);
     expect(text.split('\n')).toEqual([
-      t(locale, 'dialogs.loyalty.balance', { points: customer.points, tier: t(locale, 'dialogs.loyalty.tier.SILVER') }),
-      t(locale, 'dialogs.loyalty.next', { needed: status.next?.pointsNeeded ?? -1, tier: t(locale, 'dialogs.loyalty.tier.GOLD') }),
-      t(locale, 'dialogs.loyalty.rule'),
+      t(locale, 'loyalty.balance', { points: customer.points, tier: t(locale, 'loyalty.tier.SILVER') }),
+      t(locale, 'loyalty.next', { needed: status.next?.pointsNeeded ?? -1, tier: t(locale, 'loyalty.tier.GOLD') }),
+      t(locale, 'loyalty.rule'),
     ]);
   });
 });
@@ -51,12 +51,12 @@ describe.each(LOCALES)('my data (%s)', (locale) => {
     const [shown] = await chat.say(zh ? '我的个人信息' : 'what personal data do you have about me');
     expect(shown.text).toContain(customer.email as string);
     expect(shown.text).toContain(customer.phone as string);
-    expect(buttons(shown)).toContain(t(locale, 'dialogs.myData.action.email'));
-    expect(await chat.texts(t(locale, 'dialogs.myData.action.email'))).toEqual([t(locale, 'dialogs.myData.ask.email')]);
-    expect(await chat.texts(zh ? '不告诉你' : 'not-an-email')).toEqual([t(locale, 'dialogs.myData.retry.email')]);
+    expect(buttons(shown)).toContain(t(locale, 'account.myData.action.email'));
+    expect(await chat.texts(t(locale, 'account.myData.action.email'))).toEqual([t(locale, 'account.myData.ask.email')]);
+    expect(await chat.texts(zh ? '不告诉你' : 'not-an-email')).toEqual([t(locale, 'account.myData.retry.email')]);
     const email = `new.${locale.toLowerCase()}@example.com`;
     expect(await chat.texts(email)).toEqual([
-      t(locale, 'dialogs.myData.updated', { field: t(locale, 'dialogs.myData.field.email'), before: customer.email as string, after: email }),
+      t(locale, 'account.myData.updated', { field: t(locale, 'account.myData.field.email'), before: customer.email as string, after: email }),
     ]);
     expect((await env.db.customer.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(email);
     const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Customer', entityId: customer.id } });
@@ -67,8 +67,8 @@ describe.each(LOCALES)('my data (%s)', (locale) => {
     const customer = await env.db.customer.findFirstOrThrow({ where: { externalId: `C10${30 + i}` } });
     const chat = await env.chat({ customerId: customer.id, locale });
     await chat.say(zh ? '删除我的个人数据' : 'please delete my personal data');
-    expect(await chat.texts(t(locale, 'dialogs.myData.action.delete'))).toEqual([t(locale, 'dialogs.myData.deleteConfirm')]);
-    const [done] = await chat.texts(t(locale, 'dialogs.myData.deleteYes'));
+    expect(await chat.texts(t(locale, 'account.myData.action.delete'))).toEqual([t(locale, 'account.myData.deleteConfirm')]);
+    const [done] = await chat.texts(t(locale, 'account.myData.deleteYes'));
     const ticket = await env.db.ticket.findFirstOrThrow({ where: { customerId: customer.id, category: 'privacy_request' } });
     expect(ticket.status).toBe('NEW');
     expect(done).toContain(ticket.number);

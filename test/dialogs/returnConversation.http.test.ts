@@ -1,8 +1,6 @@
 import { formatDateTime } from '../../dialogs/format';
-import { dialogsModule } from '../../src/dialogsModule';
 import { I18n } from '../../src/i18n/i18n';
 import { seed } from '../../src/store/seed';
-import { ticketsModule } from '../../src/tickets/module';
 import { calendar } from '../tickets/support';
 import { PROVIDERS } from '../support/db';
 import { TestBot } from '../support/harness';
@@ -11,7 +9,7 @@ const i18n = new I18n();
 const DAY = 86_400_000;
 
 describe.each(PROVIDERS)('a return requested in chat over HTTP (%s store)', (provider) => {
-  const bot = new TestBot(provider, { TICKETS_SLA_WATCH_ENABLED: 'false' }, { modules: [ticketsModule, dialogsModule] });
+  const bot = new TestBot(provider, { TICKETS_SLA_WATCH_ENABLED: 'false' });
   beforeAll(async () => {
     await bot.start();
     await seed(bot.app.store.db, { now: new Date() });
@@ -33,18 +31,18 @@ describe.each(PROVIDERS)('a return requested in chat over HTTP (%s store)', (pro
       i18n.t('zh-CN', 'messages.welcome.capabilities'),
       i18n.t('zh-CN', 'messages.welcome.prompt'),
     ]);
-    expect(await bot.say({ ...c, text: `我要退货，订单号 ${order.number}` })).toEqual([i18n.t('zh-CN', 'dialogs.returns.askReason')]);
-    expect(await bot.say({ ...c, text: i18n.t('zh-CN', 'dialogs.returns.reason.quality') })).toEqual([i18n.t('zh-CN', 'dialogs.returns.askPhotosQuality')]);
-    const [confirm] = await bot.say({ ...c, text: i18n.t('zh-CN', 'dialogs.returns.skipPhotos') });
-    expect(confirm).toContain(i18n.t('zh-CN', 'dialogs.returns.confirm'));
-    const [opened] = await bot.say({ ...c, text: i18n.t('zh-CN', 'dialogs.returns.yes') });
+    expect(await bot.say({ ...c, text: `我要退货，订单号 ${order.number}` })).toEqual([i18n.t('zh-CN', 'returns.askReason')]);
+    expect(await bot.say({ ...c, text: i18n.t('zh-CN', 'returns.reason.quality') })).toEqual([i18n.t('zh-CN', 'returns.askPhotosQuality')]);
+    const [confirm] = await bot.say({ ...c, text: i18n.t('zh-CN', 'returns.skipPhotos') });
+    expect(confirm).toContain(i18n.t('zh-CN', 'returns.confirm'));
+    const [opened] = await bot.say({ ...c, text: i18n.t('zh-CN', 'returns.yes') });
 
     const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: order.id } });
     expect(ticket).toMatchObject({ category: 'return', status: 'NEW', customerId: order.customerId, orderId: order.id });
     expect(ticket.dueAt).toEqual(calendar.addWorkingTime(ticket.createdAt, calendar.businessDayMs));
     expect(opened).toBe(
-      i18n.t('zh-CN', 'dialogs.returns.opened', {
-        kind: i18n.t('zh-CN', 'dialogs.returns.kind.return'),
+      i18n.t('zh-CN', 'returns.opened', {
+        kind: i18n.t('zh-CN', 'returns.kind.return'),
         number: ticket.number,
         due: formatDateTime(ticket.dueAt as Date, 'zh-CN', 'Asia/Shanghai'),
       }),

@@ -1,27 +1,8 @@
-import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from '../../dialogs/ticketStatusDialog';
-import { LanguageDialog } from '../../dialogs/languageDialog';
-import { MainDialog } from '../../dialogs/mainDialog';
-import { menuLabels, ROUTES } from '../../dialogs/routes';
-import { KeywordMatcher } from '../../src/bot/intentRecognizer';
-import { SUPPORTED_LOCALES } from '../../src/config/config';
-import { CustomerService } from '../../src/crm/customers';
-import { DIALOG_ROUTES, createFirstLineDialogs } from '../../src/dialogsModule';
-import { TicketTexts } from '../../src/tickets/format';
+import { menuLabels } from '../../dialogs/routes';
 import { Chat, DialogEnv, LOCALES, TZ, buttons, config, i18n, t } from './support';
 
 const env = new DialogEnv();
-beforeAll(async () => {
-  await env.start();
-  // The tickets module's dialog and route, as src/tickets/module.ts registers them.
-  const customers = new CustomerService(env.db);
-  const { dialogs, routes } = createFirstLineDialogs({ config, db: env.db, i18n, customers, tickets: env.tickets, clock: env.clock.now });
-  env.main = new MainDialog({
-    i18n,
-    keywords: new KeywordMatcher(i18n, SUPPORTED_LOCALES),
-    dialogs: [new LanguageDialog(i18n, customers), ...dialogs, new TicketStatusDialog(env.tickets, new TicketTexts(i18n, TZ))],
-    routes: [...ROUTES, ...routes, { intent: TICKET_STATUS_INTENT, dialogId: TicketDialogIds.status, menuLabelKey: 'tickets.menu.ticketStatus' }],
-  });
-}, 60_000);
+beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop());
 
 /** Messages the trained recognizer is unsure about (top score below the threshold) and clearly out of scope. */
@@ -39,9 +20,8 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
     const replies = await chat.say(locale === 'zh-CN' ? '你好' : 'hello');
     expect(replies.map((r) => r.text)).toEqual([t(locale, 'messages.welcome.greeting'), t(locale, 'messages.welcome.capabilities'), t(locale, 'messages.welcome.prompt')]);
     const menu = buttons(replies[2]);
-    for (const key of ['orderStatus', 'cancelOrder', 'changeAddress', 'returns', 'repair', 'complaint', 'faq', 'points', 'myData', 'human', 'language']) {
-      expect(menu).toContain(t(locale, `messages.menu.${key}`));
-    }
+    const keys = ['orders.menu.orderStatus', 'orders.menu.cancelOrder', 'orders.menu.changeAddress', 'returns.menu', 'repairs.menu', 'complaints.menu', 'faq.menu', 'loyalty.menu', 'account.menu.myData', 'messages.menu.human', 'account.menu.language'];
+    for (const key of keys) expect(menu).toContain(t(locale, key));
     expect(menu).toContain(t(locale, 'tickets.menu.ticketStatus'));
     expect(menu.indexOf(t(locale, 'tickets.menu.ticketStatus'))).toBeLessThan(menu.indexOf(t(locale, 'messages.menu.human')));
   });
@@ -52,7 +32,7 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
   });
 
   test('when every menu label is clicked, then some dialog answers (no fallback)', async () => {
-    for (const label of menuLabels(i18n, locale, [...ROUTES, ...DIALOG_ROUTES])) {
+    for (const label of menuLabels(i18n, locale, env.routes)) {
       const fresh = await env.chat({ locale });
       const texts = await fresh.texts(label);
       expect({ label, texts }).not.toEqual({ label, texts: [t(locale, 'messages.fallback.notUnderstood')] });
@@ -76,7 +56,7 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
     expect(offered).toContain(t(locale, 'dialogs.menuButton'));
     const label = t(locale, 'dialogs.intents.points_membership');
     const routed = await chat.texts(label);
-    expect(routed[0]).toContain(t(locale, 'dialogs.loyalty.rule'));
+    expect(routed[0]).toContain(t(locale, 'loyalty.rule'));
   });
 
   test('when two messages in a row are not understood, then a person is offered', async () => {
@@ -97,38 +77,38 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
   });
 
   test('when the customer asks for help in the middle of a dialog, then the hint comes and the same question is asked again', async () => {
-    const prompt = await chat.texts(t(locale, 'messages.menu.complaint'));
-    expect(prompt).toEqual([t(locale, 'dialogs.complaint.askType')]);
-    expect(await chat.texts(locale === 'zh-CN' ? '帮助' : 'help')).toEqual([t(locale, 'dialogs.interrupt.help'), t(locale, 'dialogs.complaint.askType')]);
+    const prompt = await chat.texts(t(locale, 'complaints.menu'));
+    expect(prompt).toEqual([t(locale, 'complaints.askType')]);
+    expect(await chat.texts(locale === 'zh-CN' ? '帮助' : 'help')).toEqual([t(locale, 'dialogs.interrupt.help'), t(locale, 'complaints.askType')]);
   });
 
   test('when the customer cancels in the middle of a dialog, then it stops and nothing is opened', async () => {
-    await chat.say(t(locale, 'messages.menu.complaint'));
+    await chat.say(t(locale, 'complaints.menu'));
     expect(await chat.texts(locale === 'zh-CN' ? '取消' : 'cancel')).toEqual([t(locale, 'dialogs.interrupt.cancelled')]);
     expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(0);
   });
 
   test('when the customer starts over in the middle of a dialog, then the welcome menu comes back', async () => {
-    await chat.say(t(locale, 'messages.menu.complaint'));
+    await chat.say(t(locale, 'complaints.menu'));
     const texts = await chat.texts(locale === 'zh-CN' ? '重新开始' : 'start over');
     expect(texts[0]).toBe(t(locale, 'messages.welcome.greeting'));
   });
 
   test('when a verified customer asks for a person in the middle of a dialog, then a consultation ticket is opened and its number and due time told honestly', async () => {
-    await chat.say(t(locale, 'messages.menu.complaint'));
+    await chat.say(t(locale, 'complaints.menu'));
     const [text] = await chat.texts(locale === 'zh-CN' ? '我要转人工' : 'can I talk to a person');
     const ticket = await env.db.ticket.findFirstOrThrow({ where: { conversationId: chat.who.conversationId } });
     expect(ticket).toMatchObject({ category: 'consultation', status: 'NEW', customerId: chat.who.customerId });
-    expect(text).toBe(t(locale, 'dialogs.human.opened', { number: ticket.number, due: formatDue(locale, ticket.dueAt) }));
+    expect(text).toBe(t(locale, 'human.opened', { number: ticket.number, due: formatDue(locale, ticket.dueAt) }));
     // Asking again does not open a second ticket.
     const [again] = await chat.texts(locale === 'zh-CN' ? '转人工' : 'agent');
-    expect(again).toBe(t(locale, 'dialogs.human.alreadyOpen', { number: ticket.number, due: formatDue(locale, ticket.dueAt) }));
+    expect(again).toBe(t(locale, 'human.alreadyOpen', { number: ticket.number, due: formatDue(locale, ticket.dueAt) }));
     expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(1);
   });
 
   test('when a customer who is not signed in asks for a person, then they are told how to sign in and no ticket is opened', async () => {
     const anonymous = await env.chat({ locale, verified: false });
-    expect(await anonymous.texts(locale === 'zh-CN' ? '转人工' : 'talk to a person')).toEqual([t(locale, 'dialogs.human.signIn', { url: config.SHOP_SIGN_IN_URL })]);
+    expect(await anonymous.texts(locale === 'zh-CN' ? '转人工' : 'talk to a person')).toEqual([t(locale, 'human.signIn', { url: config.SHOP_SIGN_IN_URL })]);
     expect(await env.db.ticket.count({ where: { customerId: anonymous.who.customerId } })).toBe(0);
   });
 });

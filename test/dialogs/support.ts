@@ -2,22 +2,24 @@ import crypto from 'node:crypto';
 import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { StateProperties } from '../../dialogs/ids';
-import { LanguageDialog } from '../../dialogs/languageDialog';
-import { MainDialog } from '../../dialogs/mainDialog';
-import { ROUTES } from '../../dialogs/routes';
-import { KeywordMatcher, sharedRecognizer } from '../../src/bot/intentRecognizer';
+import type { MainDialog } from '../../dialogs/mainDialog';
+import type { DialogRoute } from '../../dialogs/routes';
+import { createBotFeatures, createMainDialog, type BotFeatures } from '../../src/app';
+import { sharedRecognizer } from '../../src/bot/intentRecognizer';
 import { setTurnInfo } from '../../src/bot/turnState';
 import { TurnUnderstanding, type ConversationMemory } from '../../src/bot/turnUnderstanding';
-import { SUPPORTED_LOCALES, loadConfig, type Locale } from '../../src/config/config';
+import type { Locale } from '../../src/config/locales';
+import { loadConfig } from '../../src/config/config';
+import { ConversationDirectory } from '../../src/crm/conversations';
 import { CustomerService } from '../../src/crm/customers';
-import { createFirstLineDialogs } from '../../src/dialogsModule';
+import { ProactiveMessenger } from '../../src/crm/proactive';
 import { I18n } from '../../src/i18n/i18n';
 import { createLogger } from '../../src/logger';
 import type { Provider, Store } from '../../src/store/db';
 import { seed } from '../../src/store/seed';
-import type { TicketService } from '../../src/tickets/service';
+import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore } from '../support/db';
-import { TestClock, sh, ticketService } from '../tickets/support';
+import { TestClock, sh } from '../tickets/support';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 /** The fixed "now" of the dialog tests: Thursday 2026-11-26 10:00 in Shanghai (a working day). */
@@ -30,6 +32,7 @@ export const i18n = new I18n();
 export class DialogEnv {
   store!: Store;
   tickets!: TicketService;
+  features!: BotFeatures;
   main!: MainDialog;
   understanding!: TurnUnderstanding;
   readonly clock = new TestClock(NOW);
@@ -42,17 +45,40 @@ export class DialogEnv {
     this.store = opened.store;
     this.closeStore = opened.close;
     await seed(this.store.db, { now: NOW });
-    this.tickets = ticketService(this.store.db, this.clock);
-    const customers = new CustomerService(this.store.db);
-    const { dialogs, routes } = createFirstLineDialogs({ config, db: this.store.db, i18n, customers, tickets: this.tickets, clock: this.clock.now });
-    const language = new LanguageDialog(i18n, customers);
-    this.main = new MainDialog({ i18n, keywords: new KeywordMatcher(i18n, SUPPORTED_LOCALES), dialogs: [language, ...dialogs], routes: [...ROUTES, ...routes] });
+    const db = this.store.db;
+    const logger = createLogger('silent');
+    const clock = this.clock.now;
+    // The bot's features as the app wires them, on a fixed clock; proactive messages go nowhere (no channel).
+    const noChannel = { continueConversationAsync: async () => undefined };
+    this.features = createBotFeatures(
+      {
+        store: this.store,
+        logger,
+        i18n,
+        directory: new ConversationDirectory(db),
+        customers: new CustomerService(db),
+        messenger: new ProactiveMessenger(noChannel, '', db, logger),
+        conversationState: new ConversationState(new MemoryStorage()),
+        dialogBase: { i18n, timeZone: TZ, signInUrl: config.SHOP_SIGN_IN_URL, clock },
+        defaultLocale: 'zh-CN',
+        timeZone: TZ,
+        clock,
+      },
+      config,
+    );
+    this.tickets = this.features.tickets.tickets;
+    this.main = createMainDialog(i18n, Object.values(this.features));
     this.understanding = new TurnUnderstanding(await sharedRecognizer(), TZ, this.clock.now);
     return this;
   }
 
   async stop(): Promise<void> {
     await this.closeStore();
+  }
+
+  /** Every route of the root dialog. */
+  get routes(): DialogRoute[] {
+    return Object.values(this.features).flatMap((f) => f.routes ?? []);
   }
 
   get db() {

@@ -1,6 +1,6 @@
 import { formatDateTime, formatYuan } from '../../dialogs/format';
-import type { Locale } from '../../src/config/config';
-import type { OrderWithItems } from '../../src/crm/orders';
+import type { Locale } from '../../src/config/locales';
+import type { OrderWithItems } from '../../src/features/orders/orderService';
 import { calendar } from '../tickets/support';
 import { DialogEnv, LOCALES, NOW, TZ, buttons, config, t } from './support';
 
@@ -21,7 +21,7 @@ async function deliveredOrders(inWindow: boolean): Promise<OrderWithItems[]> {
 }
 
 function itemLabel(locale: Locale, i: OrderWithItems['items'][number]): string {
-  return t(locale, 'dialogs.returns.itemButton', { name: locale === 'en-US' ? (i.nameEn ?? i.name) : i.name, quantity: i.quantity });
+  return t(locale, 'returns.itemButton', { name: locale === 'en-US' ? (i.nameEn ?? i.name) : i.name, quantity: i.quantity });
 }
 
 const due = (locale: Locale, at: Date | null) => formatDateTime(at as Date, locale, TZ);
@@ -33,39 +33,39 @@ describe.each(LOCALES)('returns and exchanges (%s)', (locale) => {
   test('when a delivered order has a quality problem, then photos are accepted, free return shipping is stated before confirming, and a return ticket answers within 1 working day', async () => {
     const o = (await deliveredOrders(true)).filter((x) => x.items.length === 1)[i];
     const chat = await env.chat({ customerId: o.customerId, locale });
-    expect(await chat.texts(zh ? `我要退货 ${o.number}` : `I want to return ${o.number}`)).toEqual([t(locale, 'dialogs.returns.askReason')]);
-    expect(await chat.texts(t(locale, 'dialogs.returns.reason.quality'))).toEqual([t(locale, 'dialogs.returns.askPhotosQuality')]);
-    expect(await chat.texts(zh ? '好的' : 'ok')).toEqual([t(locale, 'dialogs.returns.photosRetry')]);
+    expect(await chat.texts(zh ? `我要退货 ${o.number}` : `I want to return ${o.number}`)).toEqual([t(locale, 'returns.askReason')]);
+    expect(await chat.texts(t(locale, 'returns.reason.quality'))).toEqual([t(locale, 'returns.askPhotosQuality')]);
+    expect(await chat.texts(zh ? '好的' : 'ok')).toEqual([t(locale, 'returns.photosRetry')]);
     const photo = { contentType: 'image/jpeg', contentUrl: `https://files.example.com/${locale}/broken.jpg`, name: 'broken.jpg' };
     const [confirm] = await chat.say({ attachments: [photo] });
     const deadline = formatDateTime(new Date((o.deliveredAt as Date).getTime() + config.RETURN_WINDOW_DAYS * DAY), locale, TZ);
-    const vars = { kind: t(locale, 'dialogs.returns.kind.return'), number: o.number, items: itemLabel(locale, o.items[0]), deadline, fee: FEE };
-    expect(confirm.text).toBe([t(locale, 'dialogs.returns.summary', vars), t(locale, 'dialogs.returns.termsQuality', vars), t(locale, 'dialogs.returns.confirm')].join('\n'));
+    const vars = { kind: t(locale, 'returns.kind.return'), number: o.number, items: itemLabel(locale, o.items[0]), deadline, fee: FEE };
+    expect(confirm.text).toBe([t(locale, 'returns.summary', vars), t(locale, 'returns.termsQuality', vars), t(locale, 'returns.confirm')].join('\n'));
 
-    const [opened] = await chat.texts(t(locale, 'dialogs.returns.yes'));
+    const [opened] = await chat.texts(t(locale, 'returns.yes'));
     const ticket = await env.db.ticket.findFirstOrThrow({ where: { customerId: o.customerId, orderId: o.id } });
     expect(ticket).toMatchObject({ category: 'return', status: 'NEW', orderId: o.id, conversationId: chat.who.conversationId });
     expect(ticket.summary).toContain(photo.contentUrl);
     expect(ticket.dueAt).toEqual(calendar.addWorkingTime(NOW, calendar.businessDayMs));
-    expect(opened).toBe(t(locale, 'dialogs.returns.opened', { kind: vars.kind, number: ticket.number, due: due(locale, ticket.dueAt) }));
+    expect(opened).toBe(t(locale, 'returns.opened', { kind: vars.kind, number: ticket.number, due: due(locale, ticket.dueAt) }));
   });
 
   test('when the customer changed their mind, then the return shipping fee is stated before they confirm, and declining opens nothing', async () => {
     const o = (await deliveredOrders(true)).filter((x) => x.items.length > 1)[i];
     const chat = await env.chat({ customerId: o.customerId, locale });
-    const [kind] = await chat.say(t(locale, 'messages.menu.returns'));
-    expect(kind.text).toBe(t(locale, 'dialogs.returns.askKind'));
-    const [pick] = await chat.say(t(locale, 'dialogs.returns.kind.exchange'));
+    const [kind] = await chat.say(t(locale, 'returns.menu'));
+    expect(kind.text).toBe(t(locale, 'returns.askKind'));
+    const [pick] = await chat.say(t(locale, 'returns.kind.exchange'));
     expect(buttons(pick).map((b) => b.split(' ')[0])).toContain(o.number);
     const [itemsPrompt] = await chat.say(o.number);
-    expect(buttons(itemsPrompt)).toEqual([...o.items.map((x) => itemLabel(locale, x)), t(locale, 'dialogs.returns.allItems')]);
+    expect(buttons(itemsPrompt)).toEqual([...o.items.map((x) => itemLabel(locale, x)), t(locale, 'returns.allItems')]);
     await chat.say(zh ? '第一个' : 'the first one');
-    await chat.say(t(locale, 'dialogs.returns.reason.change_of_mind'));
-    const [confirm] = await chat.say(t(locale, 'dialogs.returns.skipPhotos'));
+    await chat.say(t(locale, 'returns.reason.change_of_mind'));
+    const [confirm] = await chat.say(t(locale, 'returns.skipPhotos'));
     const deadline = formatDateTime(new Date((o.deliveredAt as Date).getTime() + config.RETURN_WINDOW_DAYS * DAY), locale, TZ);
-    expect(confirm.text).toContain(t(locale, 'dialogs.returns.termsChangeOfMind', { fee: FEE, deadline }));
-    expect(confirm.text).toContain(t(locale, 'dialogs.returns.summary', { kind: t(locale, 'dialogs.returns.kind.exchange'), number: o.number, items: itemLabel(locale, o.items[0]) }));
-    expect(await chat.texts(t(locale, 'dialogs.common.no'))).toEqual([t(locale, 'dialogs.returns.declined')]);
+    expect(confirm.text).toContain(t(locale, 'returns.termsChangeOfMind', { fee: FEE, deadline }));
+    expect(confirm.text).toContain(t(locale, 'returns.summary', { kind: t(locale, 'returns.kind.exchange'), number: o.number, items: itemLabel(locale, o.items[0]) }));
+    expect(await chat.texts(t(locale, 'dialogs.common.no'))).toEqual([t(locale, 'returns.declined')]);
     expect(await env.db.ticket.count({ where: { orderId: o.id } })).toBe(0);
   });
 
@@ -74,8 +74,8 @@ describe.each(LOCALES)('returns and exchanges (%s)', (locale) => {
     const chat = await env.chat({ customerId: o.customerId, locale });
     const [reply] = await chat.say(zh ? `${o.number} 我想退货` : `return ${o.number}`);
     const deadline = formatDateTime(new Date((o.deliveredAt as Date).getTime() + config.RETURN_WINDOW_DAYS * DAY), locale, TZ);
-    expect(reply.text).toBe(t(locale, 'dialogs.returns.windowClosed', { number: o.number, days: config.RETURN_WINDOW_DAYS, deadline }));
-    expect(buttons(reply)).toEqual([t(locale, 'messages.menu.complaint'), t(locale, 'messages.menu.human')]);
+    expect(reply.text).toBe(t(locale, 'returns.windowClosed', { number: o.number, days: config.RETURN_WINDOW_DAYS, deadline }));
+    expect(buttons(reply)).toEqual([t(locale, 'complaints.menu'), t(locale, 'messages.menu.human')]);
     expect(await env.db.ticket.count({ where: { orderId: o.id } })).toBe(0);
   });
 
@@ -83,7 +83,7 @@ describe.each(LOCALES)('returns and exchanges (%s)', (locale) => {
     const o = (await env.db.order.findMany({ where: { status: 'SHIPPED' }, orderBy: { number: 'asc' } }))[i];
     const chat = await env.chat({ customerId: o.customerId, locale });
     const [reply] = await chat.texts(zh ? `${o.number} 我想退货` : `return ${o.number}`);
-    expect(reply).toBe(t(locale, 'dialogs.returns.notDelivered', { number: o.number, status: t(locale, 'dialogs.orders.status.SHIPPED'), days: config.RETURN_WINDOW_DAYS }));
+    expect(reply).toBe(t(locale, 'returns.notDelivered', { number: o.number, status: t(locale, 'orders.status.SHIPPED'), days: config.RETURN_WINDOW_DAYS }));
   });
 });
 
@@ -95,11 +95,11 @@ describe.each(LOCALES)('repair (%s)', (locale) => {
     const o = (await deliveredOrders(false))[2 + i];
     const chat = await env.chat({ customerId: o.customerId, locale });
     const [ask] = await chat.say(zh ? '东西坏了要维修' : 'my product is broken, I need a repair');
-    expect(ask.text).toBe(t(locale, 'dialogs.repair.askProduct'));
+    expect(ask.text).toBe(t(locale, 'repairs.askProduct'));
     const first = buttons(ask)[0];
-    expect(await chat.texts(zh ? '第一个' : 'the first one')).toEqual([t(locale, 'dialogs.repair.askProblem', { product: first })]);
-    expect(await chat.texts(zh ? '开机后没有声音，充电也充不进' : 'no sound after switching on and it will not charge')).toEqual([t(locale, 'dialogs.repair.askPhone')]);
-    expect(await chat.texts('12345')).toEqual([t(locale, 'dialogs.repair.phoneRetry')]);
+    expect(await chat.texts(zh ? '第一个' : 'the first one')).toEqual([t(locale, 'repairs.askProblem', { product: first })]);
+    expect(await chat.texts(zh ? '开机后没有声音，充电也充不进' : 'no sound after switching on and it will not charge')).toEqual([t(locale, 'repairs.askPhone')]);
+    expect(await chat.texts('12345')).toEqual([t(locale, 'repairs.phoneRetry')]);
     const phone = zh ? '+86 138-1234-5678' : '+44 20 7946 0958';
     const normalized = zh ? '13812345678' : '+442079460958';
     const [opened] = await chat.texts(phone);
@@ -107,7 +107,7 @@ describe.each(LOCALES)('repair (%s)', (locale) => {
     expect(ticket).toMatchObject({ category: 'repair', status: 'NEW' });
     expect(ticket.summary).toContain(normalized);
     expect(ticket.dueAt).toEqual(calendar.addWorkingTime(NOW, 2 * calendar.businessDayMs));
-    expect(opened).toBe(t(locale, 'dialogs.repair.opened', { number: ticket.number, due: due(locale, ticket.dueAt), phone: normalized }));
+    expect(opened).toBe(t(locale, 'repairs.opened', { number: ticket.number, due: due(locale, ticket.dueAt), phone: normalized }));
   });
 });
 
@@ -116,14 +116,14 @@ describe.each(LOCALES)('complaint (%s)', (locale) => {
 
   test('when a customer complains about logistics, then a complaint ticket with that type promises a solution within 48 hours, apologises and offers a person', async () => {
     const chat = await env.chat({ locale });
-    expect(await chat.texts(zh ? '我要投诉' : 'I want to make a complaint')).toEqual([t(locale, 'dialogs.complaint.askType')]);
-    expect(await chat.texts(t(locale, 'dialogs.complaint.type.logistics'))).toEqual([t(locale, 'dialogs.complaint.askStory')]);
-    expect(await chat.texts(zh ? '快递员把包裹扔在门口，还淋湿了' : 'the courier left the parcel outside in the rain')).toEqual([t(locale, 'dialogs.complaint.askWish')]);
+    expect(await chat.texts(zh ? '我要投诉' : 'I want to make a complaint')).toEqual([t(locale, 'complaints.askType')]);
+    expect(await chat.texts(t(locale, 'complaints.type.logistics'))).toEqual([t(locale, 'complaints.askStory')]);
+    expect(await chat.texts(zh ? '快递员把包裹扔在门口，还淋湿了' : 'the courier left the parcel outside in the rain')).toEqual([t(locale, 'complaints.askWish')]);
     const [opened] = await chat.say(zh ? '希望道歉并补偿运费' : 'an apology and the shipping refunded');
     const ticket = await env.db.ticket.findFirstOrThrow({ where: { conversationId: chat.who.conversationId } });
     expect(ticket).toMatchObject({ category: 'complaint', complaintType: 'logistics', status: 'NEW' });
     expect(ticket.dueAt).toEqual(new Date(NOW.getTime() + 48 * 3_600_000));
-    expect(opened.text).toBe(t(locale, 'dialogs.complaint.opened', { number: ticket.number, due: due(locale, ticket.dueAt) }));
+    expect(opened.text).toBe(t(locale, 'complaints.opened', { number: ticket.number, due: due(locale, ticket.dueAt) }));
     expect(buttons(opened)).toEqual([t(locale, 'messages.menu.human')]);
   });
 });

@@ -1,7 +1,7 @@
 import { ConnectionStatus, type Activity, type Message } from 'botframework-directlinejs';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { I18n } from '../../src/i18n/i18n';
-import { TokenService, signShopIdentity } from '../../src/directline/tokens';
+import { TokenService, signShopIdentity } from '../../src/features/webchat/directline/tokens';
 import { Recorder, SITE_SECRET, directLine, json, postOnce, provideWebSocket, startWebChatApp, statusReached, type WebChatTestApp } from './support';
 
 const i18n = new I18n();

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { ConfigError } from '../../src/config/schema';
+import { loadConfig } from '../../src/config/config';
 
 describe('configuration', () => {
   test('when nothing is set, then the defaults give a local bot on the embedded SQLite store', () => {

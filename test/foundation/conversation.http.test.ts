@@ -72,14 +72,14 @@ describe.each(PROVIDERS)('a customer talking to the bot over HTTP (%s store)', (
     const [text] = await bot.say({ conversationId: 'c-fallback', text: 'what is the weather like', locale: 'en-US' });
     expect(text).toBe(i18n.t('en-US', 'messages.fallback.notUnderstood'));
     const actions = bot.listener.for('c-fallback')[0].activity.suggestedActions?.actions.map((a) => a.title);
-    expect(actions).toContain(i18n.t('en-US', 'messages.menu.language'));
+    expect(actions).toContain(i18n.t('en-US', 'account.menu.language'));
   });
 
   test('when a customer picks a language, then later turns without a channel locale use it and the change is audit-logged', async () => {
-    const [prompt] = await bot.say({ conversationId: 'c-lang', text: i18n.t('zh-CN', 'messages.menu.language') });
-    expect(prompt).toBe(i18n.t('zh-CN', 'messages.language.prompt'));
+    const [prompt] = await bot.say({ conversationId: 'c-lang', text: i18n.t('zh-CN', 'account.menu.language') });
+    expect(prompt).toBe(i18n.t('zh-CN', 'account.language.prompt'));
     const [saved] = await bot.say({ conversationId: 'c-lang', text: 'English' });
-    expect(saved).toBe(i18n.t('en-US', 'messages.language.saved'));
+    expect(saved).toBe(i18n.t('en-US', 'account.language.saved'));
     const [fallback] = await bot.say({ conversationId: 'c-lang', text: 'qwertyuiop' });
     expect(fallback).toBe(i18n.t('en-US', 'messages.fallback.notUnderstood'));
 
@@ -95,6 +95,6 @@ describe.each(PROVIDERS)('a customer talking to the bot over HTTP (%s store)', (
   test('when the answer to the language question is not a language, then the bot re-asks with a localized hint', async () => {
     await bot.say({ conversationId: 'c-lang-bad', text: 'language', locale: 'en-US' });
     const [retry] = await bot.say({ conversationId: 'c-lang-bad', text: 'purple', locale: 'en-US' });
-    expect(retry).toBe(i18n.t('en-US', 'messages.language.retry'));
+    expect(retry).toBe(i18n.t('en-US', 'account.language.retry'));
   });
 });

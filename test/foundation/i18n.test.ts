@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES } from '../../src/config/config';
+import { SUPPORTED_LOCALES } from '../../src/config/locales';
 import { I18n, interpolate, loadLocaleFiles, flatten, normalizeLocale } from '../../src/i18n/i18n';
 
 describe('locale files', () => {

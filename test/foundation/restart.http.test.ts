@@ -11,12 +11,12 @@ describe.each(PROVIDERS)('a restart in the middle of a conversation (%s store)',
 
   test('when the bot restarts between a question and its answer, then the answer continues the same dialog', async () => {
     const [prompt] = await bot.say({ conversationId: 'c-restart', text: 'language', locale: 'en-US' });
-    expect(prompt).toBe(i18n.t('en-US', 'messages.language.prompt'));
+    expect(prompt).toBe(i18n.t('en-US', 'account.language.prompt'));
 
     await bot.restart();
 
     const [saved] = await bot.say({ conversationId: 'c-restart', text: '中文', locale: 'zh-CN' });
-    expect(saved).toBe(i18n.t('zh-CN', 'messages.language.saved'));
+    expect(saved).toBe(i18n.t('zh-CN', 'account.language.saved'));
     const customer = await bot.app.store.db.customer.findFirstOrThrow({ where: { accounts: { some: { channelUserId: 'user-c-restart' } } } });
     expect(customer.locale).toBe('zh-CN');
   });

@@ -1,6 +1,5 @@
-import type { ModuleContext } from '../../src/modules';
 import type { Provider } from '../../src/store/db';
-import { ticketsModule, type TicketsModule } from '../../src/tickets/module';
+import type { TicketsFeature } from '../../src/features/tickets';
 import { TestBot } from '../support/harness';
 
 export interface EventJson {
@@ -35,30 +34,15 @@ export interface ApiJson extends Partial<TicketJson> {
   page?: number;
 }
 
-/** The real app with the tickets module (SLA watch off: tests run it by hand), and the module's services. */
+/** The real app (SLA watch off: tests run it by hand), and its tickets feature. */
 export class TicketsTestBot extends TestBot {
-  module!: TicketsModule;
-
   constructor(provider: Provider, overrides: Record<string, string> = {}) {
-    const holder: { module?: TicketsModule } = {};
-    super(provider, { TICKETS_SLA_WATCH_ENABLED: 'false', ...overrides }, {
-      modules: [
-        (ctx: ModuleContext) => {
-          holder.module = ticketsModule(ctx);
-          return holder.module;
-        },
-      ],
-    });
-    this.holder = holder;
+    super(provider, { TICKETS_SLA_WATCH_ENABLED: 'false', ...overrides });
   }
 
-  private readonly holder: { module?: TicketsModule };
-
-  override async start(): Promise<this> {
-    await super.start();
-    if (!this.holder.module) throw new Error('tickets module not wired');
-    this.module = this.holder.module;
-    return this;
+  /** The running app's tickets feature (its service, agents, calendar, notifier). */
+  get module(): TicketsFeature {
+    return this.app.features.tickets;
   }
 
   async api(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<{ status: number; json: ApiJson }> {

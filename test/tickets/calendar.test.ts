@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/tickets/calendar';
-import { computeDeadlines, DEFAULT_SLA_POLICIES, pausedBetween, resolvePolicies } from '../../src/tickets/sla';
+import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
+import { computeDeadlines, DEFAULT_SLA_POLICIES, pausedBetween, resolvePolicies } from '../../src/features/tickets/sla';
 
 const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), 'Asia/Shanghai');
 /** A Shanghai wall-clock time (UTC+8) as an instant. */

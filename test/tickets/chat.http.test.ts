@@ -1,5 +1,5 @@
 import { I18n } from '../../src/i18n/i18n';
-import { TicketTexts } from '../../src/tickets/format';
+import { TicketTexts } from '../../src/features/tickets/format';
 import { PROVIDERS } from '../support/db';
 import { TicketsTestBot } from './app';
 

@@ -1,6 +1,7 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
-import { policiesFromConfig } from '../../src/tickets/module';
-import { DEFAULT_SLA_POLICIES } from '../../src/tickets/sla';
+import { ConfigError } from '../../src/config/schema';
+import { loadConfig } from '../../src/config/config';
+import { policiesFromConfig } from '../../src/features/tickets/index';
+import { DEFAULT_SLA_POLICIES } from '../../src/features/tickets/sla';
 
 describe('tickets configuration', () => {
   it('when no SLA override is set, then the handbook defaults apply', () => {

@@ -1,5 +1,5 @@
 import { I18n } from '../../src/i18n/i18n';
-import { TICKET_CATEGORIES, TICKET_STATUSES } from '../../src/tickets/types';
+import { TICKET_CATEGORIES, TICKET_STATUSES } from '../../src/features/tickets/types';
 
 const i18n = new I18n();
 const ticketKeys = (locale: 'zh-CN' | 'en-US') => i18n.keys(locale).filter((k) => k.startsWith('tickets.') && !k.startsWith('tickets.keywords.')).sort();

@@ -1,5 +1,5 @@
 import type { Store } from '../../src/store/db';
-import { listTickets } from '../../src/tickets/queries';
+import { listTickets } from '../../src/features/tickets/queries';
 import { openTestStore, PROVIDERS } from '../support/db';
 import { customerWithConversation } from './support';
 

@@ -1,7 +1,7 @@
 import type { Store } from '../../src/store/db';
-import type { CustomerNotice, TicketService } from '../../src/tickets/service';
-import { TransitionRefused } from '../../src/tickets/statusMachine';
-import { TicketError } from '../../src/tickets/errors';
+import type { CustomerNotice, TicketService } from '../../src/features/tickets/service';
+import { TransitionRefused } from '../../src/features/tickets/statusMachine';
+import { TicketError } from '../../src/features/tickets/errors';
 import { openTestStore, PROVIDERS } from '../support/db';
 import { agent, customerWithConversation, sh, TestClock, ticketService } from './support';
 

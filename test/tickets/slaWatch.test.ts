@@ -1,6 +1,6 @@
 import { openStore, type Store } from '../../src/store/db';
-import { runSlaWatch, type SlaAlert } from '../../src/tickets/slaWatch';
-import type { TicketService } from '../../src/tickets/service';
+import { runSlaWatch, type SlaAlert } from '../../src/features/tickets/slaWatch';
+import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore, PROVIDERS } from '../support/db';
 import { agent, customerWithConversation, sh, TestClock, ticketService } from './support';
 

@@ -1,5 +1,5 @@
-import { assertTransition, canTransition, TRANSITIONS, TransitionRefused, type TransitionContext } from '../../src/tickets/statusMachine';
-import { TICKET_STATUSES, type TicketStatus } from '../../src/tickets/types';
+import { assertTransition, canTransition, TRANSITIONS, TransitionRefused, type TransitionContext } from '../../src/features/tickets/statusMachine';
+import { TICKET_STATUSES, type TicketStatus } from '../../src/features/tickets/types';
 
 const now = new Date('2026-11-26T02:00:00Z');
 const agent: TransitionContext = { actor: { type: 'agent', role: 'agent' }, now, resolvedAt: new Date('2026-11-25T02:00:00Z'), reopenWindowDays: 7 };

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/store/db';
-import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/tickets/calendar';
-import { DEFAULT_SLA_POLICIES } from '../../src/tickets/sla';
-import { TicketService, type CustomerNotice } from '../../src/tickets/service';
+import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
+import { DEFAULT_SLA_POLICIES } from '../../src/features/tickets/sla';
+import { TicketService, type CustomerNotice } from '../../src/features/tickets/service';
 
 export const TZ = 'Asia/Shanghai';
 export const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), TZ);

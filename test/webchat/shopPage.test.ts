@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { I18n } from '../../src/i18n/i18n';
-import { TokenService } from '../../src/directline/tokens';
+import { TokenService } from '../../src/features/webchat/directline/tokens';
 import { SITE_SECRET, startWebChatApp, type WebChatTestApp } from '../directline/support';
 import { BOT_BUBBLES, BUBBLES, SEND_BOX, USER_BUBBLES, launchBrowser, makePng, plainPart, type TestBrowser } from './browser';
 
@@ -83,7 +83,7 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
       await page.keyboard.press('Enter');
       const answer = page.locator(BOT_BUBBLES, { hasText: order.number }).last();
       await answer.waitFor();
-      const status = i18n.t('zh-CN', 'dialogs.orderStatus.status', { status: i18n.t('zh-CN', `dialogs.orders.status.${order.status}`) });
+      const status = i18n.t('zh-CN', 'orders.tracking.status', { status: i18n.t('zh-CN', `orders.status.${order.status}`) });
       expect(await answer.textContent()).toContain(status);
     } finally {
       await context.close();

@@ -1,8 +1,0 @@
-import type { Ticket } from '../generated/sqlite/client';
-import type { OpenTicketInput } from '../src/tickets/service';
-
-/** What the dialogs need from the ticket service (src/tickets/service.ts TicketService satisfies it). */
-export interface TicketDesk {
-  open(input: OpenTicketInput): Promise<Ticket>;
-  listForCustomer(customerId: string, limit?: number): Promise<Ticket[]>;
-}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from './locales';
+
+/** Schema pieces every feature's configuration uses. */
+export const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid IANA time zone (e.g. Asia/Shanghai)' },
+);
+
+export const secret = z.string().min(32, { message: 'must be at least 32 characters (e.g. `openssl rand -hex 32`)' });
+
+/** The kernel's keys: server, store, channels' authentication, language, time zone, logs. */
+export const baseConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  /** file:<path> for SQLite (default) or postgresql://... for PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/kefu.db')
+    .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), {
+      message: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
+    }),
+  /** Apply pending migrations at start-up. */
+  DB_MIGRATE_ON_START: booleanFromEnv.default(true),
+  /** Load the demo shop when the store has no customers yet. */
+  DB_SEED_ON_START: booleanFromEnv.default(true),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().default(''),
+  DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES).default('zh-CN'),
+  TIMEZONE: timezone.default('Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest request body accepted on the HTTP API, in bytes (larger gets 413). */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** How long SIGTERM waits for in-flight turns before closing the store, in ms. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Where a customer signs in to the shop (shown when the chat does not know who they are). */
+  SHOP_SIGN_IN_URL: z.string().url().default('https://shop.example.com/login'),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment with a schema; throws a ConfigError naming every bad variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  // Empty strings count as "not set", so that `PORT=` in a .env file means the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,10 @@
+/** Dialog ids of the account feature. */
+export const AccountDialogIds = {
+  language: 'kefu.language',
+  languageWaterfall: 'kefu.language.waterfall',
+  languagePrompt: 'kefu.language.prompt',
+  myData: 'kefu.myData',
+  myDataWaterfall: 'kefu.myData.waterfall',
+  myDataEditWaterfall: 'kefu.myData.edit.waterfall',
+  myDataDeleteWaterfall: 'kefu.myData.delete.waterfall',
+} as const;

@@ -1,0 +1,138 @@
+import type { TurnContext } from 'botbuilder';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Actor } from '../../crm/audit';
+import { normalizeAddress, normalizeEmail } from '../../crm/contact';
+import type { ContactField, ContactUpdate, CustomerProfile } from '../../crm/customers';
+import { turnInfo } from '../../bot/turnState';
+import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { AccountDialogIds } from './ids';
+import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
+import { KefuPrompt, button, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
+import { NO, YES, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
+import { parsePhone } from '../repairs/repairDialog';
+import type { TicketDesk } from '../tickets/desk';
+
+/** What the dialog needs from the customer service (src/crm/customers.ts CustomerService). */
+export interface CustomerData {
+  profile(customerId: string): Promise<CustomerProfile | undefined>;
+  updateContact(customerId: string, field: ContactField, input: string, actor: Actor): Promise<ContactUpdate>;
+}
+
+type Action = ContactField | 'delete' | 'done';
+const ACTIONS: Action[] = ['phone', 'email', 'address', 'delete', 'done'];
+
+const FIELD_PROMPT: Record<ContactField, string> = { phone: PromptIds.phone, email: PromptIds.email, address: PromptIds.address };
+
+/**
+ * "My data": shows what the shop stores about the customer, lets them correct phone, e-mail and
+ * address (validated, audit-logged with before / after), and takes a deletion request as a
+ * privacy_request ticket that a supervisor must approve (nothing is deleted in the chat).
+ */
+export class MyDataDialog extends KefuDialog {
+  constructor(
+    base: DialogBase,
+    private readonly customers: CustomerData,
+    private readonly tickets: TicketDesk,
+  ) {
+    super(AccountDialogIds.myData, base);
+    this.addDialog(new KefuPrompt(PromptIds.choice, pickValue));
+    this.addDialog(new KefuPrompt(PromptIds.phone, parsePhone));
+    this.addDialog(new KefuPrompt(PromptIds.email, (input) => normalizeEmail(input.text)));
+    this.addDialog(new KefuPrompt(PromptIds.address, (input) => normalizeAddress(input.text)));
+    this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
+    this.addDialog(new WaterfallDialog(AccountDialogIds.myDataWaterfall, [this.showStep.bind(this), this.askStep.bind(this), this.applyStep.bind(this)]));
+    this.initialDialogId = AccountDialogIds.myDataWaterfall;
+  }
+
+  private async showStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const gate = await this.requireSignIn(step);
+    if (gate) return gate;
+    const profile = await this.customers.profile(turnInfo(step.context).customerId);
+    if (!profile) return this.end(step, { outcome: 'refused' });
+    return step.prompt(PromptIds.choice, {
+      prompt: [this.describe(step.context, profile), this.t(step.context, 'account.myData.askAction')].join('\n'),
+      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      choices: ACTIONS.map((a) => button(a, this.t(step.context, `account.myData.action.${a}`))),
+    });
+  }
+
+  private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    const action = answer.value as Action;
+    this.remember(step, StepValues.field, action);
+    if (action === 'done') {
+      await this.say(step.context, 'account.myData.done');
+      return this.end(step, { outcome: 'done' });
+    }
+    if (action === 'delete') {
+      return step.prompt(PromptIds.confirm, {
+        prompt: this.t(step.context, 'account.myData.deleteConfirm'),
+        retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+        choices: [button(YES, this.t(step.context, 'account.myData.deleteYes')), button(NO, this.t(step.context, 'dialogs.common.no'))],
+      });
+    }
+    return step.prompt(FIELD_PROMPT[action], {
+      prompt: this.t(step.context, `account.myData.ask.${action}`),
+      retryPrompt: this.t(step.context, `account.myData.retry.${action}`),
+    });
+  }
+
+  private async applyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const action = this.recall<Action>(step, StepValues.field);
+    if (action === 'delete') return this.requestDeletion(step, step.result as PromptOutcome<boolean>);
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    const field = action as ContactField;
+    const { customerId } = turnInfo(step.context);
+    const before = (await this.customers.profile(customerId))?.[field] ?? null;
+    const update = await this.customers.updateContact(customerId, field, answer.value, { type: 'customer', id: customerId });
+    if (!update.ok) {
+      await this.say(step.context, `account.myData.retry.${field}`);
+      return this.end(step, { outcome: 'refused' });
+    }
+    const fieldName = this.t(step.context, `account.myData.field.${field}`);
+    await this.say(step.context, update.changed ? 'account.myData.updated' : 'account.myData.unchanged', {
+      field: fieldName,
+      before: before ?? this.t(step.context, 'account.myData.empty'),
+      after: update.value,
+    });
+    return this.end(step, { outcome: 'done' });
+  }
+
+  /** Deletion is a request: a privacy_request ticket a supervisor must approve; nothing is deleted now. */
+  private async requestDeletion(step: WaterfallStepContext, answer: PromptOutcome<boolean>): Promise<DialogTurnResult> {
+    if (!answer.ok) return this.giveUp(step);
+    if (!answer.value) {
+      await this.say(step.context, 'account.myData.deleteDeclined');
+      return this.end(step, { outcome: 'declined' });
+    }
+    const { customerId, conversationId } = turnInfo(step.context);
+    const ticket = await this.tickets.open({
+      customerId,
+      conversationId,
+      category: 'privacy_request',
+      summary: this.t(step.context, 'account.myData.deleteSummary'),
+      locale: this.locale(step.context),
+      actor: { type: 'customer', id: customerId },
+    });
+    await this.say(step.context, 'account.myData.deleteRequested', { number: ticket.number, due: ticket.dueAt ? this.dateTime(step.context, ticket.dueAt) : '-' });
+    return this.end(step, { outcome: 'done', ticketNumber: ticket.number });
+  }
+
+  private describe(context: TurnContext, p: CustomerProfile): string {
+    const empty = this.t(context, 'account.myData.empty');
+    return this.t(context, 'account.myData.profile', {
+      name: p.name ?? empty,
+      phone: p.phone ?? empty,
+      email: p.email ?? empty,
+      address: p.address ?? empty,
+      locale: p.locale ? this.t(context, `account.language.choices.${p.locale === 'en-US' ? 'en-US' : 'zh-CN'}`) : empty,
+      tier: this.t(context, `loyalty.tier.${p.tier}`),
+      points: p.points,
+      orders: p.orders,
+      conversations: p.conversations,
+      tickets: p.tickets,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { turnInfo } from '../../bot/turnState';
+import { COMPLAINT_TYPES, type ComplaintType } from '../tickets/types';
+import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { ComplaintDialogIds } from './ids';
+import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
+import { KefuPrompt, button, withButtons, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
+import { freeText, pickValue } from '../../../dialogs/prompts/parsers';
+import type { TicketDesk } from '../tickets/desk';
+
+/** A complaint: its type, what happened, what the customer wants; a complaint ticket (a solution within 48 h). */
+export class ComplaintDialog extends KefuDialog {
+  constructor(
+    base: DialogBase,
+    private readonly tickets: TicketDesk,
+  ) {
+    super(ComplaintDialogIds.complaint, base);
+    this.addDialog(new KefuPrompt(PromptIds.choice, pickValue));
+    this.addDialog(new KefuPrompt(PromptIds.text, freeText(4, 1000)));
+    this.addDialog(
+      new WaterfallDialog(ComplaintDialogIds.complaintWaterfall, [this.typeStep.bind(this), this.storyStep.bind(this), this.wishStep.bind(this), this.openStep.bind(this)]),
+    );
+    this.initialDialogId = ComplaintDialogIds.complaintWaterfall;
+  }
+
+  private async typeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const gate = await this.requireSignIn(step);
+    if (gate) return gate;
+    return step.prompt(PromptIds.choice, {
+      prompt: this.t(step.context, 'complaints.askType'),
+      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      choices: COMPLAINT_TYPES.map((type) => button(type, this.t(step.context, `complaints.type.${type}`))),
+    });
+  }
+
+  private async storyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.complaintType, answer.value);
+    return step.prompt(PromptIds.text, {
+      prompt: this.t(step.context, 'complaints.askStory'),
+      retryPrompt: this.t(step.context, 'complaints.textRetry'),
+    });
+  }
+
+  private async wishStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.story, answer.value);
+    return step.prompt(PromptIds.text, {
+      prompt: this.t(step.context, 'complaints.askWish'),
+      retryPrompt: this.t(step.context, 'complaints.textRetry'),
+    });
+  }
+
+  private async openStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    const type = this.recall<ComplaintType>(step, StepValues.complaintType);
+    const { customerId, conversationId } = turnInfo(step.context);
+    const ticket = await this.tickets.open({
+      customerId,
+      conversationId,
+      category: 'complaint',
+      complaintType: type,
+      summary: this.t(step.context, 'complaints.ticketSummary', {
+        type: this.t(step.context, `complaints.type.${type}`),
+        story: this.recall<string>(step, StepValues.story),
+        wish: answer.value,
+      }),
+      locale: this.locale(step.context),
+      actor: { type: 'customer', id: customerId },
+    });
+    const text = this.t(step.context, 'complaints.opened', { number: ticket.number, due: ticket.dueAt ? this.dateTime(step.context, ticket.dueAt) : '-' });
+    await step.context.sendActivity(withButtons(text, [this.humanButton(step.context)]));
+    return this.end(step, { outcome: 'done', ticketNumber: ticket.number });
+  }
+}

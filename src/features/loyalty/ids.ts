@@ -1,0 +1,5 @@
+/** Dialog ids of the loyalty feature. */
+export const LoyaltyDialogIds = {
+  loyalty: 'kefu.loyalty',
+  loyaltyWaterfall: 'kefu.loyalty.waterfall',
+} as const;

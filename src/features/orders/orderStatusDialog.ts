@@ -1,0 +1,68 @@
+import type { TurnContext } from 'botbuilder';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { OrderWithItems } from './orderService';
+import { formatYuan } from '../../../dialogs/format';
+import { OrderDialogIds } from './ids';
+import type { DialogBase } from '../../../dialogs/kefuDialog';
+import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
+import { withButtons } from '../../../dialogs/prompts/kefuPrompt';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface OrderStatusDialogDeps {
+  orders: OrderLookup;
+  pickLimit: number;
+  /** Days from shipment to the expected delivery. */
+  deliveryEstimateDays: number;
+}
+
+/** "Where is my order?": status, items, carrier, tracking number, shipped / expected or actual delivery. */
+export class OrderStatusDialog extends OrderDialog {
+  constructor(
+    base: DialogBase,
+    private readonly deps: OrderStatusDialogDeps,
+  ) {
+    super(OrderDialogIds.status, base, deps.orders, deps.pickLimit);
+    this.addDialog(new WaterfallDialog(OrderDialogIds.statusWaterfall, [this.chooseOrderStep.bind(this), this.showStep.bind(this)]));
+    this.initialDialogId = OrderDialogIds.statusWaterfall;
+  }
+
+  private async showStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
+    const loaded = await this.loadOrder(step);
+    if ('end' in loaded) return loaded.end;
+    const { order } = loaded;
+    const next = this.nextActions(step.context, order);
+    const text = this.describe(step.context, order);
+    await step.context.sendActivity(next.length ? withButtons(text, next) : text);
+    return this.end(step, { outcome: 'done', orderNumber: order.number });
+  }
+
+  /** The order in full, one fact per line. */
+  describe(context: TurnContext, order: OrderWithItems): string {
+    const lines = [
+      this.t(context, 'orders.tracking.title', { number: order.number, date: this.date(context, order.createdAt) }),
+      this.t(context, 'orders.tracking.status', { status: this.statusName(context, order.status) }),
+      this.t(context, 'orders.tracking.items', { items: this.itemsText(context, order) }),
+      this.t(context, 'orders.tracking.total', { total: formatYuan(order.total) }),
+    ];
+    if (order.carrier) lines.push(this.t(context, 'orders.tracking.carrier', { carrier: order.carrier, tracking: order.trackingNumber ?? '-' }));
+    if (order.shippedAt) lines.push(this.t(context, 'orders.tracking.shipped', { at: this.dateTime(context, order.shippedAt) }));
+    if (order.deliveredAt) {
+      lines.push(this.t(context, 'orders.tracking.delivered', { at: this.dateTime(context, order.deliveredAt) }));
+    } else if (order.status === 'SHIPPED' && order.shippedAt) {
+      const expected = new Date(order.shippedAt.getTime() + this.deps.deliveryEstimateDays * DAY_MS);
+      lines.push(this.t(context, 'orders.tracking.expected', { date: this.date(context, expected) }));
+    }
+    if (order.cancelledAt) lines.push(this.t(context, 'orders.tracking.cancelled', { at: this.dateTime(context, order.cancelledAt) }));
+    if (order.returnedAt) lines.push(this.t(context, 'orders.tracking.returned', { at: this.dateTime(context, order.returnedAt) }));
+    if (order.status === 'CREATED' || order.status === 'PAID') lines.push(this.t(context, 'orders.tracking.notShipped'));
+    return lines.join('\n');
+  }
+
+  /** What the customer can do next with this order (menu labels, so a click routes there). */
+  private nextActions(context: TurnContext, order: OrderWithItems): string[] {
+    if (order.status === 'CREATED' || order.status === 'PAID') return [this.t(context, 'orders.menu.cancelOrder'), this.t(context, 'orders.menu.changeAddress')];
+    if (order.status === 'DELIVERED') return [this.t(context, 'returns.menu'), this.t(context, 'repairs.menu')];
+    return [];
+  }
+}

@@ -1,0 +1,116 @@
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { normalizePhone } from '../../crm/contact';
+import { turnInfo } from '../../bot/turnState';
+import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { RepairDialogIds } from './ids';
+import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
+import type { OrderLookup } from '../orders/orderDialog';
+import { KefuPrompt, button, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
+import { freeText, pickChoice } from '../../../dialogs/prompts/parsers';
+import type { TicketDesk } from '../tickets/desk';
+
+export interface RepairDialogDeps {
+  orders: OrderLookup;
+  tickets: TicketDesk;
+  /** How many delivered orders' items are offered. */
+  pickLimit: number;
+}
+
+/** The product to repair: an item of a delivered order (value "<orderId>|<item name>"), or its name typed. */
+interface Product {
+  name: string;
+  orderId?: string;
+}
+
+function parseProduct(input: PromptInput): Product | undefined {
+  const picked = pickChoice(input);
+  if (picked) {
+    const [orderId, ...name] = picked.value.split('|');
+    return { orderId, name: name.join('|') };
+  }
+  const typed = freeText(2, 100)(input);
+  return typed ? { name: typed } : undefined;
+}
+
+/** A phone number typed or recognized: Chinese mobile or international (E.164). */
+export function parsePhone(input: PromptInput): string | undefined {
+  const direct = normalizePhone(input.text);
+  if (direct) return direct;
+  const entity = input.recognition?.entities.find((e) => e.type === 'phone');
+  return entity ? normalizePhone(entity.text) : undefined;
+}
+
+/** Repair: which product, what is wrong, a phone number to call back; opens a repair ticket (contact within 2 working days). */
+export class RepairDialog extends KefuDialog {
+  constructor(
+    base: DialogBase,
+    private readonly deps: RepairDialogDeps,
+  ) {
+    super(RepairDialogIds.repair, base);
+    this.addDialog(new KefuPrompt(PromptIds.choice, parseProduct));
+    this.addDialog(new KefuPrompt(PromptIds.text, freeText(4, 1000)));
+    this.addDialog(new KefuPrompt(PromptIds.phone, parsePhone));
+    this.addDialog(
+      new WaterfallDialog(RepairDialogIds.repairWaterfall, [this.productStep.bind(this), this.problemStep.bind(this), this.phoneStep.bind(this), this.openStep.bind(this)]),
+    );
+    this.initialDialogId = RepairDialogIds.repairWaterfall;
+  }
+
+  private async productStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const gate = await this.requireSignIn(step);
+    if (gate) return gate;
+    const delivered = await this.deps.orders.recent(turnInfo(step.context).customerId, this.deps.pickLimit, ['DELIVERED']);
+    const seen = new Set<string>();
+    const choices = delivered.flatMap((o) =>
+      o.items
+        .filter((i) => !seen.has(i.sku) && seen.add(i.sku))
+        .map((i) => {
+          const name = this.locale(step.context) === 'en-US' ? (i.nameEn ?? i.name) : i.name;
+          return button(`${o.id}|${name}`, name);
+        }),
+    );
+    return step.prompt(PromptIds.choice, {
+      prompt: this.t(step.context, choices.length ? 'repairs.askProduct' : 'repairs.askProductTyped'),
+      retryPrompt: this.t(step.context, 'repairs.productRetry'),
+      choices: choices.slice(0, 8),
+    });
+  }
+
+  private async problemStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<Product>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.product, answer.value);
+    return step.prompt(PromptIds.text, {
+      prompt: this.t(step.context, 'repairs.askProblem', { product: answer.value.name }),
+      retryPrompt: this.t(step.context, 'repairs.problemRetry'),
+    });
+  }
+
+  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.problem, answer.value);
+    return step.prompt(PromptIds.phone, {
+      prompt: this.t(step.context, 'repairs.askPhone'),
+      retryPrompt: this.t(step.context, 'repairs.phoneRetry'),
+    });
+  }
+
+  private async openStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    const product = this.recall<Product>(step, StepValues.product);
+    const { customerId, conversationId } = turnInfo(step.context);
+    const ticket = await this.deps.tickets.open({
+      customerId,
+      conversationId,
+      orderId: product.orderId ?? null,
+      category: 'repair',
+      summary: this.t(step.context, 'repairs.ticketSummary', { product: product.name, problem: this.recall<string>(step, StepValues.problem), phone: answer.value }),
+      locale: this.locale(step.context),
+      actor: { type: 'customer', id: customerId },
+    });
+    await this.say(step.context, 'repairs.opened', { number: ticket.number, due: ticket.dueAt ? this.dateTime(step.context, ticket.dueAt) : '-', phone: answer.value });
+    return this.end(step, { outcome: 'done', ticketNumber: ticket.number });
+  }
+}

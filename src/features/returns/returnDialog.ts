@@ -1,0 +1,220 @@
+import type { TurnContext } from 'botbuilder';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { returnWindow, type OrderWithItems } from '../orders/orderService';
+import { turnInfo } from '../../bot/turnState';
+import { formatYuan } from '../../../dialogs/format';
+import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { ReturnDialogIds } from './ids';
+import type { DialogBase } from '../../../dialogs/kefuDialog';
+import { OrderDialog, type OrderDialogOptions, type OrderLookup } from '../orders/orderDialog';
+import { KefuPrompt, button, withButtons, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
+import { NO, YES, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
+import type { TicketDesk } from '../tickets/desk';
+
+export type ReturnKind = 'return' | 'exchange';
+export type ReturnReason = 'quality' | 'change_of_mind';
+
+export interface ReturnDialogOptions extends OrderDialogOptions {
+  /** Return or exchange; asked when not given. */
+  kind?: ReturnKind;
+}
+
+export interface ReturnDialogDeps {
+  orders: OrderLookup;
+  tickets: TicketDesk;
+  pickLimit: number;
+  /** Days after delivery within which a return is accepted. */
+  windowDays: number;
+  /** Return shipping a change of mind pays, in fen. */
+  returnShippingFen: number;
+}
+
+const ALL_ITEMS = 'all';
+const SKIP = 'skip';
+const KINDS: ReturnKind[] = ['return', 'exchange'];
+const REASONS: ReturnReason[] = ['quality', 'change_of_mind'];
+
+/** Photos of the problem: image attachments (their URLs), or "skip". */
+export function parsePhotos(input: PromptInput): string[] | undefined {
+  const images = (input.context.activity.attachments ?? [])
+    .filter((a) => (a.contentType ?? '').startsWith('image/') && typeof a.contentUrl === 'string' && a.contentUrl.length > 0)
+    .map((a) => a.contentUrl as string);
+  if (images.length > 0) return images;
+  if (pickValue(input) === SKIP || yesNo(input) === false) return [];
+  return undefined;
+}
+
+/**
+ * Return or exchange: the order (delivered, within the window counted from delivery), the item,
+ * the reason (quality problem: free; change of mind: the customer pays the return shipping, told
+ * before they confirm), photos (optional), then a return / exchange ticket with its reply deadline.
+ */
+export class ReturnDialog extends OrderDialog {
+  protected override offeredStatuses = ['DELIVERED'] as const;
+
+  constructor(
+    base: DialogBase,
+    private readonly deps: ReturnDialogDeps,
+  ) {
+    super(ReturnDialogIds.returns, base, deps.orders, deps.pickLimit);
+    this.addDialog(new KefuPrompt(PromptIds.choice, pickValue));
+    this.addDialog(new KefuPrompt(PromptIds.items, pickValue));
+    this.addDialog(new KefuPrompt(PromptIds.photos, parsePhotos));
+    this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
+    this.addDialog(
+      new WaterfallDialog(ReturnDialogIds.returnsWaterfall, [
+        this.kindStep.bind(this),
+        this.orderStep.bind(this),
+        this.itemsStep.bind(this),
+        this.reasonStep.bind(this),
+        this.photosStep.bind(this),
+        this.confirmStep.bind(this),
+        this.openStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = ReturnDialogIds.returnsWaterfall;
+  }
+
+  private async kindStep(step: WaterfallStepContext<ReturnDialogOptions>): Promise<DialogTurnResult> {
+    const gate = await this.requireSignIn(step);
+    if (gate) return gate;
+    const kind = step.options?.kind;
+    if (kind) {
+      const given: PromptOutcome<string> = { ok: true, value: kind };
+      return step.next(given);
+    }
+    return step.prompt(PromptIds.choice, {
+      prompt: this.t(step.context, 'returns.askKind'),
+      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      choices: KINDS.map((k) => button(k, this.t(step.context, `returns.kind.${k}`))),
+    });
+  }
+
+  private async orderStep(step: WaterfallStepContext<ReturnDialogOptions>): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.kind, answer.value);
+    return this.chooseOrderStep(step);
+  }
+
+  private async itemsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const loaded = await this.loadOrder(step);
+    if ('end' in loaded) return loaded.end;
+    const { order } = loaded;
+    const window = returnWindow(order, this.deps.windowDays, this.now());
+    if (window.state !== 'open') return this.refuse(step, order, window.state === 'closed' ? window.deadline : undefined);
+    this.remember(step, StepValues.deadline, window.deadline.toISOString());
+    if (order.items.length === 1) {
+      const only: PromptOutcome<string> = { ok: true, value: order.items[0].id };
+      return step.next(only);
+    }
+    return step.prompt(PromptIds.items, {
+      prompt: this.t(step.context, 'returns.askItems', { number: order.number, deadline: this.dateTime(step.context, window.deadline) }),
+      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      choices: [
+        ...order.items.map((i) => button(i.id, this.t(step.context, 'returns.itemButton', { name: this.itemName(step.context, i), quantity: i.quantity }))),
+        button(ALL_ITEMS, this.t(step.context, 'returns.allItems')),
+      ],
+    });
+  }
+
+  private async reasonStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.items, answer.value);
+    return step.prompt(PromptIds.choice, {
+      prompt: this.t(step.context, 'returns.askReason'),
+      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      choices: REASONS.map((r) => button(r, this.t(step.context, `returns.reason.${r}`))),
+    });
+  }
+
+  private async photosStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.reason, answer.value);
+    return step.prompt(PromptIds.photos, {
+      prompt: this.t(step.context, answer.value === 'quality' ? 'returns.askPhotosQuality' : 'returns.askPhotos'),
+      retryPrompt: this.t(step.context, 'returns.photosRetry'),
+      choices: [button(SKIP, this.t(step.context, 'returns.skipPhotos'))],
+    });
+  }
+
+  /** The terms before the customer commits: who pays the return shipping, and until when. */
+  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string[]>;
+    if (!answer.ok) return this.giveUp(step);
+    this.remember(step, StepValues.photos, answer.value);
+    const order = await this.reloadOrder(step);
+    if (!order) return this.end(step, { outcome: 'refused' });
+    const vars = {
+      kind: this.t(step.context, `returns.kind.${this.recall<ReturnKind>(step, StepValues.kind)}`),
+      number: order.number,
+      items: this.chosenItems(step.context, order, this.recall<string>(step, StepValues.items)),
+      deadline: this.dateTime(step.context, new Date(this.recall<string>(step, StepValues.deadline))),
+      fee: formatYuan(this.deps.returnShippingFen),
+    };
+    const terms = this.recall<ReturnReason>(step, StepValues.reason) === 'quality' ? 'returns.termsQuality' : 'returns.termsChangeOfMind';
+    return step.prompt(PromptIds.confirm, {
+      prompt: [this.t(step.context, 'returns.summary', vars), this.t(step.context, terms, vars), this.t(step.context, 'returns.confirm')].join('\n'),
+      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      choices: [button(YES, this.t(step.context, 'returns.yes')), button(NO, this.t(step.context, 'dialogs.common.no'))],
+    });
+  }
+
+  private async openStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<boolean>;
+    if (!answer.ok) return this.giveUp(step);
+    const order = await this.reloadOrder(step);
+    if (!order) return this.end(step, { outcome: 'refused' });
+    if (!answer.value) {
+      await this.say(step.context, 'returns.declined');
+      return this.end(step, { outcome: 'declined', orderNumber: order.number });
+    }
+    const kind = this.recall<ReturnKind>(step, StepValues.kind);
+    const { customerId, conversationId } = turnInfo(step.context);
+    const ticket = await this.deps.tickets.open({
+      customerId,
+      conversationId,
+      orderId: order.id,
+      category: kind,
+      summary: this.ticketSummary(step, order),
+      locale: this.locale(step.context),
+      actor: { type: 'customer', id: customerId },
+    });
+    await this.say(step.context, 'returns.opened', {
+      kind: this.t(step.context, `returns.kind.${kind}`),
+      number: ticket.number,
+      due: ticket.dueAt ? this.dateTime(step.context, ticket.dueAt) : '-',
+    });
+    return this.end(step, { outcome: 'done', ticketNumber: ticket.number, orderNumber: order.number });
+  }
+
+  /** What the agent reads: order, items, reason, who pays the shipping, the photos' URLs. */
+  private ticketSummary(step: WaterfallStepContext, order: OrderWithItems): string {
+    const reason = this.recall<ReturnReason>(step, StepValues.reason);
+    const photos = this.recall<string[] | undefined>(step, StepValues.photos) ?? [];
+    return this.t(step.context, 'returns.ticketSummary', {
+      kind: this.t(step.context, `returns.kind.${this.recall<ReturnKind>(step, StepValues.kind)}`),
+      number: order.number,
+      items: this.chosenItems(step.context, order, this.recall<string>(step, StepValues.items)),
+      reason: this.t(step.context, `returns.reason.${reason}`),
+      shipping: reason === 'quality' ? this.t(step.context, 'returns.shippingFree') : this.t(step.context, 'returns.shippingPaid', { fee: formatYuan(this.deps.returnShippingFen) }),
+      photos: photos.length ? photos.join(' ') : this.t(step.context, 'returns.noPhotos'),
+    });
+  }
+
+  private chosenItems(context: TurnContext, order: OrderWithItems, itemId: string): string {
+    const items = itemId === ALL_ITEMS ? order.items : order.items.filter((i) => i.id === itemId);
+    return items.map((i) => this.t(context, 'returns.itemButton', { name: this.itemName(context, i), quantity: i.quantity })).join(this.t(context, 'orders.itemSeparator'));
+  }
+
+  /** Not delivered yet, or the window has closed: explain, and offer a complaint or a person. */
+  private async refuse(step: WaterfallStepContext, order: OrderWithItems, deadline: Date | undefined): Promise<DialogTurnResult> {
+    const text = deadline
+      ? this.t(step.context, 'returns.windowClosed', { number: order.number, days: this.deps.windowDays, deadline: this.dateTime(step.context, deadline) })
+      : this.t(step.context, 'returns.notDelivered', { number: order.number, status: this.statusName(step.context, order.status), days: this.deps.windowDays });
+    await step.context.sendActivity(withButtons(text, [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')]));
+    return this.end(step, { outcome: 'refused', orderNumber: order.number });
+  }
+}

@@ -1,0 +1,242 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Ticket, TicketEvent } from '../../../generated/sqlite/client';
+import type { Logger } from '../../logger';
+import { authorizeAssign, authorizeWrite, canRead, visibleTo } from './access';
+import type { AgentIdentity, AgentService } from './agents';
+import type { WorkingCalendar } from '../../calendar/calendar';
+import { HTTP_STATUS, TicketError } from './errors';
+import { listTickets, type TicketFilter } from './queries';
+import type { TicketService } from './service';
+import { TransitionRefused } from './statusMachine';
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketActor } from './types';
+
+/**
+ * The agent and manager API under /api/tickets (JSON; bearer token per agent):
+ *   GET  /api/tickets                 list (filters, page + limit, sort=due|created)
+ *   GET  /api/tickets/:ref            one ticket with its history (ref = number or id)
+ *   POST /api/tickets/:ref/status     {status, reason?, resolutionSummary?, version?}
+ *   POST /api/tickets/:ref/assign     {assigneeId: id | "me" | null, version?}
+ *   POST /api/tickets/:ref/comments   {body, version?}   sent to the customer
+ *   POST /api/tickets/:ref/notes      {body, version?}   internal, never sent
+ * Errors: {error, message} with 400 / 401 / 403 / 404 / 409.
+ */
+export interface TicketApiDeps {
+  server: Server;
+  tickets: TicketService;
+  agents: AgentService;
+  calendar: WorkingCalendar;
+  logger: Logger;
+}
+
+const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+
+const instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || !Number.isNaN(Date.parse(s)), { message: 'expected YYYY-MM-DD or an ISO 8601 time' });
+
+const listQuerySchema = z
+  .object({
+    status: csvOf(TICKET_STATUSES).optional(),
+    category: csvOf(TICKET_CATEGORIES).optional(),
+    priority: csvOf(TICKET_PRIORITIES).optional(),
+    /** An agent id, "me" or "none". */
+    assignee: z.string().min(1).optional(),
+    owner: z.string().min(1).optional(),
+    customer: z.string().min(1).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    createdFrom: instant.optional(),
+    createdTo: instant.optional(),
+    q: z.string().min(1).max(200).optional(),
+    sort: z.enum(['due', 'created']).default('due'),
+    page: z.coerce.number().int().min(1).default(1),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const version = z.number().int().min(1).optional();
+const statusBodySchema = z.object({
+  status: z.enum(TICKET_STATUSES),
+  reason: z.string().max(2000).optional(),
+  resolutionSummary: z.string().max(4000).optional(),
+  version,
+});
+const assignBodySchema = z.object({ assigneeId: z.string().min(1).nullable(), version });
+const textBodySchema = z.object({ body: z.string().trim().min(1).max(4000), version });
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw new TicketError('invalid_request', describe(result.error));
+  return result.data;
+}
+
+export function ticketView(t: Ticket, now: Date) {
+  return {
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    category: t.category,
+    complaintType: t.complaintType,
+    priority: t.priority,
+    summary: t.summary,
+    customerId: t.customerId,
+    conversationId: t.conversationId,
+    orderId: t.orderId,
+    ownerId: t.ownerId,
+    assigneeId: t.assigneeId,
+    dueAt: t.dueAt,
+    slaTarget: t.slaTarget,
+    overdue: t.dueAt !== null && t.dueAt.getTime() < now.getTime() && !['RESOLVED', 'CLOSED'].includes(t.status),
+    firstResponseDueAt: t.firstResponseDueAt,
+    resolutionDueAt: t.resolutionDueAt,
+    firstRespondedAt: t.firstRespondedAt,
+    pausedAt: t.pausedAt,
+    pausedWorkingSeconds: t.pausedWorkingSeconds,
+    pausedCalendarSeconds: t.pausedCalendarSeconds,
+    resolutionSummary: t.resolutionSummary,
+    version: t.version,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
+  };
+}
+
+function eventView(e: TicketEvent) {
+  return {
+    id: e.id,
+    type: e.type,
+    actor: { type: e.actorType, id: e.actorId },
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    body: e.body,
+    data: e.data,
+    createdAt: e.createdAt,
+  };
+}
+
+function send(res: Response, status: number, body: unknown): void {
+  res.status(status);
+  res.json(body);
+}
+
+export function registerTicketApi(deps: TicketApiDeps): void {
+  const { server, tickets, agents, calendar, logger } = deps;
+
+  const authenticate = async (req: Request): Promise<AgentIdentity> => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const agent = match ? await agents.authenticate(match[1]) : undefined;
+    if (!agent) throw new TicketError('unauthorized', match ? 'The bearer token is not valid (or the agent is inactive)' : 'Send Authorization: Bearer <token>');
+    return agent;
+  };
+
+  const actorOf = (agent: AgentIdentity): TicketActor => ({ type: 'agent', id: agent.id, role: agent.role });
+
+  /** One error handler for every route: TicketError -> its status, refused move -> 400, the rest -> 500 (logged). */
+  const handle =
+    (status: number, fn: (req: Request, agent: AgentIdentity) => Promise<unknown>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        const agent = await authenticate(req);
+        send(res, status, await fn(req, agent));
+      } catch (err) {
+        if (err instanceof TicketError) {
+          if (err.code === 'unauthorized') res.header('WWW-Authenticate', 'Bearer realm="kefu"');
+          send(res, HTTP_STATUS[err.code], { error: err.code, message: err.message });
+        } else if (err instanceof TransitionRefused) {
+          send(res, 400, { error: 'invalid_transition', message: err.message, from: err.from, to: err.to });
+        } else {
+          logger.error({ err, route: req.getRoute?.()?.path }, 'ticket API request failed');
+          send(res, 500, { error: 'internal', message: 'The request failed; it was logged.' });
+        }
+      }
+    };
+
+  const refOf = (req: Request): string => String((req.params as Record<string, string>).ref ?? '');
+
+  server.get(
+    '/api/tickets',
+    handle(200, async (req, agent) => {
+      const q = parse(listQuerySchema, req.query);
+      const who = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v === 'me' ? agent.id : v === 'none' ? null : v);
+      const when = (v: string | undefined): Date | undefined =>
+        v === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendar.startOfDay(v) : new Date(v);
+      const filter: TicketFilter = {
+        status: q.status,
+        category: q.category,
+        priority: q.priority,
+        assigneeId: who(q.assignee),
+        ownerId: who(q.owner),
+        customerId: q.customer,
+        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        createdFrom: when(q.createdFrom),
+        createdTo: when(q.createdTo),
+        q: q.q,
+        sort: q.sort,
+        page: q.page,
+        limit: q.limit,
+      };
+      const now = tickets.now();
+      const page = await listTickets(tickets.db, filter, now, visibleTo(agent));
+      return { ...page, items: page.items.map((t) => ticketView(t, now)) };
+    }),
+  );
+
+  server.get(
+    '/api/tickets/:ref',
+    handle(200, async (req, agent) => {
+      const ticket = await tickets.getWithHistory(refOf(req));
+      if (!canRead(agent, ticket)) throw new TicketError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
+      return { ...ticketView(ticket, tickets.now()), events: ticket.events.map(eventView) };
+    }),
+  );
+
+  server.post(
+    '/api/tickets/:ref/status',
+    handle(200, async (req, agent) => {
+      const body = parse(statusBodySchema, req.body);
+      const ticket = await tickets.changeStatus(refOf(req), body.status, actorOf(agent), {
+        reason: body.reason,
+        resolutionSummary: body.resolutionSummary,
+        expectedVersion: body.version,
+        authorize: authorizeWrite(agent),
+      });
+      return ticketView(ticket, tickets.now());
+    }),
+  );
+
+  server.post(
+    '/api/tickets/:ref/assign',
+    handle(200, async (req, agent) => {
+      const body = parse(assignBodySchema, req.body);
+      const assigneeId = body.assigneeId === 'me' ? agent.id : body.assigneeId;
+      const ticket = await tickets.assign(refOf(req), assigneeId, actorOf(agent), { expectedVersion: body.version, authorize: authorizeAssign(agent, assigneeId) });
+      return ticketView(ticket, tickets.now());
+    }),
+  );
+
+  server.post(
+    '/api/tickets/:ref/comments',
+    handle(201, async (req, agent) => {
+      const body = parse(textBodySchema, req.body);
+      const ticket = await tickets.comment(refOf(req), body.body, actorOf(agent), { expectedVersion: body.version, authorize: authorizeWrite(agent) });
+      return ticketView(ticket, tickets.now());
+    }),
+  );
+
+  server.post(
+    '/api/tickets/:ref/notes',
+    handle(201, async (req, agent) => {
+      const body = parse(textBodySchema, req.body);
+      const ticket = await tickets.note(refOf(req), body.body, actorOf(agent), { expectedVersion: body.version, authorize: authorizeWrite(agent) });
+      return ticketView(ticket, tickets.now());
+    }),
+  );
+}

@@ -1,0 +1,82 @@
+import type { DialogState } from 'botbuilder-dialogs';
+import { StateProperties } from '../../../dialogs/ids';
+import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../calendar/calendar';
+import { ConfigError } from '../../config/schema';
+import type { ScheduledJob } from '../../jobs/scheduler';
+import type { Feature, Kernel } from '../feature';
+import { AgentService } from './agents';
+import { registerTicketApi } from './api';
+import type { TicketsConfig } from './config';
+import type { TicketDesk } from './desk';
+import { TicketTexts } from './format';
+import { TicketNotifier } from './notifications';
+import { TicketService } from './service';
+import { resolvePolicies, slaOverridesSchema, type SlaPolicies } from './sla';
+import { runSlaWatch, type SlaAlert } from './slaWatch';
+import { TicketNumberMiddleware } from './ticketNumberMiddleware';
+import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
+
+export type { TicketDesk } from './desk';
+
+export interface TicketsFeature extends Feature {
+  /** For other features' dialogs (complaints, returns, repairs...): tickets.open({...}). */
+  tickets: TicketService;
+  desk: TicketDesk;
+  agents: AgentService;
+  calendar: WorkingCalendar;
+  notifier: TicketNotifier;
+}
+
+/** TICKETS_SLA_POLICIES, checked against the policy schema; a bad value names the key. */
+export function policiesFromConfig(json: string | undefined): SlaPolicies {
+  if (!json) return resolvePolicies();
+  const parsed = slaOverridesSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${['TICKETS_SLA_POLICIES', ...i.path.map(String)].join('.')}: ${i.message}`));
+  }
+  return resolvePolicies(parsed.data);
+}
+
+export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'conversationState' | 'timeZone' | 'clock'> & { config: TicketsConfig };
+
+/** Tickets: the service, the SLA watch, the agent API, "my tickets" in chat, proactive updates. */
+export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
+  const { config, store, i18n, timeZone } = k;
+  const log = k.logger.child({ feature: 'tickets' });
+  const calendar = new WorkingCalendar(loadCalendarFile(config.TICKETS_CALENDAR_FILE ?? DEFAULT_CALENDAR_FILE), timeZone);
+  const notifier = new TicketNotifier(k.messenger, i18n, timeZone, config.TICKETS_REOPEN_WINDOW_DAYS, log);
+  const tickets = new TicketService({
+    db: store.db,
+    calendar,
+    policies: policiesFromConfig(config.TICKETS_SLA_POLICIES),
+    timeZone,
+    warnRatio: config.TICKETS_SLA_WARN_RATIO,
+    reopenWindowDays: config.TICKETS_REOPEN_WINDOW_DAYS,
+    clock: k.clock,
+    onNotice: (notice) => notifier.enqueue(notice),
+  });
+  const agents = new AgentService(store.db);
+  const texts = new TicketTexts(i18n, timeZone);
+
+  const onAlert = (alert: SlaAlert) => log.warn({ alert }, alert.kind === 'breach' ? 'SLA breached: ticket escalated to the supervisors' : 'SLA warning');
+  const jobs: ScheduledJob[] = config.TICKETS_SLA_WATCH_ENABLED
+    ? [{ name: 'tickets.sla-watch', schedule: config.TICKETS_SLA_WATCH_CRON, run: (now) => runSlaWatch({ store, tickets, batch: config.TICKETS_SLA_WATCH_BATCH, logger: log, onAlert }, now) }]
+    : [];
+
+  return {
+    name: 'tickets',
+    tickets,
+    desk: tickets,
+    agents,
+    calendar,
+    notifier,
+    jobs,
+    dialogs: [new TicketStatusDialog(tickets, texts)],
+    routes: [{ intent: TICKET_STATUS_INTENT, dialogId: TicketDialogIds.status, menuLabelKey: 'tickets.menu.ticketStatus' }],
+    middleware: [new TicketNumberMiddleware(k.conversationState.createProperty<DialogState>(StateProperties.dialogState), tickets, texts)],
+    http: (server) => registerTicketApi({ server, tickets, agents, calendar, logger: log }),
+    async stop() {
+      await notifier.drain();
+    },
+  };
+}

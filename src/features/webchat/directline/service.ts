@@ -1,0 +1,260 @@
+import type { ConversationReference } from 'botbuilder';
+import type { ConversationDirectory } from '../../../crm/conversations';
+import type { Logger } from '../../../logger';
+import {
+  CHANNEL_ID,
+  ConversationStore,
+  MonotonicClock,
+  clientActivityIdOf,
+  type ActivitySet,
+  type ChannelConversation,
+  type DirectLineActivity,
+} from './channel';
+import type { ConversationClaims, IssuedToken, TokenService } from './tokens';
+
+/** A Direct Line error, answered as `{ error: { code, message } }` with its HTTP status. */
+export class DirectLineError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DirectLineError';
+  }
+}
+
+/** Hands an activity to the bot (POST to its own /api/messages over loopback); resolves with the HTTP status. */
+export type BotGateway = (activity: Record<string, unknown>) => Promise<number>;
+
+export interface StartedConversation extends IssuedToken {
+  streamUrl: string;
+  /** True the first time (201), false when the client started it before (200). */
+  created: boolean;
+}
+
+/** What a client may put in an activity it posts; the channel sets ids, from, conversation and timestamps. */
+export interface ClientActivity {
+  type: string;
+  text?: string | null;
+  locale?: string | null;
+  textFormat?: string;
+  attachments?: Record<string, unknown>[];
+  channelData?: Record<string, unknown>;
+  value?: unknown;
+  name?: string;
+  entities?: unknown[];
+  localTimestamp?: string;
+  localTimezone?: string;
+  from?: { id?: string; name?: string };
+}
+
+export interface DirectLineServiceDeps {
+  tokens: TokenService;
+  directory: ConversationDirectory;
+  logger: Logger;
+  bot: BotGateway;
+  /** The bot's account (recipient of the customer's activities). */
+  botAccount: { id: string; name: string };
+  /** The serviceUrl the bot replies to (this server's connector endpoint), once the server listens. */
+  serviceUrl: () => Promise<string>;
+  maxConversations: number;
+  maxActivities: number;
+  clock?: MonotonicClock;
+}
+
+/**
+ * A Direct Line 3.0-compatible channel: conversations, the customer's activities (echoed into the
+ * conversation's log with an id, and delivered to the bot in order), the bot's replies (from the
+ * connector endpoint), tokens and the customer's verified shop identity.
+ */
+export class DirectLineService {
+  readonly conversations: ConversationStore;
+  private readonly clock: MonotonicClock;
+
+  constructor(private readonly deps: DirectLineServiceDeps) {
+    this.conversations = new ConversationStore(deps.maxConversations, deps.maxActivities);
+    this.clock = deps.clock ?? new MonotonicClock();
+  }
+
+  /**
+   * A new conversation id and token (tokens/generate, or the web chat's token endpoint). With a verified
+   * shop identity the conversation is linked to that customer before its first activity.
+   */
+  async generate(input: { userId?: string; userName?: string; identity?: { externalId: string; name?: string }; locale?: string }): Promise<IssuedToken> {
+    const conversationId = this.deps.tokens.newConversationId();
+    const userId = input.userId && /^dl_[A-Za-z0-9_-]{1,64}$/.test(input.userId) ? input.userId : this.deps.tokens.newUserId();
+    const conversation = this.conversations.getOrCreate(conversationId, userId);
+    conversation.userName = input.userName?.slice(0, 100) || input.identity?.name;
+    conversation.locale = input.locale;
+    if (input.identity) await this.link(conversation, input.identity);
+    return this.deps.tokens.issue(conversationId, userId);
+  }
+
+  /** POST /conversations: the client opens the conversation its token names; the bot hears a conversationUpdate once. */
+  async start(claims: ConversationClaims, input: { locale?: string; baseUrl: string }): Promise<StartedConversation> {
+    const conversation = this.conversations.getOrCreate(claims.conv, claims.user);
+    const created = !conversation.started;
+    conversation.started = true;
+    if (input.locale) conversation.locale = input.locale;
+    if (created) {
+      // Not awaited: the welcome arrives through the log/stream like any reply.
+      void this.deliver(conversation, this.conversationUpdate(conversation)).catch((err: unknown) =>
+        this.deps.logger.error({ err, conversationId: conversation.id }, 'direct line: conversationUpdate not delivered'),
+      );
+    }
+    return { ...this.deps.tokens.issue(claims.conv, claims.user), streamUrl: this.streamUrl(claims, input.baseUrl, undefined), created };
+  }
+
+  /** GET /conversations/{id}: a fresh token and streamUrl for a client that reconnects. */
+  reconnect(claims: ConversationClaims, input: { watermark?: string; baseUrl: string }): IssuedToken & { streamUrl: string } {
+    this.conversations.getOrCreate(claims.conv, claims.user);
+    return { ...this.deps.tokens.issue(claims.conv, claims.user), streamUrl: this.streamUrl(claims, input.baseUrl, input.watermark) };
+  }
+
+  /** POST /tokens/refresh, optionally signing the customer in (a verified identity links an anonymous conversation). */
+  async refresh(claims: ConversationClaims, identity?: { externalId: string; name?: string }): Promise<IssuedToken> {
+    const conversation = this.conversations.getOrCreate(claims.conv, claims.user);
+    if (identity) await this.link(conversation, identity);
+    return this.deps.tokens.issue(claims.conv, claims.user);
+  }
+
+  activities(claims: ConversationClaims, watermark: string | undefined): ActivitySet {
+    return this.conversations.getOrCreate(claims.conv, claims.user).after(watermark);
+  }
+
+  subscribe(claims: ConversationClaims, watermark: string | undefined, listener: (set: ActivitySet) => void): () => void {
+    return this.conversations.getOrCreate(claims.conv, claims.user).subscribe(watermark, listener);
+  }
+
+  /**
+   * The customer posts an activity: it is echoed into the log with an id (same channelData.clientActivityID),
+   * then the bot gets the same activity, same id. A client retry of the same clientActivityID is not delivered twice.
+   */
+  async post(claims: ConversationClaims, input: ClientActivity): Promise<{ id: string }> {
+    const conversation = this.conversations.getOrCreate(claims.conv, claims.user);
+    const clientActivityId = clientActivityIdOf(input);
+    if (clientActivityId) {
+      const earlier = conversation.findByClientActivityId(clientActivityId);
+      if (earlier) return { id: earlier.id };
+    }
+    if (input.locale) conversation.locale = input.locale;
+    const echo = conversation.append({
+      ...pickClientFields(input),
+      type: input.type,
+      timestamp: this.clock.next(),
+      channelId: CHANNEL_ID,
+      conversation: { id: conversation.id },
+      from: { id: conversation.userId, ...(conversation.userName ? { name: conversation.userName } : {}), role: 'user' },
+    });
+    const status = await this.deliver(conversation, echo);
+    if (status >= 400) {
+      this.deps.logger.warn({ conversationId: conversation.id, status }, 'direct line: the bot did not accept an activity');
+      throw new DirectLineError(502, 'BotError', 'The bot could not take the message.');
+    }
+    return { id: echo.id };
+  }
+
+  /** The connector endpoint: the bot sends an activity into a conversation. */
+  fromBot(conversationId: string, activity: Record<string, unknown>): { id: string } {
+    const conversation = this.conversations.get(conversationId) ?? this.conversations.getOrCreate(conversationId, '');
+    const from = isAccount(activity.from) ? activity.from : { id: this.deps.botAccount.id, name: this.deps.botAccount.name };
+    // A reply to something the client never saw (the conversationUpdate) would make Web Chat hold it for 5 s.
+    // serviceUrl names the connector's secret path: never shown to clients.
+    const { replyToId, serviceUrl: _serviceUrl, ...rest } = activity;
+    const stored = conversation.append({
+      ...rest,
+      type: typeof activity.type === 'string' ? activity.type : 'message',
+      timestamp: this.clock.next(),
+      channelId: CHANNEL_ID,
+      conversation: { id: conversation.id },
+      from: { ...from, role: 'bot' },
+      ...(typeof replyToId === 'string' && conversation.has(replyToId) ? { replyToId } : {}),
+    });
+    return { id: stored.id };
+  }
+
+  /** The conversation's members, for the connector's GET .../members. */
+  members(conversationId: string): { id: string; name?: string }[] {
+    const c = this.conversations.get(conversationId);
+    return c ? [{ id: c.userId, ...(c.userName ? { name: c.userName } : {}) }] : [];
+  }
+
+  private async link(conversation: ChannelConversation, identity: { externalId: string; name?: string }): Promise<void> {
+    if (conversation.externalId === identity.externalId) return;
+    if (conversation.externalId) throw new DirectLineError(403, 'IdentityConflict', 'This conversation belongs to another signed-in customer.');
+    const serviceUrl = await this.deps.serviceUrl();
+    const reference: Partial<ConversationReference> = {
+      channelId: CHANNEL_ID,
+      serviceUrl,
+      conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: conversation.userId, name: conversation.userName ?? '' },
+      bot: { id: this.deps.botAccount.id, name: this.deps.botAccount.name },
+      locale: conversation.locale,
+    };
+    const linked = await this.deps.directory.linkShopCustomer({
+      channelId: CHANNEL_ID,
+      channelConversationId: conversation.id,
+      externalId: identity.externalId,
+      name: identity.name,
+      locale: conversation.locale,
+      reference,
+    });
+    if ('conflict' in linked) throw new DirectLineError(403, 'IdentityConflict', 'This conversation belongs to another signed-in customer.');
+    conversation.externalId = identity.externalId;
+    this.deps.logger.info({ conversationId: conversation.id, customerId: linked.customerId }, 'direct line: conversation linked to a signed-in customer');
+  }
+
+  private conversationUpdate(conversation: ChannelConversation): DirectLineActivity {
+    const user = { id: conversation.userId, ...(conversation.userName ? { name: conversation.userName } : {}) };
+    return {
+      type: 'conversationUpdate',
+      id: `${conversation.id}|start`,
+      timestamp: this.clock.next(),
+      channelId: CHANNEL_ID,
+      conversation: { id: conversation.id },
+      from: { ...user, role: 'user' },
+      membersAdded: [{ id: this.deps.botAccount.id, name: this.deps.botAccount.name }, user],
+      ...(conversation.locale ? { locale: conversation.locale } : {}),
+    };
+  }
+
+  /** Delivers to the bot, one activity per conversation at a time. */
+  private deliver(conversation: ChannelConversation, activity: DirectLineActivity): Promise<number> {
+    return conversation.serialize(async () => {
+      const serviceUrl = await this.deps.serviceUrl();
+      return this.deps.bot({
+        ...activity,
+        serviceUrl,
+        recipient: { id: this.deps.botAccount.id, name: this.deps.botAccount.name, role: 'bot' },
+      });
+    });
+  }
+
+  private streamUrl(claims: ConversationClaims, baseUrl: string, watermark: string | undefined): string {
+    const ws = baseUrl.replace(/^http/, 'ws');
+    const t = this.deps.tokens.issueStream(claims.conv, claims.user);
+    const w = watermark ? `&watermark=${encodeURIComponent(watermark)}` : '';
+    return `${ws}/v3/directline/conversations/${encodeURIComponent(claims.conv)}/stream?t=${encodeURIComponent(t)}${w}`;
+  }
+}
+
+function isAccount(v: unknown): v is { id: string; name?: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
+}
+
+/** The fields of a client's activity that pass through to the bot and back (never ids, from or conversation). */
+function pickClientFields(input: ClientActivity): Partial<DirectLineActivity> {
+  const out: Partial<DirectLineActivity> = {};
+  if (typeof input.text === 'string') out.text = input.text;
+  if (input.locale) out.locale = input.locale;
+  if (input.textFormat) out.textFormat = input.textFormat;
+  if (input.attachments?.length) out.attachments = input.attachments;
+  if (input.channelData) out.channelData = input.channelData;
+  if (input.value !== undefined) out.value = input.value;
+  if (input.name) out.name = input.name;
+  if (input.entities?.length) out.entities = input.entities;
+  if (input.localTimestamp) out.localTimestamp = input.localTimestamp;
+  if (input.localTimezone) out.localTimezone = input.localTimezone;
+  return out;
+}

@@ -1,0 +1,86 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { BaseConfig } from '../../config/schema';
+import type { Feature, Kernel } from '../feature';
+import type { WebchatConfig } from './config';
+import { registerDirectLineRoutes } from './directline/http';
+import { DirectLineService } from './directline/service';
+import { ActivityStreams } from './directline/stream';
+import { TokenService } from './directline/tokens';
+import { UploadStore } from './directline/uploads';
+import { registerWebChatRoutes } from './routes';
+
+function isTestRun(): boolean {
+  return process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined;
+}
+
+/**
+ * Web chat: a self-hosted Direct Line 3.0 channel (/v3/directline/...), Microsoft Web Chat served from
+ * node_modules, the embed script for a shop's pages, and the demo shop page at / with a demo sign-in.
+ */
+export async function webchatFeature(
+  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId'> },
+): Promise<Feature> {
+  const { config, i18n } = k;
+  const log = k.logger.child({ feature: 'webchat' });
+
+  const siteSecret = config.DIRECTLINE_TOKEN_SECRET ?? crypto.randomBytes(32).toString('hex');
+  const identitySecret = config.SHOP_IDENTITY_SECRET ?? crypto.randomBytes(32).toString('hex');
+  if (!isTestRun()) {
+    if (!config.DIRECTLINE_TOKEN_SECRET) log.warn('DIRECTLINE_TOKEN_SECRET is not set: using a random one, so chat tokens end at restart and tokens/generate is unusable');
+    if (!config.SHOP_IDENTITY_SECRET) log.warn('SHOP_IDENTITY_SECRET is not set: only the demo sign-in can sign customers in (set it for a real shop)');
+    if (config.MicrosoftAppId) log.warn('MicrosoftAppId is set: the self-hosted Direct Line channel posts to /api/messages without credentials, so the bot will refuse its activities');
+  }
+  // The demo "shop server" signs identities only while no real shop secret is configured.
+  const demoSignIn = config.WEBCHAT_DEMO_PAGE && !config.SHOP_IDENTITY_SECRET;
+
+  const tokens = new TokenService({
+    siteSecret,
+    identitySecret,
+    ttlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    identityMaxTtlSeconds: config.SHOP_IDENTITY_MAX_TTL_SECONDS,
+  });
+  const uploads = new UploadStore(path.resolve(config.WEBCHAT_UPLOAD_DIR), config.WEBCHAT_UPLOAD_MAX_BYTES);
+  await uploads.init();
+
+  const connectorKey = tokens.derive('directline-connector');
+  let resolveUrl!: (url: string) => void;
+  const botUrl = new Promise<string>((resolve) => (resolveUrl = resolve));
+
+  const service = new DirectLineService({
+    tokens,
+    directory: k.directory,
+    logger: log,
+    botAccount: { id: config.MicrosoftAppId || 'kefu-bot', name: 'Kefu' },
+    serviceUrl: async () => `${await botUrl}/directline-connector/${connectorKey}`,
+    bot: async (activity) => {
+      // In-process delivery through the same adapter and middleware as every channel (transcript, state...).
+      const res = await fetch(`${await botUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    maxConversations: config.DIRECTLINE_MAX_CONVERSATIONS,
+    maxActivities: config.DIRECTLINE_MAX_ACTIVITIES,
+  });
+  const allowedOrigins = config.WEBCHAT_ALLOWED_ORIGINS.trim() === '*' ? '*' : config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  let streams: ActivityStreams | undefined;
+
+  return {
+    name: 'webchat',
+    http(server) {
+      registerDirectLineRoutes(server, { service, tokens, uploads, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
+      registerWebChatRoutes(server, { config, i18n, tokens, service, allowedOrigins, demoSignIn, db: k.store.db, logger: log });
+      streams = new ActivityStreams(server.server, service, tokens, log);
+    },
+    start({ url }) {
+      resolveUrl(url);
+    },
+    stop() {
+      streams?.stop();
+    },
+  };
+}

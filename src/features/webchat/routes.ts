@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { BaseConfig } from '../../config/schema';
+import { SUPPORTED_LOCALES } from '../../config/locales';
+import type { I18n } from '../../i18n/i18n';
+import type { Logger } from '../../logger';
+import type { Db } from '../../store/db';
+import { DEMO_CUSTOMER_PREFIX } from '../../store/seed';
+import { StaticAsset, loadWebChatBundle } from './assets';
+import type { WebchatConfig } from './config';
+import { applyCors } from './directline/http';
+import { DirectLineError, type DirectLineService } from './directline/service';
+import type { TokenService } from './directline/tokens';
+import { ShopPage, pageLocale } from './page';
+
+const PUBLIC_DIR = path.join(__dirname, 'public');
+/** The demo page's stand-in for a shop session (set by the page's account select). */
+const DEMO_COOKIE_PATTERN = /(?:^|;\s*)kefu_demo_customer=([^;]*)/;
+const DEMO_IDENTITY_TTL_SECONDS = 300;
+const DEMO_CUSTOMERS_SHOWN = 6;
+
+const tokenRequestSchema = z.object({ identityToken: z.string().max(4096).optional().nullable(), locale: z.string().max(32).optional() }).passthrough();
+
+export interface WebChatRoutesDeps {
+  config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE'>;
+  i18n: I18n;
+  tokens: TokenService;
+  service: DirectLineService;
+  allowedOrigins: string[] | '*';
+  /** The demo page signs in its demo customers (no SHOP_IDENTITY_SECRET configured). */
+  demoSignIn: boolean;
+  db: Db;
+  logger: Logger;
+}
+
+/** Microsoft Web Chat's bundle, the embed script, the browser's token endpoint, the demo shop page and its demo sign-in. */
+export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): void {
+  const { config, i18n, tokens, service, allowedOrigins, demoSignIn, logger: log } = deps;
+
+  const bundle = loadWebChatBundle();
+  const webchatPath = `/webchat/vendor/webchat-${bundle.version}.${bundle.asset.hash}.js`;
+  const widgetStrings = Object.fromEntries(
+    SUPPORTED_LOCALES.map((l) => [
+      l,
+      Object.fromEntries(['launcher', 'title', 'subtitle', 'close', 'connecting', 'connectFailed', 'retry'].map((k) => [k, i18n.t(l, `webchat.widget.${k}`)])),
+    ]),
+  );
+  const embedConfig = { strings: widgetStrings, locales: SUPPORTED_LOCALES, defaultLocale: config.DEFAULT_LOCALE, webchatPath };
+  const embedSource = fs
+    .readFileSync(path.join(PUBLIC_DIR, 'embed.js'), 'utf8')
+    .replace('/*__KEFU_CONFIG__*/ null', JSON.stringify(embedConfig).replace(/</g, '\\u003c'));
+  const embed = new StaticAsset(Buffer.from(embedSource), 'application/javascript; charset=utf-8');
+  const page = new ShopPage(i18n);
+
+  const serveBundle = (cache: string) => async (req: Request, res: Response) => {
+    applyCors(req, res, '*');
+    await bundle.asset.serve(req, res, cache);
+  };
+  server.get(webchatPath, serveBundle('public, max-age=31536000, immutable'));
+  server.get('/webchat/vendor/webchat.js', serveBundle('public, max-age=300'));
+  server.get('/webchat/embed.js', async (req: Request, res: Response) => {
+    applyCors(req, res, '*');
+    // Short cache: a shop pastes this URL once, and it must pick up a new Web Chat version.
+    await embed.serve(req, res, 'public, max-age=300');
+  });
+
+  // The token endpoint the embed script calls (no site secret in a browser): a new conversation, signed
+  // in when the shop's identity token verifies.
+  server.opts('/webchat/api/token', async (req: Request, res: Response) => {
+    applyCors(req, res, allowedOrigins);
+    res.status(204);
+    res.end();
+  });
+  server.post('/webchat/api/token', async (req: Request, res: Response) => {
+    applyCors(req, res, allowedOrigins);
+    const parsed = tokenRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400);
+      res.json({ error: { code: 'BadArgument', message: 'Send {"identityToken"?: string, "locale"?: string}.' } });
+      return;
+    }
+    let identity: { externalId: string; name?: string } | undefined;
+    if (parsed.data.identityToken) {
+      const check = tokens.checkIdentity(parsed.data.identityToken);
+      if (!check.ok) {
+        log.info({ reason: check.reason }, 'web chat: shop identity token refused');
+        res.status(403);
+        res.json({ error: { code: 'BadIdentity', message: 'The sign-in could not be verified; sign in again.' } });
+        return;
+      }
+      identity = { externalId: check.externalId, name: check.name };
+    }
+    try {
+      const issued = await service.generate({ identity, locale: parsed.data.locale });
+      res.status(200);
+      res.json(issued);
+    } catch (err) {
+      if (err instanceof DirectLineError) {
+        res.status(err.status);
+        res.json({ error: { code: err.code, message: err.message } });
+        return;
+      }
+      log.error({ err }, 'web chat: token request failed');
+      res.status(500);
+      res.json({ error: { code: 'ServiceError', message: 'The request failed; it was logged.' } });
+    }
+  });
+
+  if (config.WEBCHAT_DEMO_PAGE) {
+    server.get('/', async (req: Request, res: Response) => {
+      const locale = pageLocale(req.query?.lang, req.headers['accept-language'], config.DEFAULT_LOCALE);
+      const customers = demoSignIn
+        ? await deps.db.customer.findMany({
+            where: { externalId: { startsWith: DEMO_CUSTOMER_PREFIX } },
+            orderBy: { externalId: 'asc' },
+            take: DEMO_CUSTOMERS_SHOWN,
+            select: { externalId: true, name: true },
+          })
+        : [];
+      const html = page.render(
+        locale,
+        customers.flatMap((c) => (c.externalId ? [{ externalId: c.externalId, name: c.name }] : [])),
+        demoSignIn,
+      );
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': locale });
+      res.end(html);
+    });
+  }
+
+  // Demo only: plays "the shop's server", signing an identity for the demo customer chosen on the page
+  // (kept in a cookie, as a shop's session would be). Off once SHOP_IDENTITY_SECRET is set.
+  if (demoSignIn) {
+    server.post('/webchat/demo/identity', async (req: Request, res: Response) => {
+      const cookie = DEMO_COOKIE_PATTERN.exec(req.headers.cookie ?? '')?.[1];
+      const externalId = cookie ? decodeURIComponent(cookie) : '';
+      const customer = externalId.startsWith(DEMO_CUSTOMER_PREFIX)
+        ? await deps.db.customer.findUnique({ where: { externalId }, select: { externalId: true } })
+        : null;
+      if (!customer?.externalId) {
+        res.status(204);
+        res.end();
+        return;
+      }
+      res.header('Cache-Control', 'no-store');
+      res.status(200);
+      res.json({ token: tokens.signIdentity(customer.externalId, DEMO_IDENTITY_TTL_SECONDS) });
+    });
+  }
+
+  void bundle.asset.sizes().then((s) => log.info(s, 'web chat bundle ready (raw, brotli, gzip bytes)'));
+}
