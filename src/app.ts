@@ -29,7 +29,7 @@ import { createHttpServer, type KefuServer } from './http/server';
 import { I18n } from './i18n/i18n';
 import { scheduleJobs } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
-import { CrmStorage } from './store/crmStorage';
+import { BotStateStorage } from './store/botStateStorage';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
@@ -128,10 +128,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const i18n = new I18n();
   const directory = new ConversationDirectory(store.db);
-  const transcript = new TranscriptService(store.hot);
+  const transcript = new TranscriptService(store.turns);
   const customers = new CustomerService(store.db);
-  const crmStorage = options.storage ? undefined : new CrmStorage(store.hot);
-  const conversationState = new ConversationState(options.storage ?? crmStorage!);
+  const stateStorage = options.storage ? undefined : new BotStateStorage(store.turns);
+  const conversationState = new ConversationState(options.storage ?? stateStorage!);
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication({
@@ -157,7 +157,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       return undefined;
     }
   };
-  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, crmStorage && { storage: crmStorage, keyOf: stateKeyOf }));
+  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }));
 
   let bot: KefuBot | undefined;
   const http = createHttpServer({

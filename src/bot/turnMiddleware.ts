@@ -3,7 +3,7 @@ import type { Config } from '../config/config';
 import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { TranscriptService } from '../crm/transcript';
-import type { CrmStorage, TurnStateSlot } from '../store/crmStorage';
+import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import { setTurnInfo, turnInfo } from './turnState';
@@ -29,7 +29,7 @@ export class KefuTurnMiddleware implements Middleware {
      * The conversation state's storage, when it is the CRM store: the state item is then read with
      * the inbound activity and written with the replies, two round trips per turn instead of four.
      */
-    private readonly state?: { storage: CrmStorage; keyOf: (context: TurnContext) => string | undefined },
+    private readonly state?: { storage: BotStateStorage; keyOf: (context: TurnContext) => string | undefined },
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -41,14 +41,14 @@ export class KefuTurnMiddleware implements Middleware {
     setTurnInfo(context, { locale, conversationId: record.conversationId, customerId: record.customerId, verified: record.verified, savedLocale: record.customerLocale, logger });
     const ids = { conversationId: record.conversationId, customerId: record.customerId };
 
-    const held = this.holdState(context);
+    const joined = this.joinState(context);
     try {
       if (!isProactive(activity)) {
         let isNew: boolean;
-        if (held) {
-          const begun = await this.transcript.recordInboundWithState(ids, activity, held.key);
+        if (joined) {
+          const begun = await this.transcript.recordInboundWithState(ids, activity, joined.key);
           isNew = begun.isNew;
-          held.slot.prefetched = begun.state;
+          joined.item.readAhead = begun.state;
         } else {
           isNew = await this.transcript.recordInbound(ids, activity);
         }
@@ -57,17 +57,17 @@ export class KefuTurnMiddleware implements Middleware {
           return;
         }
       }
-      await this.runTurn(context, next, ids, logger, held);
+      await this.runTurn(context, next, ids, logger, joined);
     } finally {
-      if (held) this.state?.storage.closeTurn(held.key, held.slot);
+      if (joined) this.state?.storage.leaveTurn(joined.key, joined.item);
     }
   }
 
-  /** Joins the conversation's state item to this turn, when the state lives in the CRM store and no other turn holds it. */
-  private holdState(context: TurnContext): { slot: TurnStateSlot; key: string } | undefined {
+  /** Joins the conversation's state item to this turn, when the state lives in the CRM store and no other turn has it. */
+  private joinState(context: TurnContext): { item: TurnStateItem; key: string } | undefined {
     const key = this.state?.keyOf(context);
-    const slot = key ? this.state?.storage.openTurn(key) : undefined;
-    return key && slot ? { slot, key } : undefined;
+    const item = key ? this.state?.storage.joinTurn(key) : undefined;
+    return key && item ? { item, key } : undefined;
   }
 
   private async runTurn(
@@ -75,7 +75,7 @@ export class KefuTurnMiddleware implements Middleware {
     next: () => Promise<void>,
     ids: { conversationId: string; customerId: string },
     logger: Logger,
-    held?: { slot: TurnStateSlot; key: string },
+    joined?: { item: TurnStateItem; key: string },
   ): Promise<void> {
     const sent: { activity: Partial<Activity>; id?: string }[] = [];
     context.onSendActivities(async (_ctx, activities, nextSend) => {
@@ -92,21 +92,21 @@ export class KefuTurnMiddleware implements Middleware {
       await this.onError(context, err);
     } finally {
       // Store what was sent even if the turn failed part-way (the apology is sent by onTurnError).
-      await this.finishTurn(context, ids, sent, logger, held);
+      await this.finishTurn(context, ids, sent, logger, joined);
     }
   }
 
-  /** The turn's replies, its last-activity time and its held state write, in one transaction. */
+  /** The turn's replies, its last-activity time and its pending state write, in one transaction. */
   private async finishTurn(
     context: TurnContext,
     ids: { conversationId: string; customerId: string },
     sent: { activity: Partial<Activity>; id?: string }[],
     logger: Logger,
-    held?: { slot: TurnStateSlot; key: string },
+    joined?: { item: TurnStateItem; key: string },
   ): Promise<void> {
-    const staged = held?.slot.staged;
-    const state = held && staged !== undefined ? { key: held.key, data: staged } : undefined;
-    if (held) held.slot.staged = undefined;
+    const pending = joined?.item.pendingWrite;
+    const state = joined && pending !== undefined ? { key: joined.key, data: pending } : undefined;
+    if (joined) joined.item.pendingWrite = undefined;
     try {
       await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale, state);
     } catch (err) {

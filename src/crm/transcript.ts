@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { HotStore, MessageInsert, StateRow } from '../store/hotStore';
+import type { MessageRow, StateRow, TurnStore } from '../store/turnStore';
 import { timeOrderedId } from '../store/ids';
 
 export interface TranscriptContext {
@@ -12,7 +12,7 @@ function messageRow(
   direction: 'INBOUND' | 'OUTBOUND',
   activity: Partial<Activity>,
   activityId: string | undefined,
-): MessageInsert {
+): MessageRow {
   const timestamp = activity.timestamp ? new Date(activity.timestamp) : new Date();
   return {
     id: timeOrderedId(),
@@ -33,11 +33,11 @@ function messageRow(
 }
 
 /**
- * Writes the transcript (table Message). It runs twice on every turn, so it goes through the
- * store's hot path: one insert for the inbound activity, one multi-row insert and one update after.
+ * Writes the transcript (table Message). It runs twice on every turn, so it goes through the turn
+ * store (src/store/turnStore.ts): the inbound activity at the turn's start, the replies at its end.
  */
 export class TranscriptService {
-  constructor(private readonly store: HotStore) {}
+  constructor(private readonly store: TurnStore) {}
 
   /**
    * Stores an inbound activity. Returns false when the same activity (same channel activity id)
@@ -50,11 +50,11 @@ export class TranscriptService {
 
   /**
    * recordInbound, reading the conversation's state item `stateKey` in the same round trip
-   * (HotStore.beginTurn). `isNew` is false for a channel's retry.
+   * (TurnStore.beginTurn). `isNew` is false for a channel's retry.
    */
   async recordInboundWithState(ctx: TranscriptContext, activity: Partial<Activity>, stateKey: string): Promise<{ isNew: boolean; state: StateRow | null | undefined }> {
     const { inserted, state } = await this.store.beginTurn(messageRow(ctx, 'INBOUND', activity, activity.id), stateKey);
-    return { isNew: inserted === 1 || !activity.id, state };
+    return { isNew: inserted || !activity.id, state };
   }
 
   /**
@@ -68,7 +68,7 @@ export class TranscriptService {
     state?: { key: string; data: string },
   ): Promise<void> {
     const now = new Date();
-    const rows = sent.map((s) => messageRow(ctx, 'OUTBOUND', { ...s.activity, timestamp: s.activity.timestamp ?? now }, s.id));
-    await this.store.finishTurn(rows, ctx.conversationId, now, locale ?? null, state);
+    const replies = sent.map((s) => messageRow(ctx, 'OUTBOUND', { ...s.activity, timestamp: s.activity.timestamp ?? now }, s.id));
+    await this.store.finishTurn({ replies, conversationId: ctx.conversationId, at: now, locale: locale ?? null, state });
   }
 }

@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Pool } from 'pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
-import { openHotStore, type HotStore } from './hotStore';
+import { PgTurnStore } from './pgTurnStore';
+import { oneConnectionFactory } from './sqliteConnection';
+import { SqliteTurnStore } from './sqliteTurnStore';
+import type { TurnStore } from './turnStore';
 
 /**
  * The CRM store's client. Both generated clients have the same models; application code is typed
@@ -13,8 +17,8 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export interface Store {
   db: Db;
-  /** The per-turn statements (bot state, transcript) on the driver directly: see hotStore.ts. */
-  hot: HotStore;
+  /** The statements every turn runs, on the same connection(s) as `db` (turnStore.ts). */
+  turns: TurnStore;
   provider: Provider;
   url: string;
   /** Round-trips to the store; throws when it is unreachable. */
@@ -48,64 +52,73 @@ export function pgConnectionFields(url: string) {
 }
 
 /**
- * Prisma's SQLite transactions begin DEFERRED: they take the write lock at their first write. One that
- * reads first (find the customer, then create it) fails with SQLITE_BUSY_SNAPSHOT ("database is
- * locked") when another connection commits in between, and the turn writer (sqliteWriter.ts)
- * commits every few milliseconds under load: new customers' first messages failed. BEGIN IMMEDIATE
- * takes the write lock when the transaction begins (waiting up to busy_timeout for the writer's
- * short transactions), so nothing can commit between its reads and its writes.
- */
-function immediateTransactions<F extends { connect(): Promise<unknown> }>(factory: F): F {
-  const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
-    const adapter = await connect();
-    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
-    const prepare = client.prepare.bind(client);
-    client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
-    return adapter;
-  };
-  return factory;
-}
-
-/**
- * Interactive transactions wait for a connection up to maxWait. SQLite has one writer connection, so
+ * Interactive transactions wait for the connection up to maxWait. SQLite has one connection, so
  * under load (or on a busy CI machine) transactions queue: Prisma's default 2 s is too short.
  */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
-export async function openStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
-  const provider = providerOf(url);
-  let db: Db;
-  if (provider === 'sqlite') {
-    const file = sqliteFilePath(url);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    db = new SqliteClient({ adapter: immediateTransactions(new PrismaBetterSQLite3({ url: `file:${file}` })), transactionOptions: TRANSACTION_OPTIONS });
-    // WAL lets readers (dashboards, readyz) run while a turn writes; NORMAL sync is safe with WAL.
-    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-    await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
-    await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  } else {
-    const { PrismaPg } = await import('@prisma/adapter-pg');
-    const adapter = new PrismaPg({ ...pgConnectionFields(url), max: options.poolSize ?? 10 });
-    db = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
-  }
+export interface StoreOptions {
+  /** PostgreSQL: connections in the pool Prisma and the turn store share. */
+  poolSize?: number;
+  /** PostgreSQL: an idle connection that fails (a server restart, a failover) is reported here and replaced on next use. */
+  onConnectionError?: (err: Error) => void;
+}
+
+export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  return providerOf(url) === 'sqlite' ? openSqlite(url) : openPostgres(url, options);
+}
+
+/** SQLite: one connection, shared by Prisma and the turn store (sqliteConnection.ts). */
+async function openSqlite(url: string): Promise<Store> {
+  const file = sqliteFilePath(url);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
+  const { factory, connection } = oneConnectionFactory(new PrismaBetterSQLite3({ url: `file:${file}` }));
+  const db = new SqliteClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
   await db.$connect();
-  const hot = await openHotStore(url);
-  // The hot store's worker checkpoints the WAL; Prisma's commits should not do it on the event loop either.
-  if (provider === 'sqlite' && hot.backgroundCheckpoints) await db.$queryRawUnsafe('PRAGMA wal_autocheckpoint = 0');
+  // WAL: readers (another process, a backup) never wait for the writer; NORMAL sync is safe with WAL.
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  const turns = new SqliteTurnStore(await connection);
   return {
     db,
-    hot,
-    provider,
+    turns,
+    provider: 'sqlite',
     url,
     async ping() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
-      await hot.close();
+      await turns.close();
       await db.$disconnect();
+    },
+  };
+}
+
+/** PostgreSQL: one pool, shared by Prisma (its pg adapter takes the pool) and the turn store. */
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  const [{ Pool }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
+  const pool: Pool = new Pool({ ...pgConnectionFields(url), max: options.poolSize ?? 10 });
+  // Without a listener, an idle connection's error (server restart, failover) is thrown as an
+  // uncaught 'error' event and ends the process; the pool drops the connection and opens a new one.
+  pool.on('error', (err) => (options.onConnectionError ?? ((e) => process.emitWarning(`kefu: a PostgreSQL connection failed: ${e.message}`)))(err));
+  const db = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+  await db.$connect();
+  const turns = new PgTurnStore(pool);
+  return {
+    db,
+    turns,
+    provider: 'postgresql',
+    url,
+    async ping() {
+      await db.$queryRawUnsafe('SELECT 1');
+    },
+    async close() {
+      await turns.close();
+      await db.$disconnect();
+      await pool.end();
     },
   };
 }

@@ -1,43 +1,55 @@
-import Database from 'better-sqlite3';
+import { timeOrderedId } from '../../src/store/ids';
+import type { MessageRow } from '../../src/store/turnStore';
 import { openTestStore } from '../support/db';
 
 /**
- * On SQLite the turn writer commits on its own connection every few milliseconds under load, while
- * Prisma's transactions (a new customer, a ticket) run on another: they must not fail because the
- * writer committed between their reads and their writes.
+ * On SQLite, Prisma and the turn store share one connection (src/store/sqliteConnection.ts). A
+ * connection has one transaction at a time, and whatever runs on it while a transaction is open
+ * belongs to that transaction: the turn's writes must wait for Prisma's transactions to end, never
+ * join them (a rollback would take a customer's reply with it).
  */
-describe('Prisma transactions next to the turn writer (SQLite)', () => {
+describe('Prisma transactions and the turn store on one SQLite connection', () => {
   let t: Awaited<ReturnType<typeof openTestStore>>;
-  let other: Database.Database;
+  let conversationId: string;
+  let customerId: string;
 
   beforeAll(async () => {
     t = await openTestStore('sqlite', 'sqlitetx');
-    other = new Database(t.database.url.slice('file:'.length));
-    other.pragma('busy_timeout = 0');
+    const customer = await t.store.db.customer.create({ data: { name: 'One connection' } });
+    customerId = customer.id;
+    conversationId = (await t.store.db.conversation.create({ data: { channelId: 'test', channelConversationId: 'one-conn', customerId, reference: {} } })).id;
   });
-  afterAll(async () => {
-    other.close();
-    await t.close();
+  afterAll(() => t.close());
+
+  const reply = (key: string): MessageRow => ({
+    id: timeOrderedId(), conversationId, customerId, direction: 'OUTBOUND', activityType: 'message', activityId: key, inboundKey: null,
+    replyToId: null, text: key, attachments: null, channelData: null, locale: 'zh-CN', timestamp: new Date(), createdAt: new Date(),
   });
 
-  const otherWrite = (key: string) => {
-    try {
-      other.prepare(`INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, '{}', 1, ?)`).run(key, new Date().toISOString());
-      return 'committed';
-    } catch (err) {
-      return (err as { code?: string }).code;
-    }
-  };
+  test('when a turn ends while a Prisma transaction is open and the transaction rolls back, then the turn\'s reply is still stored', async () => {
+    let turnWrite: Promise<void> | undefined;
+    await expect(
+      t.store.db.$transaction(async (tx) => {
+        await tx.customer.create({ data: { name: 'Rolled back' } });
+        turnWrite = t.store.turns.finishTurn({ replies: [reply('during-rollback')], conversationId, at: new Date(), locale: null });
+        // Give the turn's write every chance to run now, inside the transaction (it must not).
+        await new Promise((resolve) => setImmediate(resolve));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await turnWrite;
+    expect(await t.store.db.customer.count({ where: { name: 'Rolled back' } })).toBe(0);
+    expect(await t.store.db.message.count({ where: { activityId: 'during-rollback' } })).toBe(1);
+  });
 
-  test('when another connection tries to commit between a transaction\'s read and its write, then it waits and the transaction commits', async () => {
-    let during: string | undefined;
+  test('when a transaction reads, then writes, while turns keep ending, then both the transaction and every turn commit', async () => {
+    const turns = Array.from({ length: 20 }, (_, i) => t.store.turns.finishTurn({ replies: [reply(`busy-${i}`)], conversationId, at: new Date(), locale: null }));
     await t.store.db.$transaction(async (tx) => {
       expect(await tx.customer.findFirst({ where: { name: 'Read then write' } })).toBeNull();
-      during = otherWrite('tx/during');
       await tx.customer.create({ data: { name: 'Read then write' } });
     });
-    expect(during).toBe('SQLITE_BUSY'); // the transaction held the write lock from its BEGIN
+    await Promise.all(turns);
     expect(await t.store.db.customer.count({ where: { name: 'Read then write' } })).toBe(1);
-    expect(otherWrite('tx/after')).toBe('committed');
+    expect(await t.store.db.message.count({ where: { activityId: { startsWith: 'busy-' } } })).toBe(20);
   });
 });

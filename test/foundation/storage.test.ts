@@ -1,13 +1,13 @@
 import { ConversationState, MemoryStorage, TurnContext, TestAdapter } from 'botbuilder';
-import { CrmStorage, ETagConflictError } from '../../src/store/crmStorage';
+import { BotStateStorage, ETagConflictError } from '../../src/store/botStateStorage';
 import { PROVIDERS, openTestStore } from '../support/db';
 
-describe.each(PROVIDERS)('CrmStorage, the bot state in the CRM store (%s)', (provider) => {
+describe.each(PROVIDERS)('BotStateStorage, the bot state in the CRM store (%s)', (provider) => {
   let ctx: Awaited<ReturnType<typeof openTestStore>>;
-  let storage: CrmStorage;
+  let storage: BotStateStorage;
   beforeAll(async () => {
     ctx = await openTestStore(provider, 'storage');
-    storage = new CrmStorage(ctx.store.hot);
+    storage = new BotStateStorage(ctx.store.turns);
   }, 60_000);
   afterAll(() => ctx.close());
 

@@ -1,10 +1,10 @@
-import { CrmStorage } from '../../src/store/crmStorage';
+import { BotStateStorage } from '../../src/store/botStateStorage';
 import { openStore } from '../../src/store/db';
-import type { MessageInsert } from '../../src/store/hotStore';
+import type { MessageRow } from '../../src/store/turnStore';
 import { timeOrderedId } from '../../src/store/ids';
 import { PROVIDERS, openTestStore } from '../support/db';
 
-function message(conversationId: string, customerId: string, key: string, direction: 'INBOUND' | 'OUTBOUND'): MessageInsert {
+function message(conversationId: string, customerId: string, key: string, direction: 'INBOUND' | 'OUTBOUND'): MessageRow {
   return {
     id: timeOrderedId(), conversationId, customerId, direction, activityType: 'message', activityId: key,
     inboundKey: direction === 'INBOUND' ? key : null, replyToId: null, text: key, attachments: null, channelData: null,
@@ -14,7 +14,7 @@ function message(conversationId: string, customerId: string, key: string, direct
 
 /**
  * A turn reads its state with the inbound activity and writes it with its replies: two round trips
- * (HotStore.beginTurn / finishTurn, held together by CrmStorage's turn slots).
+ * (TurnStore.beginTurn / finishTurn, joined by BotStateStorage's turn items).
  */
 describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
   let t: Awaited<ReturnType<typeof openTestStore>>;
@@ -33,18 +33,18 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
   afterAll(() => t.close());
 
   test('when a turn begins, then the inbound activity is stored and the state comes back with it; a retry is stored once', async () => {
-    const first = await t.store.hot.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
-    expect(first).toEqual({ inserted: 1, state: null });
-    await t.store.hot.upsertState('turn/state', '{"step":1}', new Date());
-    const retry = await t.store.hot.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
-    expect(retry).toEqual({ inserted: 0, state: { key: 'turn/state', data: '{"step":1}', etag: 1 } });
+    const first = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
+    expect(first).toEqual({ inserted: true, state: null });
+    await t.store.turns.upsertState('turn/state', '{"step":1}', new Date());
+    const retry = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
+    expect(retry).toEqual({ inserted: false, state: { key: 'turn/state', data: '{"step":1}', etag: 1 } });
     expect(await t.store.db.message.count({ where: { conversationId, activityId: 'in-1' } })).toBe(1);
   });
 
   test('when a turn ends, then its replies, the last-activity time and its state are stored together', async () => {
     const at = new Date(Date.now() + 3_600_000);
-    await t.store.hot.finishTurn([message(conversationId, customerId, 'out-1', 'OUTBOUND')], conversationId, at, 'en-US', { key: 'turn/state', data: '{"step":2}' });
-    expect(await t.store.hot.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]);
+    await t.store.turns.finishTurn({ replies: [message(conversationId, customerId, 'out-1', 'OUTBOUND')], conversationId, at, locale: 'en-US', state: { key: 'turn/state', data: '{"step":2}' } });
+    expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]);
     expect(await t.store.db.message.count({ where: { conversationId, activityId: 'out-1' } })).toBe(1);
     const conversation = await t.store.db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     expect(conversation.lastActivityAt.getTime()).toBe(at.getTime());
@@ -53,29 +53,29 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
 
   test('when a reply breaks a constraint, then neither the replies nor the state are stored', async () => {
     const bad = message(conversationId, 'no-such-customer', 'out-bad', 'OUTBOUND');
-    await expect(t.store.hot.finishTurn([bad], conversationId, new Date(), null, { key: 'turn/state', data: '{"step":99}' })).rejects.toThrow();
-    expect(await t.store.hot.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]);
+    await expect(t.store.turns.finishTurn({ replies: [bad], conversationId, at: new Date(), locale: null, state: { key: 'turn/state', data: '{"step":99}' } })).rejects.toThrow();
+    expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]);
   });
 
-  test('when a turn holds its state item, then the read ahead is handed out once, the write waits for the turn\'s end, and a delete drops it', async () => {
-    const storage = new CrmStorage(t.store.hot);
-    const slot = storage.openTurn('turn/state')!;
-    expect(storage.openTurn('turn/state')).toBeUndefined(); // a concurrent turn on the same key reads and writes as usual
-    slot.prefetched = { key: 'turn/state', data: '{"step":"ahead"}', etag: 7 };
+  test('when a turn has joined its state item, then the read-ahead copy is handed out once, the write waits for the turn\'s end, and a delete drops it', async () => {
+    const storage = new BotStateStorage(t.store.turns);
+    const item = storage.joinTurn('turn/state')!;
+    expect(storage.joinTurn('turn/state')).toBeUndefined(); // a concurrent turn on the same key reads and writes as usual
+    item.readAhead = { key: 'turn/state', data: '{"step":"ahead"}', etag: 7 };
     expect(await storage.read(['turn/state'])).toEqual({ 'turn/state': { step: 'ahead', eTag: '7' } });
     expect(await storage.read(['turn/state'])).toEqual({ 'turn/state': { step: 2, eTag: '2' } }); // the second read asks the store
 
     await storage.write({ 'turn/state': { step: 3, eTag: '*' } });
-    expect(slot.staged).toBe('{"step":3}');
-    expect(await t.store.hot.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]); // not yet
+    expect(item.pendingWrite).toBe('{"step":3}');
+    expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]); // not yet
     expect(await storage.read(['turn/state'])).toEqual({ 'turn/state': { step: 3, eTag: '*' } }); // the turn sees its own write
 
     await storage.delete(['turn/state']);
-    expect(slot.staged).toBeUndefined();
-    expect(await t.store.hot.readState(['turn/state'])).toEqual([]);
-    storage.closeTurn('turn/state', slot);
+    expect(item.pendingWrite).toBeUndefined();
+    expect(await t.store.turns.readState(['turn/state'])).toEqual([]);
+    storage.leaveTurn('turn/state', item);
     await storage.write({ 'turn/state': { step: 4 } }); // no turn holds it any more: written at once
-    expect(await t.store.hot.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":4}', etag: 1 }]);
+    expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":4}', etag: 1 }]);
   });
 
   describe('many turns at once (PostgreSQL batches them: one statement for the turns that waited)', () => {
@@ -89,16 +89,16 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
         });
         others.push({ conversationId: conversation.id, customerId: customer.id });
       }
-      await t.store.hot.upsertState('batch/2', '{"step":"stored"}', new Date());
+      await t.store.turns.upsertState('batch/2', '{"step":"stored"}', new Date());
     });
 
     test('when turns begin together, then every inbound activity is stored once and each turn gets its own state', async () => {
       const begun = await Promise.all([
-        ...others.map((o, i) => t.store.hot.beginTurn(message(o.conversationId, o.customerId, `b-in-${i}`, 'INBOUND'), `batch/${i}`)),
+        ...others.map((o, i) => t.store.turns.beginTurn(message(o.conversationId, o.customerId, `b-in-${i}`, 'INBOUND'), `batch/${i}`)),
         // the channel retries conversation 3's activity while the first copy is still on its way
-        t.store.hot.beginTurn(message(others[3].conversationId, others[3].customerId, 'b-in-3', 'INBOUND'), 'batch/3'),
+        t.store.turns.beginTurn(message(others[3].conversationId, others[3].customerId, 'b-in-3', 'INBOUND'), 'batch/3'),
       ]);
-      expect(begun.map((b) => b.inserted).sort()).toEqual([0, 1, 1, 1, 1, 1, 1]);
+      expect(begun.map((b) => b.inserted).sort()).toEqual([false, true, true, true, true, true, true]);
       expect(begun[2].state).toEqual({ key: 'batch/2', data: '{"step":"stored"}', etag: 1 });
       expect(begun.filter((b, i) => i !== 2).map((b) => b.state)).toEqual([null, null, null, null, null, null]);
       const stored = await t.store.db.message.findMany({ where: { activityId: { startsWith: 'b-in-' } }, select: { activityId: true, conversationId: true } });
@@ -110,19 +110,19 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
       const at = new Date(Date.now() + 7_200_000);
       const results = await Promise.allSettled(
         others.map((o, i) =>
-          t.store.hot.finishTurn(
-            [message(o.conversationId, i === 4 ? 'no-such-customer' : o.customerId, `b-out-${i}`, 'OUTBOUND')],
-            o.conversationId,
+          t.store.turns.finishTurn({
+            replies: [message(o.conversationId, i === 4 ? 'no-such-customer' : o.customerId, `b-out-${i}`, 'OUTBOUND')],
+            conversationId: o.conversationId,
             at,
-            'en-US',
-            { key: `batch/${i}`, data: `{"step":${i}}` },
-          ),
+            locale: 'en-US',
+            state: { key: `batch/${i}`, data: `{"step":${i}}` },
+          }),
         ),
       );
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       const replies = await t.store.db.message.findMany({ where: { activityId: { startsWith: 'b-out-' } }, select: { activityId: true } });
       expect(replies.map((m) => m.activityId).sort()).toEqual(['b-out-0', 'b-out-1', 'b-out-2', 'b-out-3', 'b-out-5']);
-      const states = await t.store.hot.readState(others.map((_, i) => `batch/${i}`));
+      const states = await t.store.turns.readState(others.map((_, i) => `batch/${i}`));
       expect(Object.fromEntries(states.map((r) => [r.key, [r.data, r.etag]]))).toEqual({
         'batch/0': ['{"step":0}', 1], 'batch/1': ['{"step":1}', 1], 'batch/2': ['{"step":2}', 2], 'batch/3': ['{"step":3}', 1], 'batch/5': ['{"step":5}', 1],
       });
@@ -134,7 +134,7 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
     test('when the store closes while turns are still queued, then they are written before it closes', async () => {
       const second = await openStore(t.database.url, { poolSize: 2 });
       const writes = others.map((o, i) =>
-        second.hot.finishTurn([message(o.conversationId, o.customerId, `closing-${i}`, 'OUTBOUND')], o.conversationId, new Date(), null),
+        second.turns.finishTurn({ replies: [message(o.conversationId, o.customerId, `closing-${i}`, 'OUTBOUND')], conversationId: o.conversationId, at: new Date(), locale: null }),
       );
       await second.close();
       await Promise.all(writes);
@@ -146,11 +146,11 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
       const first = new Date(Date.now() + 10_800_000);
       const second = new Date(first.getTime() + 1000);
       await Promise.all([
-        t.store.hot.finishTurn([], others[1].conversationId, first, null), // keeps a batch under way, so the next two wait together
-        t.store.hot.finishTurn([message(o.conversationId, o.customerId, 'twice-1', 'OUTBOUND')], o.conversationId, first, null, { key: 'batch/0', data: '{"step":"a"}' }),
-        t.store.hot.finishTurn([message(o.conversationId, o.customerId, 'twice-2', 'OUTBOUND')], o.conversationId, second, null, { key: 'batch/0', data: '{"step":"b"}' }),
+        t.store.turns.finishTurn({ replies: [], conversationId: others[1].conversationId, at: first, locale: null }), // keeps a batch under way, so the next two wait together
+        t.store.turns.finishTurn({ replies: [message(o.conversationId, o.customerId, 'twice-1', 'OUTBOUND')], conversationId: o.conversationId, at: first, locale: null, state: { key: 'batch/0', data: '{"step":"a"}' } }),
+        t.store.turns.finishTurn({ replies: [message(o.conversationId, o.customerId, 'twice-2', 'OUTBOUND')], conversationId: o.conversationId, at: second, locale: null, state: { key: 'batch/0', data: '{"step":"b"}' } }),
       ]);
-      expect(await t.store.hot.readState(['batch/0'])).toEqual([{ key: 'batch/0', data: '{"step":"b"}', etag: 3 }]);
+      expect(await t.store.turns.readState(['batch/0'])).toEqual([{ key: 'batch/0', data: '{"step":"b"}', etag: 3 }]);
       expect(await t.store.db.message.count({ where: { activityId: { in: ['twice-1', 'twice-2'] } } })).toBe(2);
       const conversation = await t.store.db.conversation.findUniqueOrThrow({ where: { id: o.conversationId } });
       expect(conversation.lastActivityAt.getTime()).toBe(second.getTime());

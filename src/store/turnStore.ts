@@ -1,0 +1,84 @@
+/**
+ * The statements every turn runs: store the customer's activity and read the conversation's state
+ * item (the turn's start), store the replies, the state item and the conversation's last-activity
+ * time in one transaction (the turn's end), plus the state reads and writes botbuilder's Storage
+ * makes. They run on the database driver's own interface, not through Prisma's query compiler
+ * (which costs 0.4-1.4 ms of CPU per statement; bench:turns in the README), each database in its
+ * own way: sqliteTurnStore.ts, pgTurnStore.ts. Everything else uses Prisma.
+ */
+export interface StateRow {
+  key: string;
+  data: string;
+  etag: number;
+}
+
+/** A transcript row (table Message). */
+export interface MessageRow {
+  id: string;
+  conversationId: string;
+  customerId: string;
+  direction: 'INBOUND' | 'OUTBOUND';
+  activityType: string;
+  activityId: string | null;
+  /** Set on inbound rows only: a channel's retry of the same activity hits the unique (conversationId, inboundKey). */
+  inboundKey: string | null;
+  replyToId: string | null;
+  text: string | null;
+  attachments: unknown;
+  channelData: unknown;
+  locale: string | null;
+  timestamp: Date;
+  createdAt: Date;
+}
+
+/** The start of a turn, as stored: `inserted` false for a channel's retry of an activity already stored. */
+export interface TurnStart {
+  inserted: boolean;
+  /** The state item: null when none is stored; undefined when it could not be read (the turn reads it the usual way). */
+  state: StateRow | null | undefined;
+}
+
+/** The end of a turn: its replies, its conversation's last activity, and the state item it wrote, if any. */
+export interface TurnEnd {
+  replies: MessageRow[];
+  conversationId: string;
+  at: Date;
+  /** The conversation's language after the turn (null: unchanged). */
+  locale: string | null;
+  state?: { key: string; data: string };
+}
+
+export interface TurnStore {
+  /** Stores the inbound activity (once per activity id) and reads the state item `stateKey`, in one round trip where the database allows. */
+  beginTurn(inbound: MessageRow, stateKey: string): Promise<TurnStart>;
+  /** The turn's writes, in one transaction: all of them or none. */
+  finishTurn(end: TurnEnd): Promise<void>;
+  readState(keys: string[]): Promise<StateRow[]>;
+  /** Insert, or replace whatever is stored (eTag "*"). */
+  upsertState(key: string, data: string, now: Date): Promise<void>;
+  /** Replace only if the stored etag is `etag`; returns whether a row changed. */
+  updateState(key: string, data: string, etag: number, now: Date): Promise<boolean>;
+  /** Insert if absent; returns whether a row was inserted. */
+  insertStateIfAbsent(key: string, data: string, now: Date): Promise<boolean>;
+  deleteState(keys: string[]): Promise<void>;
+  /** Inserts transcript rows; inbound rows already stored (same conversation and inboundKey) are skipped. Returns the rows inserted. */
+  insertMessages(rows: MessageRow[]): Promise<number>;
+  /** Waits for writes already accepted (the store closes its connection after this). */
+  close(): Promise<void>;
+}
+
+export const MESSAGE_COLUMNS =
+  '"id", "conversationId", "customerId", "direction", "activityType", "activityId", "inboundKey", "replyToId", "text", "attachments", "channelData", "locale", "timestamp", "createdAt"';
+
+/**
+ * Insert or replace state items (eTag "*"): the same SQL on both databases. `rows` gives the
+ * ("key", "data", "etag", "updatedAt") rows: a VALUES list or a SELECT.
+ */
+export function stateUpsertSql(rows: string): string {
+  return `INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") ${rows}
+    ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "etag" = "BotState"."etag" + 1, "updatedAt" = excluded."updatedAt"`;
+}
+
+export function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
