@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type Storage, type TurnContext } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
-import { KefuBot } from './bot/kefuBot';
+import { KefuBot, type ConversationOwners } from './bot/kefuBot';
 import { KeywordMatcher, sharedRecognizer } from './bot/intentRecognizer';
 import { createTurnErrorHandler } from './bot/turnErrors';
 import { KefuTurnMiddleware } from './bot/turnMiddleware';
@@ -10,7 +10,11 @@ import { turnInfoOrUndefined } from './bot/turnState';
 import type { Config } from './config/config';
 import { SUPPORTED_LOCALES } from './config/locales';
 import { ConversationDirectory } from './crm/conversations';
+import { LocalBroadcast, PgBroadcast, type Broadcast } from './events/broadcast';
+import { EventDispatcher } from './events/dispatcher';
+import { EventLog } from './events/eventLog';
 import { CustomerService } from './crm/customers';
+import { ConversationLifecycle } from './crm/lifecycle';
 import { ProactiveMessenger } from './crm/proactive';
 import { TranscriptService } from './crm/transcript';
 import { accountFeature } from './features/account';
@@ -30,7 +34,7 @@ import { I18n } from './i18n/i18n';
 import { scheduleJobs } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
 import { BotStateStorage } from './store/botStateStorage';
-import { openStore, type Store } from './store/db';
+import { openStore, pgConnectionFields, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
 
@@ -93,6 +97,9 @@ export function createMainDialog(i18n: I18n, features: Feature[]): MainDialog {
 export interface App {
   config: Config;
   store: Store;
+  events: EventLog;
+  /** Delivers recorded events (tests run it by hand with runUntilIdle()). */
+  dispatcher: EventDispatcher;
   logger: Logger;
   http: KefuServer;
   adapter: CloudAdapter;
@@ -126,10 +133,29 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (seeded) logger.info(seeded, 'demo data loaded into an empty store');
   }
 
+  const broadcast: Broadcast =
+    store.provider === 'postgresql'
+      ? await PgBroadcast.start(
+          pgConnectionFields(config.DATABASE_URL),
+          async (payload) => {
+            await store.db.$queryRawUnsafe(`SELECT pg_notify('kefu', $1)::text AS "sent"`, payload);
+          },
+          (err) => logger.warn({ err }, 'broadcast: the listening connection failed; reconnecting'),
+        )
+      : new LocalBroadcast();
+  // SQLite (one process): a recorded event wakes the dispatcher at once; its claim waits for the
+  // connection, so it runs after the commit. PostgreSQL: pg_notify wakes every instance at commit.
+  let dispatcher: EventDispatcher | undefined;
+  const events = new EventLog(store.provider, () => setImmediate(() => dispatcher?.wake()));
+  dispatcher = new EventDispatcher(
+    { db: store.db, provider: store.provider, events, broadcast, logger: logger.child({ component: 'events' }) },
+    { pollMs: config.EVENTS_POLL_MS, maxAttempts: config.EVENTS_MAX_ATTEMPTS },
+  );
+
   const i18n = new I18n();
   const directory = new ConversationDirectory(store.db);
   const transcript = new TranscriptService(store.turns);
-  const customers = new CustomerService(store.db);
+  const customers = new CustomerService(store.db, events);
   const stateStorage = options.storage ? undefined : new BotStateStorage(store.turns);
   const conversationState = new ConversationState(options.storage ?? stateStorage!);
 
@@ -177,7 +203,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     i18n,
     directory,
     customers,
-    messenger: new ProactiveMessenger(adapter, config.MicrosoftAppId, store.db, logger, { defaultLocale: config.DEFAULT_LOCALE }),
+    messenger: new ProactiveMessenger(adapter, config.MicrosoftAppId, store.db, logger, { defaultLocale: config.DEFAULT_LOCALE, provider: store.provider }),
+    events,
+    broadcast,
+    lifecycle: new ConversationLifecycle(store.db, events, clock),
     conversationState,
     dialogBase: { i18n, timeZone: config.TIMEZONE, signInUrl: config.SHOP_SIGN_IN_URL, clock },
     defaultLocale: config.DEFAULT_LOCALE,
@@ -193,7 +222,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   // Trained once per process (a second app in the same process reuses it); entities warmed up.
   const recognizer = await sharedRecognizer();
-  bot = new KefuBot(conversationState, createMainDialog(i18n, all), new TurnUnderstanding(recognizer, config.TIMEZONE));
+  const owners = Object.assign({}, ...all.map((f) => f.owners ?? {})) as ConversationOwners;
+  bot = new KefuBot(conversationState, createMainDialog(i18n, all), new TurnUnderstanding(recognizer, config.TIMEZONE), { lifecycle: kernel.lifecycle, owners });
 
   await new Promise<void>((resolve) => http.server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (http.server.server.address() as AddressInfo).port;
@@ -201,6 +231,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const url = `http://${host}:${port}`;
   logger.info({ url, pid: process.pid, store: store.provider, features: all.map((f) => f.name) }, 'kefu is listening');
   for (const feature of all) await feature.start?.({ url });
+  if (config.EVENTS_DISPATCH_ENABLED) dispatcher.start();
   const jobs = scheduleJobs(
     all.flatMap((f) => f.jobs ?? []),
     config.TIMEZONE,
@@ -214,6 +245,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
     http,
     adapter,
+    events,
+    dispatcher,
     features,
     url,
     port,
@@ -221,7 +254,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       stopping ??= (async () => {
         await http.drain(config.SHUTDOWN_GRACE_MS);
         await jobs.stop();
+        await dispatcher.stop();
         for (const feature of [...all].reverse()) await feature.stop?.();
+        await broadcast.close();
         await store.close();
         logger.info('kefu stopped');
       })();

@@ -1,14 +1,27 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../../dialogs/mainDialog';
 import { StateProperties } from '../../dialogs/ids';
+import type { ConversationLifecycle } from '../crm/lifecycle';
+import { AppError } from '../errors';
 import { turnInfo } from './turnState';
 import type { ConversationMemory, TurnUnderstanding } from './turnUnderstanding';
 
+/** Handles a customer's turn while someone other than the bot owns the conversation (the queue, an agent). */
+export type OwnerTurnHandler = (context: TurnContext) => Promise<void>;
+
+/** Who answers a customer's message when the bot does not own the conversation. */
+export interface ConversationOwners {
+  QUEUED?: OwnerTurnHandler;
+  AGENT?: OwnerTurnHandler;
+}
+
 /**
  * The activity handler routes; dialogs decide. It understands the message once (intent, entities,
- * language), runs the root dialog on messages, welcomes new members, and saves conversation state
- * once at the end of every turn.
+ * language), asks who owns the conversation (the lifecycle gate: a queued or agent-owned
+ * conversation's messages go to their owner's handler, not to the bot's dialogs; a closed one is
+ * opened again with the bot), runs the root dialog on messages, welcomes new members, and saves
+ * conversation state once at the end of every turn.
  */
 export class KefuBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
@@ -18,6 +31,7 @@ export class KefuBot extends ActivityHandler {
     private readonly conversationState: ConversationState,
     private readonly mainDialog: MainDialog,
     private readonly understanding: TurnUnderstanding,
+    private readonly gate: { lifecycle: ConversationLifecycle; owners: ConversationOwners },
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>(StateProperties.dialogState);
@@ -38,8 +52,26 @@ export class KefuBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await this.understanding.understand(context, this.memory);
-    await super.run(context);
+    const owner = context.activity.type === ActivityTypes.Message ? await this.ownerOf(context) : undefined;
+    if (owner) await owner(context);
+    else await super.run(context);
     await this.understanding.remember(context, this.memory);
     await this.conversationState.saveChanges(context, false);
+  }
+
+  /** The handler of the conversation's owner when it is not the bot; a closed conversation opens again with the bot. */
+  private async ownerOf(context: TurnContext): Promise<OwnerTurnHandler | undefined> {
+    const info = turnInfo(context);
+    const status = info.owner.status;
+    if (status === 'CLOSED') {
+      await this.gate.lifecycle
+        .move(info.conversationId, { to: 'BOT', from: 'CLOSED', actor: { type: 'customer', id: info.customerId }, reason: 'customer wrote again' })
+        .catch((err: unknown) => {
+          if (!(err instanceof AppError && err.code === 'conflict')) throw err; // another instance opened it first
+        });
+      info.owner = { status: 'BOT', agentId: null, queue: null };
+      return undefined;
+    }
+    return status === 'BOT' ? undefined : this.gate.owners[status];
   }
 }

@@ -2,11 +2,11 @@ import { ActivityTypes, type Activity, type Middleware, type ResourceResponse, t
 import type { Config } from '../config/config';
 import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
-import type { TranscriptService } from '../crm/transcript';
+import type { SentActivity, TranscriptService } from '../crm/transcript';
 import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
-import { setTurnInfo, turnInfo } from './turnState';
+import { setTurnInfo, turnInfo, turnSender } from './turnState';
 
 /** Activities that are not from the customer (proactive continuations) are not stored as inbound. */
 function isProactive(activity: Partial<Activity>): boolean {
@@ -34,30 +34,31 @@ export class KefuTurnMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
-    const record = await this.directory.resolve(activity);
-    const locale: Locale =
-      normalizeLocale(activity.locale) ?? normalizeLocale(record.customerLocale) ?? this.config.DEFAULT_LOCALE;
+    let record = await this.directory.resolve(activity);
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
-    setTurnInfo(context, { locale, conversationId: record.conversationId, customerId: record.customerId, verified: record.verified, savedLocale: record.customerLocale, logger });
-    const ids = { conversationId: record.conversationId, customerId: record.customerId };
-
     const joined = this.joinState(context);
     try {
       if (!isProactive(activity)) {
-        let isNew: boolean;
-        if (joined) {
-          const begun = await this.transcript.recordInboundWithState(ids, activity, joined.key);
-          isNew = begun.isNew;
-          joined.item.readAhead = begun.state;
-        } else {
-          isNew = await this.transcript.recordInbound(ids, activity);
-        }
-        if (!isNew) {
+        const ids = { conversationId: record.conversationId, customerId: record.customerId };
+        const begun = await this.transcript.recordInbound(ids, activity, joined?.key ?? null);
+        if (joined) joined.item.readAhead = begun.state;
+        if (begun.conversation) record = this.directory.refresh(activity, record, begun.conversation);
+        if (!begun.isNew) {
           logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
           return;
         }
       }
-      await this.runTurn(context, next, ids, logger, joined);
+      const locale: Locale = normalizeLocale(activity.locale) ?? normalizeLocale(record.customerLocale) ?? this.config.DEFAULT_LOCALE;
+      setTurnInfo(context, {
+        locale,
+        conversationId: record.conversationId,
+        customerId: record.customerId,
+        verified: record.verified,
+        savedLocale: record.customerLocale,
+        owner: record.owner,
+        logger,
+      });
+      await this.runTurn(context, next, { conversationId: record.conversationId, customerId: record.customerId }, logger, joined);
     } finally {
       if (joined) this.state?.storage.leaveTurn(joined.key, joined.item);
     }
@@ -77,11 +78,12 @@ export class KefuTurnMiddleware implements Middleware {
     logger: Logger,
     joined?: { item: TurnStateItem; key: string },
   ): Promise<void> {
-    const sent: { activity: Partial<Activity>; id?: string }[] = [];
+    const sent: SentActivity[] = [];
     context.onSendActivities(async (_ctx, activities, nextSend) => {
       const responses: ResourceResponse[] = await nextSend();
+      const sender = turnSender(context);
       activities.forEach((a, i) => {
-        if (a.type !== ActivityTypes.Trace && a.type !== 'delay') sent.push({ activity: a, id: responses?.[i]?.id });
+        if (a.type !== ActivityTypes.Trace && a.type !== 'delay') sent.push({ activity: a, id: responses?.[i]?.id, sender });
       });
       return responses;
     });
@@ -100,7 +102,7 @@ export class KefuTurnMiddleware implements Middleware {
   private async finishTurn(
     context: TurnContext,
     ids: { conversationId: string; customerId: string },
-    sent: { activity: Partial<Activity>; id?: string }[],
+    sent: SentActivity[],
     logger: Logger,
     joined?: { item: TurnStateItem; key: string },
   ): Promise<void> {

@@ -3,6 +3,16 @@ import type { Locale } from '../config/locales';
 import type { Logger } from '../logger';
 import type { RecognizerResult } from '../nlu/types';
 
+/** Who owns the conversation (src/crm/lifecycle.ts): the bot, the queue, an agent; or it is closed. */
+export type ConversationStatus = 'BOT' | 'QUEUED' | 'AGENT' | 'CLOSED';
+
+/** The conversation's lifecycle when the turn started (read fresh from the store on every customer message). */
+export interface ConversationOwner {
+  status: ConversationStatus;
+  agentId: string | null;
+  queue: string | null;
+}
+
 /** What the middleware resolves once per turn; dialogs read it through turnInfo(). */
 export interface TurnInfo {
   locale: Locale;
@@ -12,7 +22,14 @@ export interface TurnInfo {
   verified: boolean;
   /** The customer's saved language preference when the turn started (null: never chosen). */
   savedLocale: string | null;
+  owner: ConversationOwner;
   logger: Logger;
+}
+
+/** Who sends what the bot sends in this turn (recorded on each transcript row). */
+export interface Sender {
+  type: 'customer' | 'bot' | 'agent' | 'system';
+  id: string | null;
 }
 
 const TURN_INFO = Symbol('kefu.turnInfo');
@@ -47,4 +64,15 @@ export function setTurnRecognition(context: TurnContext, result: RecognizerResul
 /** This turn's recognition (intent, entities, detected language), or undefined for non-message turns. */
 export function turnRecognition(context: TurnContext): RecognizerResult | undefined {
   return context.turnState.get(TURN_RECOGNITION) as RecognizerResult | undefined;
+}
+
+const TURN_SENDER = Symbol('kefu.turnSender');
+
+/** Marks what this turn sends as sent by someone other than the bot (a notice: system; a relayed reply: an agent). */
+export function setTurnSender(context: TurnContext, sender: Sender): void {
+  context.turnState.set(TURN_SENDER, sender);
+}
+
+export function turnSender(context: TurnContext): Sender {
+  return (context.turnState.get(TURN_SENDER) as Sender | undefined) ?? { type: 'bot', id: null };
 }

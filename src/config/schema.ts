@@ -48,6 +48,12 @@ export const baseConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Where a customer signs in to the shop (shown when the chat does not know who they are). */
   SHOP_SIGN_IN_URL: z.string().url().default('https://shop.example.com/login'),
+  /** Deliver recorded domain events (notices, alerts) in this process; off leaves them to other instances. */
+  EVENTS_DISPATCH_ENABLED: booleanFromEnv.default(true),
+  /** How often the event dispatcher looks for due deliveries besides being woken by commits, in ms. */
+  EVENTS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Attempts before an event delivery is given up (DEAD, listed for operators). */
+  EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

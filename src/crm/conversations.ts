@@ -1,8 +1,11 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
+import type { ConversationOwner } from '../bot/turnState';
 import type { Db } from '../store/db';
 import { isUniqueViolation } from '../store/errors';
 import { toJson } from '../store/json';
+import type { ConversationNow } from '../store/turnStore';
 import type { Prisma } from '../../generated/sqlite/client';
 
 /** What a turn needs to know about who is talking, resolved once per conversation and cached. */
@@ -17,20 +20,27 @@ export interface ConversationRecord {
    */
   verified: boolean;
   serviceUrl: string;
+  /** Who owns the conversation (as last read: a customer's turn reads it fresh). */
+  owner: ConversationOwner;
 }
 
 /**
  * Finds or creates the Customer (by channel account), and the Conversation with its stored
- * ConversationReference, on first contact. Results are cached (bounded), so an ongoing
- * conversation costs no lookup per turn.
+ * ConversationReference, on first contact. Results are cached (least recently used dropped first),
+ * so an ongoing conversation costs no lookup per turn. What may change under the cache (the
+ * customer a conversation belongs to, their language, who owns the conversation: another instance
+ * may change them) is read fresh at the start of every customer turn (TurnStore.beginTurn) and
+ * put back here with refresh().
  */
 export class ConversationDirectory {
-  private readonly cache = new Map<string, ConversationRecord>();
+  private readonly cache: LRUCache<string, ConversationRecord>;
 
   constructor(
     private readonly db: Db,
-    private readonly maxCached = 10_000,
-  ) {}
+    maxCached = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: maxCached });
+  }
 
   private static cacheKey(channelId: string, conversationId: string): string {
     return `${channelId}\u0000${conversationId}`;
@@ -41,15 +51,23 @@ export class ConversationDirectory {
     const channelConversationId = activity.conversation?.id ?? '';
     const key = ConversationDirectory.cacheKey(channelId, channelConversationId);
     const cached = this.cache.get(key);
-    if (cached && (!activity.serviceUrl || cached.serviceUrl === activity.serviceUrl)) {
-      // Refresh LRU position.
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
-    }
+    if (cached && (!activity.serviceUrl || cached.serviceUrl === activity.serviceUrl)) return cached;
     const record = await this.load(activity, channelId, channelConversationId);
-    this.remember(key, record);
+    this.cache.set(key, record);
     return record;
+  }
+
+  /** The record with what the turn's start read of the conversation now; cached for the next turns. */
+  refresh(activity: Partial<Activity>, record: ConversationRecord, now: ConversationNow): ConversationRecord {
+    const fresh: ConversationRecord = {
+      ...record,
+      customerId: now.customerId ?? record.customerId,
+      customerLocale: now.customerLocale,
+      verified: now.verified,
+      owner: { status: now.status, agentId: now.agentId, queue: now.queue },
+    };
+    this.cache.set(ConversationDirectory.cacheKey(activity.channelId ?? 'unknown', activity.conversation?.id ?? ''), fresh);
+    return fresh;
   }
 
   /** Forgets a cached conversation (after its customer changed, e.g. a language preference). */
@@ -62,14 +80,6 @@ export class ConversationDirectory {
     for (const record of this.cache.values()) if (record.customerId === customerId) record.customerLocale = locale;
   }
 
-  private remember(key: string, record: ConversationRecord): void {
-    this.cache.set(key, record);
-    if (this.cache.size > this.maxCached) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-  }
-
   private async load(activity: Partial<Activity>, channelId: string, channelConversationId: string, attempt = 0): Promise<ConversationRecord> {
     const reference = TurnContext.getConversationReference(activity) as ConversationReference;
     const serviceUrl = activity.serviceUrl ?? '';
@@ -77,14 +87,21 @@ export class ConversationDirectory {
       return await this.db.$transaction(async (tx) => {
         const existing = await tx.conversation.findUnique({
           where: { channelId_channelConversationId: { channelId, channelConversationId } },
-          select: { id: true, customerId: true, reference: true, customer: { select: { id: true, locale: true, externalId: true } } },
+          select: { id: true, customerId: true, reference: true, status: true, agentId: true, queue: true, customer: { select: { id: true, locale: true, externalId: true } } },
         });
         if (existing?.customer) {
           const stored = existing.reference as Partial<ConversationReference> | null;
           if (serviceUrl && stored?.serviceUrl !== serviceUrl) {
             await tx.conversation.update({ where: { id: existing.id }, data: { reference: toJson(reference) } });
           }
-          return { conversationId: existing.id, customerId: existing.customer.id, customerLocale: existing.customer.locale, verified: existing.customer.externalId !== null, serviceUrl };
+          return {
+            conversationId: existing.id,
+            customerId: existing.customer.id,
+            customerLocale: existing.customer.locale,
+            verified: existing.customer.externalId !== null,
+            serviceUrl,
+            owner: { status: existing.status, agentId: existing.agentId, queue: existing.queue },
+          };
         }
         const customer = await this.findOrCreateCustomer(tx, channelId, activity);
         const conversation = existing
@@ -92,7 +109,14 @@ export class ConversationDirectory {
           : await tx.conversation.create({
               data: { channelId, channelConversationId, customerId: customer.id, reference: toJson(reference), locale: activity.locale ?? null },
             });
-        return { conversationId: conversation.id, customerId: customer.id, customerLocale: customer.locale, verified: customer.externalId !== null, serviceUrl };
+        return {
+          conversationId: conversation.id,
+          customerId: customer.id,
+          customerLocale: customer.locale,
+          verified: customer.externalId !== null,
+          serviceUrl,
+          owner: { status: conversation.status, agentId: conversation.agentId, queue: conversation.queue },
+        };
       });
     } catch (err) {
       // Two first messages raced to create the same rows: the other one won, read what it wrote.

@@ -1,4 +1,5 @@
 import type { Locale } from '../config/locales';
+import type { EventLog } from '../events/eventLog';
 import type { Db } from '../store/db';
 import { writeAudit, type Actor } from './audit';
 import { normalizeAddress, normalizeEmail, normalizePhone } from './contact';
@@ -31,9 +32,15 @@ export interface CustomerProfile {
 
 export type ContactUpdate = { ok: true; changed: boolean; value: string } | { ok: false; reason: 'invalid' | 'not_found' };
 
-/** Customer records: reads and audited changes. */
+/** The event a change of a customer's data is recorded as (names of the fields changed, never their values). */
+export const CUSTOMER_UPDATED = 'customer.updated';
+
+/** Customer records: reads, and changes recorded with an audit row and a customer.updated event. */
 export class CustomerService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventLog,
+  ) {}
 
   get(customerId: string) {
     return this.db.customer.findUnique({ where: { id: customerId } });
@@ -79,6 +86,7 @@ export class CustomerService {
         before: { [field]: before[field] },
         after: { [field]: value },
       });
+      await this.events.record(tx, [{ type: CUSTOMER_UPDATED, subject: `Customer:${customerId}`, payload: { customerId, fields: [field], by: actor } }]);
       return { ok: true, changed: true, value };
     });
   }
@@ -97,6 +105,7 @@ export class CustomerService {
         before: { locale: before.locale },
         after: { locale },
       });
+      await this.events.record(tx, [{ type: CUSTOMER_UPDATED, subject: `Customer:${customerId}`, payload: { customerId, fields: ['locale'], by: actor } }]);
       return true;
     });
   }

@@ -1,9 +1,9 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import { turnInfoOrUndefined } from '../bot/turnState';
+import { setTurnSender, turnInfoOrUndefined, type Sender } from '../bot/turnState';
 import type { Locale } from '../config/locales';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
-import type { Db } from '../store/db';
+import type { Db, Provider } from '../store/db';
 
 /** What a proactive turn knows about whom it is talking to. */
 export interface ProactiveTurn {
@@ -42,9 +42,25 @@ export class ProactiveMessenger {
     private readonly botAppId: string,
     private readonly db: Db,
     private readonly logger: Logger,
-    options: { defaultLocale?: Locale } = {},
+    options: { defaultLocale?: Locale; provider?: Provider } = {},
   ) {
     this.defaultLocale = options.defaultLocale ?? 'zh-CN';
+    this.provider = options.provider ?? 'sqlite';
+  }
+
+  private readonly provider: Provider;
+
+  /**
+   * Whether the conversation's transcript already has a message sent for this event (its
+   * channelData.kefuEventId): an event delivered again after a crash is not sent twice.
+   */
+  async sentForEvent(conversationId: string, eventId: string): Promise<boolean> {
+    const sql =
+      this.provider === 'postgresql'
+        ? `SELECT 1 AS "found" FROM "Message" WHERE "conversationId" = $1 AND "direction" = 'OUTBOUND' AND "channelData"->>'kefuEventId' = $2 LIMIT 1`
+        : `SELECT 1 AS "found" FROM "Message" WHERE "conversationId" = ? AND "direction" = 'OUTBOUND' AND json_extract("channelData", '$.kefuEventId') = ? LIMIT 1`;
+    const rows = await this.db.$queryRawUnsafe<unknown[]>(sql, conversationId, eventId);
+    return rows.length > 0;
   }
 
   /**
@@ -53,7 +69,7 @@ export class ProactiveMessenger {
    * A failure inside `build` is caught here rather than in the turn, so the turn error handler does
    * not apologise into the conversation or clear the customer's dialog state.
    */
-  async send(conversationId: string, build: (context: TurnContext, turn: ProactiveTurn) => Promise<void>): Promise<boolean> {
+  async send(conversationId: string, build: (context: TurnContext, turn: ProactiveTurn) => Promise<void>, sender: Sender = { type: 'bot', id: null }): Promise<boolean> {
     const conversation = await this.db.conversation.findUnique({
       where: { id: conversationId },
       select: { id: true, reference: true, locale: true, customerId: true, customer: { select: { locale: true } } },
@@ -72,6 +88,7 @@ export class ProactiveMessenger {
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
       const info = turnInfoOrUndefined(context);
       if (info) info.locale = turn.locale;
+      setTurnSender(context, sender);
       try {
         await build(context, turn);
       } catch (err) {

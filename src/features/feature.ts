@@ -3,10 +3,14 @@ import type { Dialog } from 'botbuilder-dialogs';
 import type { Server } from 'restify';
 import type { DialogBase } from '../../dialogs/kefuDialog';
 import type { DialogRoute } from '../../dialogs/routes';
+import type { ConversationOwners } from '../bot/kefuBot';
 import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { CustomerService } from '../crm/customers';
+import type { ConversationLifecycle } from '../crm/lifecycle';
 import type { ProactiveMessenger } from '../crm/proactive';
+import type { Broadcast } from '../events/broadcast';
+import type { EventLog } from '../events/eventLog';
 import type { I18n } from '../i18n/i18n';
 import type { ScheduledJob } from '../jobs/scheduler';
 import type { Logger } from '../logger';
@@ -26,6 +30,12 @@ export interface Kernel {
   customers: CustomerService;
   /** Messages to a customer outside their own turn (ticket updates, agents' replies). */
   messenger: ProactiveMessenger;
+  /** Durable domain events: record them in the transaction of the change; subscribe to them at wiring time. */
+  events: EventLog;
+  /** Hints to every instance (one process: in memory; several: PostgreSQL LISTEN/NOTIFY). */
+  broadcast: Broadcast;
+  /** Who owns each conversation (bot, queue, agent) and the moves between them. */
+  lifecycle: ConversationLifecycle;
   conversationState: ConversationState;
   /** What every dialog needs: texts, the shop's time zone, the sign-in link, the clock. */
   dialogBase: DialogBase;
@@ -46,6 +56,8 @@ export interface Feature {
   dialogs?: Dialog[];
   /** Intent -> dialog routes, with their place in the welcome menu. */
   routes?: DialogRoute[];
+  /** Who answers while the bot does not own a conversation (the handoff's queue and agents). */
+  owners?: ConversationOwners;
   /** Turn middleware, run after Kefu's own (who is talking, transcript) in wiring order. */
   middleware?: Middleware[];
   /** Registers the feature's HTTP routes (staff APIs, pages, channels) before the server listens. */

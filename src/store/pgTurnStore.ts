@@ -1,7 +1,20 @@
 import type { Pool } from 'pg';
 import { Coalescer } from './coalescer';
 import { asError, isPgServerError } from './errors';
-import { MESSAGE_COLUMNS, jsonOrNull, stateUpsertSql, type MessageRow, type StateRow, type TurnEnd, type TurnStart, type TurnStore } from './turnStore';
+import {
+  MESSAGE_COLUMNS,
+  conversationNow,
+  conversationNowSql,
+  jsonOrNull,
+  stateUpsertSql,
+  type ConversationNow,
+  type ConversationNowRow,
+  type MessageRow,
+  type StateRow,
+  type TurnEnd,
+  type TurnStart,
+  type TurnStore,
+} from './turnStore';
 
 /** Timestamps as UTC wall time: Prisma's PostgreSQL DateTime columns are timestamp(3) without time zone. */
 function pgTime(d: Date): string {
@@ -10,7 +23,7 @@ function pgTime(d: Date): string {
 
 interface Begin {
   inbound: MessageRow;
-  stateKey: string;
+  stateKey: string | null;
 }
 
 /**
@@ -26,18 +39,20 @@ const BATCHING = { maxInFlight: 1, maxBatch: 64 };
  * text is the same for any number of rows, so the server parses and plans it once per connection.
  */
 const MessageArrays = {
-  params: 14,
+  params: 16,
   insertSql: `INSERT INTO "Message" (${MESSAGE_COLUMNS})
-    SELECT r."id", r."conversationId", r."customerId", r."direction"::"MessageDirection", r."activityType", r."activityId", r."inboundKey",
-           r."replyToId", r."text", r."attachments"::jsonb, r."channelData"::jsonb, r."locale", r."timestamp", r."createdAt"
+    SELECT r."id", r."conversationId", r."customerId", r."direction"::"MessageDirection", r."senderType"::"MessageSender", r."senderId",
+           r."activityType", r."activityId", r."inboundKey", r."replyToId", r."text", r."attachments"::jsonb, r."channelData"::jsonb,
+           r."locale", r."timestamp", r."createdAt"
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                $11::text[], $12::text[], $13::timestamp(3)[], $14::timestamp(3)[])
-      AS r("id", "conversationId", "customerId", "direction", "activityType", "activityId", "inboundKey", "replyToId", "text",
-           "attachments", "channelData", "locale", "timestamp", "createdAt")
+                $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamp(3)[], $16::timestamp(3)[])
+      AS r("id", "conversationId", "customerId", "direction", "senderType", "senderId", "activityType", "activityId", "inboundKey",
+           "replyToId", "text", "attachments", "channelData", "locale", "timestamp", "createdAt")
     ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`,
   of(rows: MessageRow[]): unknown[][] {
     const get: ((r: MessageRow) => unknown)[] = [
-      (r) => r.id, (r) => r.conversationId, (r) => r.customerId, (r) => r.direction, (r) => r.activityType, (r) => r.activityId,
+      (r) => r.id, (r) => r.conversationId, (r) => r.customerId, (r) => r.direction, (r) => r.senderType, (r) => r.senderId,
+      (r) => r.activityType, (r) => r.activityId,
       (r) => r.inboundKey, (r) => r.replyToId, (r) => r.text, (r) => jsonOrNull(r.attachments), (r) => jsonOrNull(r.channelData),
       (r) => r.locale, (r) => pgTime(r.timestamp), (r) => pgTime(r.createdAt),
     ];
@@ -77,7 +92,7 @@ export class PgTurnStore implements TurnStore {
 
   constructor(private readonly pool: Pool) {}
 
-  beginTurn(inbound: MessageRow, stateKey: string): Promise<TurnStart> {
+  beginTurn(inbound: MessageRow, stateKey: string | null): Promise<TurnStart> {
     return this.begins.submit({ inbound, stateKey });
   }
 
@@ -126,35 +141,51 @@ export class PgTurnStore implements TurnStore {
 
   /**
    * Turn starts that arrived together (or one alone), in one statement: every inbound row inserted
-   * (a retried activity id is skipped; RETURNING says which rows went in) and every state item read.
+   * (a retried activity id is skipped; RETURNING says which rows went in), every state item and
+   * every conversation (with its customer) read.
    */
   private async beginBatch(items: Begin[]): Promise<(TurnStart | Error)[]> {
     let rows: { kind: string; key: string; data: string | null; etag: number | null }[];
+    const p = MessageArrays.params;
     try {
       ({ rows } = await this.pool.query({
         name: 'kefu_begin_turns',
         text: `WITH ins AS (${MessageArrays.insertSql} RETURNING "id")
                SELECT 'i' AS "kind", "id" AS "key", NULL AS "data", NULL::int AS "etag" FROM ins
                UNION ALL
-               SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${MessageArrays.params + 1}::text[])`,
-        values: [...MessageArrays.of(items.map((i) => i.inbound)), items.map((i) => i.stateKey)],
+               SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${p + 1}::text[])
+               UNION ALL
+               SELECT 'c', n."id", json_build_object('customerId', n."customerId", 'locale', n."locale", 'externalId', n."externalId",
+                             'status', n."status", 'agentId', n."agentId", 'queue', n."queue")::text, NULL
+               FROM (${conversationNowSql(`c."id" = ANY($${p + 2}::text[])`)}) n`,
+        values: [
+          ...MessageArrays.of(items.map((i) => i.inbound)),
+          items.flatMap((i) => (i.stateKey === null ? [] : [i.stateKey])),
+          items.map((i) => i.inbound.conversationId),
+        ],
       }));
     } catch (err) {
       // Nothing was written (one statement). A batch the server refused (a row it would not take) is
       // retried turn by turn, so only that turn fails; a lost connection fails them all.
       if (items.length > 1 && isPgServerError(err)) return (await Promise.all(items.map((i) => this.beginBatch([i])))).flat();
       if (items.length > 1) throw err;
-      // One turn: store its activity on its own; the turn reads its state the usual way and reports
-      // that failure, if it is one.
-      return [await this.insertMessages([items[0].inbound]).then((n) => ({ inserted: n === 1, state: undefined }), asError)];
+      // One turn: store its activity on its own; the turn reads the usual way and reports that
+      // failure, if it is one.
+      return [await this.insertMessages([items[0].inbound]).then((n) => ({ inserted: n === 1, state: undefined, conversation: undefined }), asError)];
     }
     const inserted = new Set<string>();
     const states = new Map<string, StateRow>();
+    const conversations = new Map<string, ConversationNow>();
     for (const r of rows) {
       if (r.kind === 'i') inserted.add(r.key);
-      else states.set(r.key, { key: r.key, data: r.data ?? '{}', etag: Number(r.etag) });
+      else if (r.kind === 's') states.set(r.key, { key: r.key, data: r.data ?? '{}', etag: Number(r.etag) });
+      else conversations.set(r.key, conversationNow(JSON.parse(r.data ?? '{}') as ConversationNowRow));
     }
-    return items.map((i) => ({ inserted: inserted.has(i.inbound.id), state: states.get(i.stateKey) ?? null }));
+    return items.map((i) => ({
+      inserted: inserted.has(i.inbound.id),
+      state: i.stateKey === null ? undefined : (states.get(i.stateKey) ?? null),
+      conversation: conversations.get(i.inbound.conversationId),
+    }));
   }
 
   /**

@@ -1,6 +1,18 @@
 import type { SqlQueryable } from '@prisma/driver-adapter-utils';
 import { sqlQuery, type SqliteConnection } from './sqliteConnection';
-import { MESSAGE_COLUMNS, jsonOrNull, stateUpsertSql, type MessageRow, type StateRow, type TurnEnd, type TurnStart, type TurnStore } from './turnStore';
+import {
+  MESSAGE_COLUMNS,
+  conversationNow,
+  conversationNowSql,
+  jsonOrNull,
+  stateUpsertSql,
+  type ConversationNow,
+  type MessageRow,
+  type StateRow,
+  type TurnEnd,
+  type TurnStart,
+  type TurnStore,
+} from './turnStore';
 
 /** The format Prisma's SQLite adapter writes and reads DateTime columns in. */
 function sqliteTime(d: Date): string {
@@ -9,10 +21,10 @@ function sqliteTime(d: Date): string {
 
 function messagesInsert(rows: MessageRow[]) {
   return sqlQuery(
-    `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+    `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
      ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`,
     rows.flatMap((r) => [
-      r.id, r.conversationId, r.customerId, r.direction, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
+      r.id, r.conversationId, r.customerId, r.direction, r.senderType, r.senderId, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
       jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, sqliteTime(r.timestamp), sqliteTime(r.createdAt),
     ]),
   );
@@ -36,11 +48,20 @@ export class SqliteTurnStore implements TurnStore {
       .then(stateRows);
   }
 
-  /** The inbound activity is stored even when the state cannot be read (the turn then reads it the usual way, and fails there). */
-  async beginTurn(inbound: MessageRow, stateKey: string): Promise<TurnStart> {
+  /** The inbound activity is stored even when the reads fail (the turn then reads the usual way, and fails there). */
+  async beginTurn(inbound: MessageRow, stateKey: string | null): Promise<TurnStart> {
     const inserted = (await this.connection.executeRaw(messagesInsert([inbound]))) === 1;
-    const state = await this.readState([stateKey]).then((rows) => rows[0] ?? null, () => undefined);
-    return { inserted, state };
+    const state = stateKey === null ? undefined : await this.readState([stateKey]).then((rows) => rows[0] ?? null, () => undefined);
+    const conversation = await this.conversationNow(inbound.conversationId).catch(() => undefined);
+    return { inserted, state, conversation };
+  }
+
+  private async conversationNow(conversationId: string): Promise<ConversationNow | undefined> {
+    const { rows } = await this.connection.queryRaw(sqlQuery(conversationNowSql('c."id" = ?'), [conversationId]));
+    const [row] = rows;
+    if (!row) return undefined;
+    const [, customerId, locale, externalId, status, agentId, queue] = row.map((v) => (v === null ? null : String(v)));
+    return conversationNow({ customerId, locale, externalId, status: status ?? 'BOT', agentId, queue });
   }
 
   async finishTurn(end: TurnEnd): Promise<void> {

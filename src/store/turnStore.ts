@@ -18,6 +18,9 @@ export interface MessageRow {
   conversationId: string;
   customerId: string;
   direction: 'INBOUND' | 'OUTBOUND';
+  /** Who sent it: the customer (inbound), the bot, an agent, or the system (notices). */
+  senderType: 'customer' | 'bot' | 'agent' | 'system';
+  senderId: string | null;
   activityType: string;
   activityId: string | null;
   /** Set on inbound rows only: a channel's retry of the same activity hits the unique (conversationId, inboundKey). */
@@ -31,11 +34,24 @@ export interface MessageRow {
   createdAt: Date;
 }
 
+/** The conversation and its customer as they are now (another instance may have changed them). */
+export interface ConversationNow {
+  customerId: string | null;
+  customerLocale: string | null;
+  /** The customer is linked to a shop account (Customer.externalId). */
+  verified: boolean;
+  status: 'BOT' | 'QUEUED' | 'AGENT' | 'CLOSED';
+  agentId: string | null;
+  queue: string | null;
+}
+
 /** The start of a turn, as stored: `inserted` false for a channel's retry of an activity already stored. */
 export interface TurnStart {
   inserted: boolean;
-  /** The state item: null when none is stored; undefined when it could not be read (the turn reads it the usual way). */
+  /** The state item: null when none is stored; undefined when it was not asked for or could not be read (the turn reads it the usual way). */
   state: StateRow | null | undefined;
+  /** Undefined when the conversation could not be read (the turn goes on with what the caller knew). */
+  conversation: ConversationNow | undefined;
 }
 
 /** The end of a turn: its replies, its conversation's last activity, and the state item it wrote, if any. */
@@ -49,8 +65,11 @@ export interface TurnEnd {
 }
 
 export interface TurnStore {
-  /** Stores the inbound activity (once per activity id) and reads the state item `stateKey`, in one round trip where the database allows. */
-  beginTurn(inbound: MessageRow, stateKey: string): Promise<TurnStart>;
+  /**
+   * Stores the inbound activity (once per activity id) and reads the conversation as it is now and
+   * the state item `stateKey` (null: not needed), in one round trip where the database allows.
+   */
+  beginTurn(inbound: MessageRow, stateKey: string | null): Promise<TurnStart>;
   /** The turn's writes, in one transaction: all of them or none. */
   finishTurn(end: TurnEnd): Promise<void>;
   readState(keys: string[]): Promise<StateRow[]>;
@@ -68,7 +87,7 @@ export interface TurnStore {
 }
 
 export const MESSAGE_COLUMNS =
-  '"id", "conversationId", "customerId", "direction", "activityType", "activityId", "inboundKey", "replyToId", "text", "attachments", "channelData", "locale", "timestamp", "createdAt"';
+  '"id", "conversationId", "customerId", "direction", "senderType", "senderId", "activityType", "activityId", "inboundKey", "replyToId", "text", "attachments", "channelData", "locale", "timestamp", "createdAt"';
 
 /**
  * Insert or replace state items (eTag "*"): the same SQL on both databases. `rows` gives the
@@ -81,4 +100,31 @@ export function stateUpsertSql(rows: string): string {
 
 export function jsonOrNull(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** The columns the turn's start reads of a conversation and its customer. */
+export interface ConversationNowRow {
+  customerId: string | null;
+  locale: string | null;
+  externalId: string | null;
+  status: string;
+  agentId: string | null;
+  queue: string | null;
+}
+
+export function conversationNow(row: ConversationNowRow): ConversationNow {
+  return {
+    customerId: row.customerId,
+    customerLocale: row.locale,
+    verified: row.externalId !== null,
+    status: row.status as ConversationNow['status'],
+    agentId: row.agentId,
+    queue: row.queue,
+  };
+}
+
+/** The conversation-and-customer read of a turn's start; `where` picks the conversations. */
+export function conversationNowSql(where: string): string {
+  return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."status", c."agentId", c."queue"
+    FROM "Conversation" c LEFT JOIN "Customer" cu ON cu."id" = c."customerId" WHERE ${where}`;
 }

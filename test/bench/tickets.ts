@@ -10,6 +10,7 @@
  *    tickets_indexes and tickets_due_index migrations (dropped), then WITH them (re-created from them);
  * 4. measures the same list over HTTP (GET /api/tickets) through the real server.
  */
+import { EventLog } from '../../src/events/eventLog';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -194,7 +195,7 @@ async function benchProvider(provider: Provider): Promise<void> {
     out(`  bulk load (createMany): ${TICKETS} tickets in ${s.toFixed(1)} s (${Math.round(TICKETS / s)} rows/s)`);
 
     const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), TZ);
-    const tickets = new TicketService({ db: store.db, calendar, policies: DEFAULT_SLA_POLICIES, timeZone: TZ, warnRatio: 0.8, reopenWindowDays: 7 });
+    const tickets = new TicketService({ db: store.db, calendar, policies: DEFAULT_SLA_POLICIES, timeZone: TZ, warnRatio: 0.8, reopenWindowDays: 7, events: new EventLog(provider) });
     const openOne = (i: number) =>
       tickets.open({ customerId: fx.customers[i % fx.customers.length], category: TICKET_CATEGORIES[i % TICKET_CATEGORIES.length], summary: `opened ${i}`, actor: { type: 'bot' } });
     t0 = performance.now();

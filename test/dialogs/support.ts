@@ -12,7 +12,10 @@ import type { Locale } from '../../src/config/locales';
 import { loadConfig } from '../../src/config/config';
 import { ConversationDirectory } from '../../src/crm/conversations';
 import { CustomerService } from '../../src/crm/customers';
+import { ConversationLifecycle } from '../../src/crm/lifecycle';
 import { ProactiveMessenger } from '../../src/crm/proactive';
+import { LocalBroadcast } from '../../src/events/broadcast';
+import { EventLog } from '../../src/events/eventLog';
 import { I18n } from '../../src/i18n/i18n';
 import { createLogger } from '../../src/logger';
 import type { Provider, Store } from '../../src/store/db';
@@ -50,14 +53,18 @@ export class DialogEnv {
     const clock = this.clock.now;
     // The bot's features as the app wires them, on a fixed clock; proactive messages go nowhere (no channel).
     const noChannel = { continueConversationAsync: async () => undefined };
+    const events = new EventLog(this.provider);
     this.features = createBotFeatures(
       {
         store: this.store,
         logger,
         i18n,
         directory: new ConversationDirectory(db),
-        customers: new CustomerService(db),
+        customers: new CustomerService(db, events),
         messenger: new ProactiveMessenger(noChannel, '', db, logger),
+        events,
+        broadcast: new LocalBroadcast(),
+        lifecycle: new ConversationLifecycle(db, events, clock),
         conversationState: new ConversationState(new MemoryStorage()),
         dialogBase: { i18n, timeZone: TZ, signInUrl: config.SHOP_SIGN_IN_URL, clock },
         defaultLocale: 'zh-CN',
@@ -117,7 +124,7 @@ export class Chat {
   }
 
   private async turn(context: TurnContext): Promise<void> {
-    setTurnInfo(context, { ...this.who, savedLocale: null, logger: createLogger('silent') });
+    setTurnInfo(context, { ...this.who, savedLocale: null, owner: { status: 'BOT', agentId: null, queue: null }, logger: createLogger('silent') });
     await this.env.understanding.understand(context, this.memory);
     if (context.activity.type === ActivityTypes.Message) await this.env.main.run(context, this.dialogState, this.memory);
     await this.env.understanding.remember(context, this.memory);

@@ -1,23 +1,19 @@
 import { timeOrderedId } from '../../src/store/ids';
 
-describe('time-ordered transcript ids (UUID v7)', () => {
-  test('when an id is made, then it is a version-7, RFC 9562 variant UUID carrying the time', () => {
-    const at = Date.UTC(2026, 10, 26, 2, 0, 0, 123);
-    const id = timeOrderedId(at);
+describe('time-ordered ids (UUID v7)', () => {
+  test('when an id is made, then it is a version-7, RFC 9562 variant UUID carrying the time it was made', () => {
+    const before = Date.now();
+    const id = timeOrderedId();
+    const after = Date.now();
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+    const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(after + 1);
   });
 
-  test('when ids are made over time, then sorting them as text sorts them by time', () => {
-    const start = Date.UTC(2026, 0, 1);
-    const times = Array.from({ length: 500 }, (_, i) => start + i * 7919 * (i % 3 === 0 ? 1000 : 1));
-    times.sort((a, b) => a - b);
-    const ids = times.map((t) => timeOrderedId(t));
+  test('when many ids are made one after another (many in the same millisecond), then sorting them as text gives the order they were made in, and none repeats', () => {
+    const ids = Array.from({ length: 20_000 }, () => timeOrderedId());
     expect([...ids].sort()).toEqual(ids);
-  });
-
-  test('when many ids are made in the same millisecond, then they are all different', () => {
-    const ids = new Set(Array.from({ length: 10_000 }, () => timeOrderedId(1_700_000_000_000)));
-    expect(ids.size).toBe(10_000);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -22,7 +22,7 @@ describe('Prisma transactions and the turn store on one SQLite connection', () =
   afterAll(() => t.close());
 
   const reply = (key: string): MessageRow => ({
-    id: timeOrderedId(), conversationId, customerId, direction: 'OUTBOUND', activityType: 'message', activityId: key, inboundKey: null,
+    id: timeOrderedId(), conversationId, customerId, direction: 'OUTBOUND', senderType: 'bot', senderId: null, activityType: 'message', activityId: key, inboundKey: null,
     replyToId: null, text: key, attachments: null, channelData: null, locale: 'zh-CN', timestamp: new Date(), createdAt: new Date(),
   });
 

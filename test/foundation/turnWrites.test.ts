@@ -6,7 +6,7 @@ import { PROVIDERS, openTestStore } from '../support/db';
 
 function message(conversationId: string, customerId: string, key: string, direction: 'INBOUND' | 'OUTBOUND'): MessageRow {
   return {
-    id: timeOrderedId(), conversationId, customerId, direction, activityType: 'message', activityId: key,
+    id: timeOrderedId(), conversationId, customerId, direction, senderType: direction === 'INBOUND' ? 'customer' : 'bot', senderId: null, activityType: 'message', activityId: key,
     inboundKey: direction === 'INBOUND' ? key : null, replyToId: null, text: key, attachments: null, channelData: null,
     locale: 'zh-CN', timestamp: new Date(), createdAt: new Date(),
   };
@@ -34,10 +34,12 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
 
   test('when a turn begins, then the inbound activity is stored and the state comes back with it; a retry is stored once', async () => {
     const first = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
-    expect(first).toEqual({ inserted: true, state: null });
+    // The conversation comes back as it is now (another instance may have changed its owner).
+    const now = { customerId, customerLocale: null, verified: false, status: 'BOT', agentId: null, queue: null };
+    expect(first).toEqual({ inserted: true, state: null, conversation: now });
     await t.store.turns.upsertState('turn/state', '{"step":1}', new Date());
     const retry = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
-    expect(retry).toEqual({ inserted: false, state: { key: 'turn/state', data: '{"step":1}', etag: 1 } });
+    expect(retry).toEqual({ inserted: false, state: { key: 'turn/state', data: '{"step":1}', etag: 1 }, conversation: now });
     expect(await t.store.db.message.count({ where: { conversationId, activityId: 'in-1' } })).toBe(1);
   });
 

@@ -76,7 +76,7 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     await bot.api('POST', `/api/tickets/${ticket.number}/notes`, agentToken, { body: 'Warehouse says out of stock' });
     await bot.api('POST', `/api/tickets/${ticket.number}/comments`, agentToken, { body: 'The blue one ships tomorrow.' });
     await bot.listener.waitFor(before + 2, 'pro-en');
-    await bot.module.notifier.drain();
+    await bot.app.dispatcher.runUntilIdle();
     const sent = bot.listener.texts('pro-en').slice(before);
     expect(sent).toEqual([
       sent[0],

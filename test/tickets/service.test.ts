@@ -1,15 +1,14 @@
 import type { Store } from '../../src/store/db';
-import type { CustomerNotice, TicketService } from '../../src/features/tickets/service';
+import type { TicketService } from '../../src/features/tickets/service';
 import { TransitionRefused } from '../../src/features/tickets/statusMachine';
 import { TicketError } from '../../src/features/tickets/errors';
 import { openTestStore, PROVIDERS } from '../support/db';
-import { agent, customerWithConversation, sh, TestClock, ticketService } from './support';
+import { agent, customerWithConversation, noticesOf, sh, TestClock, ticketService } from './support';
 
 describe.each(PROVIDERS)('ticket service on %s', (provider) => {
   let store: Store;
   let close: () => Promise<void>;
   let clock: TestClock;
-  let notices: CustomerNotice[];
   let tickets: TicketService;
 
   beforeAll(async () => {
@@ -20,8 +19,7 @@ describe.each(PROVIDERS)('ticket service on %s', (provider) => {
   afterAll(() => close());
   beforeEach(() => {
     clock = new TestClock(sh('2026-11-26T10:00:00'));
-    notices = [];
-    tickets = ticketService(store.db, clock, notices);
+    tickets = ticketService(store.db, clock, provider);
   });
 
   it('when a return ticket is opened, then it gets a readable number, a deadline, a CREATED event and an audit row', async () => {
@@ -107,7 +105,8 @@ describe.each(PROVIDERS)('ticket service on %s', (provider) => {
       'OPEN->RESOLVED',
       'RESOLVED->CLOSED',
     ]);
-    expect(notices.filter((n) => n.ticketId === ticket.id).map((n) => n.kind)).toEqual(['opened', 'waiting', 'resolved', 'closed']);
+    // Each notice is recorded as a ticket.notice event in the change's transaction (delivered after it commits).
+    expect((await noticesOf(store.db, ticket.id)).map((n) => n.kind)).toEqual(['opened', 'waiting', 'resolved', 'closed']);
     const audit = await store.db.auditLog.count({ where: { entity: 'Ticket', entityId: ticket.id } });
     expect(audit).toBe(7);
   });
@@ -167,9 +166,9 @@ describe.each(PROVIDERS)('ticket service on %s', (provider) => {
     const a = await agent(store.db);
     const ticket = await tickets.open({ customerId: customer.id, conversationId: conversation.id, category: 'consultation', summary: 'size chart?', actor: { type: 'bot' } });
     await tickets.note(ticket.id, 'customer is a repeat buyer', { type: 'agent', id: a.id, role: 'agent' });
-    expect(notices).toEqual([]);
+    expect(await noticesOf(store.db, ticket.id)).toEqual([]);
     const commented = await tickets.comment(ticket.id, 'The size chart is on the product page.', { type: 'agent', id: a.id, role: 'agent' });
-    expect(notices.map((n) => [n.kind, n.body])).toEqual([['comment', 'The size chart is on the product page.']]);
+    expect((await noticesOf(store.db, ticket.id)).map((n) => [n.kind, n.body])).toEqual([['comment', 'The size chart is on the product page.']]);
     expect(commented.firstRespondedAt).toEqual(clock.current);
     expect(commented.dueAt).toBeNull();
   });

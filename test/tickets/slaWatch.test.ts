@@ -1,5 +1,6 @@
 import { openStore, type Store } from '../../src/store/db';
-import { runSlaWatch, type SlaAlert } from '../../src/features/tickets/slaWatch';
+import { EventLog } from '../../src/events/eventLog';
+import { runSlaWatch, SLA_ALERT, type SlaAlert } from '../../src/features/tickets/slaWatch';
 import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore, PROVIDERS } from '../support/db';
 import { agent, customerWithConversation, sh, TestClock, ticketService } from './support';
@@ -21,11 +22,19 @@ describe.each(PROVIDERS)('SLA watch on %s', (provider) => {
     // Each test starts from a store where nothing is waiting for the watch.
     await store.db.ticket.updateMany({ data: { slaWarnAt: null, slaBreachAt: null } });
     clock = new TestClock(sh('2026-11-26T10:00:00'));
-    tickets = ticketService(store.db, clock);
+    tickets = ticketService(store.db, clock, provider);
     alerts = [];
   });
 
-  const watch = (at: Date, db: Pick<Store, 'db' | 'provider'> = store) => runSlaWatch({ store: db, tickets, batch: 100, onAlert: (a) => alerts.push(a) }, at);
+  const events = new EventLog(provider);
+  const watch = async (at: Date, db: Pick<Store, 'db' | 'provider'> = store) => {
+    const result = await runSlaWatch({ store: db, tickets, events, batch: 100 }, at);
+    alerts.push(...result.alerts);
+    return result;
+  };
+  /** The ticket.sla_alert events recorded for a ticket (what agents and supervisors are told). */
+  const alertEventsOf = async (ticketId: string) =>
+    (await store.db.domainEvent.findMany({ where: { type: SLA_ALERT, subject: `Ticket:${ticketId}` }, orderBy: { id: 'asc' } })).map((e) => e.payload as unknown as SlaAlert);
   const eventsOf = (ticketId: string) => store.db.ticketEvent.findMany({ where: { ticketId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 
   it('when a ticket reaches 80 % of its time, then its owner is warned once, however often the watch runs', async () => {
@@ -42,6 +51,8 @@ describe.each(PROVIDERS)('SLA watch on %s', (provider) => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0].data).toEqual({ target: 'first_response', dueAt: ticket.dueAt?.toISOString(), notify: { type: 'agent', id: owner.id } });
     expect(alerts.map((a) => [a.kind, a.number, a.recipient])).toEqual([['warning', ticket.number, { type: 'agent', id: owner.id }]]);
+    // The alert is recorded as an event in the watch's transaction, once, for its subscribers.
+    expect((await alertEventsOf(ticket.id)).map((a) => [a.kind, a.number, a.recipient])).toEqual([['warning', ticket.number, { type: 'agent', id: owner.id }]]);
     const audit = await store.db.auditLog.findMany({ where: { entityId: ticket.id, action: 'ticket.sla_warning' } });
     expect(audit.map((a) => a.actorType)).toEqual(['system']);
   });
@@ -72,7 +83,7 @@ describe.each(PROVIDERS)('SLA watch on %s', (provider) => {
     const ticket = await tickets.open({ customerId: customer.id, category: 'complaint', summary: 'rude courier', actor: { type: 'bot' } });
     await tickets.changeStatus(ticket.id, 'OPEN', { type: 'agent', id: a.id, role: 'agent' });
     await tickets.changeStatus(ticket.id, 'PENDING_CUSTOMER', { type: 'agent', id: a.id, role: 'agent' });
-    expect(await watch(sh('2026-12-05T10:00:00'))).toEqual({ skipped: false, warnings: 0, breaches: 0, escalations: 0 });
+    expect(await watch(sh('2026-12-05T10:00:00'))).toEqual({ skipped: false, warnings: 0, breaches: 0, escalations: 0, alerts: [] });
   });
 
   it('when a reopened ticket breaches, then it is not escalated (not allowed from REOPENED) but its priority is raised', async () => {
@@ -116,14 +127,14 @@ describe('SLA watch on postgresql with two instances', () => {
     const second = await openStore(t.store.url, { poolSize: 2 });
     try {
       const clock = new TestClock(sh('2026-11-26T10:00:00'));
-      const a = ticketService(t.store.db, clock);
-      const b = ticketService(second.db, clock);
+      const a = ticketService(t.store.db, clock, 'postgresql');
+      const b = ticketService(second.db, clock, 'postgresql');
       const { customer } = await customerWithConversation(t.store.db);
       const ticket = await a.open({ customerId: customer.id, category: 'order_issue', summary: 'order not confirmed', actor: { type: 'bot' } });
       const at = sh('2026-11-26T12:30:00');
       const results = await Promise.all([
-        runSlaWatch({ store: t.store, tickets: a, batch: 100 }, at),
-        runSlaWatch({ store: second, tickets: b, batch: 100 }, at),
+        runSlaWatch({ store: t.store, tickets: a, events: new EventLog('postgresql'), batch: 100 }, at),
+        runSlaWatch({ store: second, tickets: b, events: new EventLog('postgresql'), batch: 100 }, at),
       ]);
       expect(results.reduce((n, r) => n + r.breaches, 0)).toBe(1);
       const events = await t.store.db.ticketEvent.findMany({ where: { ticketId: ticket.id } });

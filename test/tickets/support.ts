@@ -1,7 +1,8 @@
-import type { Db } from '../../src/store/db';
+import type { Db, Provider } from '../../src/store/db';
 import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
 import { DEFAULT_SLA_POLICIES } from '../../src/features/tickets/sla';
-import { TicketService, type CustomerNotice } from '../../src/features/tickets/service';
+import { EventLog } from '../../src/events/eventLog';
+import { TicketService, TICKET_NOTICE, type CustomerNotice } from '../../src/features/tickets/service';
 
 export const TZ = 'Asia/Shanghai';
 export const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), TZ);
@@ -18,7 +19,8 @@ export class TestClock {
   readonly now = (): Date => this.current;
 }
 
-export function ticketService(db: Db, clock: TestClock, notices: CustomerNotice[] = []): TicketService {
+/** The ticket service on a test clock, recording its events in the store as the app does. */
+export function ticketService(db: Db, clock: TestClock, provider: Provider = 'sqlite'): TicketService {
   return new TicketService({
     db,
     calendar,
@@ -27,7 +29,7 @@ export function ticketService(db: Db, clock: TestClock, notices: CustomerNotice[
     warnRatio: 0.8,
     reopenWindowDays: 7,
     clock: clock.now,
-    onNotice: (n) => notices.push(n),
+    events: new EventLog(provider),
   });
 }
 
@@ -45,4 +47,10 @@ export async function customerWithConversation(db: Db, locale: string | null = n
 export async function agent(db: Db, role: 'agent' | 'supervisor' | 'manager' | 'admin' = 'agent', name: string = role) {
   seq++;
   return db.agent.create({ data: { name: `${name} ${seq}`, role, tokenHash: `hash-${process.pid}-${seq}-${Math.random()}` } });
+}
+
+/** The customer notices recorded for a ticket (ticket.notice events), in order. */
+export async function noticesOf(db: Db, ticketId: string): Promise<CustomerNotice[]> {
+  const events = await db.domainEvent.findMany({ where: { type: TICKET_NOTICE, subject: `Ticket:${ticketId}` }, orderBy: { id: 'asc' } });
+  return events.map((e) => e.payload as unknown as CustomerNotice);
 }

@@ -22,8 +22,8 @@ const ROUTES: DialogRoute[] = [
 ];
 
 /** Orders in chat: where is my order, cancel it or change its address before it ships. */
-export function ordersFeature(k: Pick<Kernel, 'store' | 'dialogBase' | 'clock'> & { config: OrdersConfig }): OrdersFeature {
-  const orders = new OrderService(k.store.db, k.clock);
+export function ordersFeature(k: Pick<Kernel, 'store' | 'events' | 'dialogBase' | 'clock'> & { config: OrdersConfig }): OrdersFeature {
+  const orders = new OrderService(k.store.db, k.events, k.clock);
   const pickLimit = k.config.ORDER_PICK_LIMIT;
   return {
     name: 'orders',

@@ -1,9 +1,13 @@
 import type { Order, OrderItem } from '../../../generated/sqlite/client';
+import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
 import { writeAudit, type Actor } from '../../crm/audit';
 import { normalizeAddress } from '../../crm/contact';
 
 export type OrderStatus = Order['status'];
+
+/** The event a customer's change of an order (cancel, new address) is recorded as. */
+export const ORDER_CHANGED = 'order.changed';
 export type OrderWithItems = Order & { items: OrderItem[] };
 
 /** Orders that have not left the warehouse: the customer may still cancel them or change the address. */
@@ -40,6 +44,7 @@ export type OrderChange =
 export class OrderService {
   constructor(
     private readonly db: Db,
+    private readonly events: EventLog,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -102,6 +107,8 @@ export class OrderService {
       const updated = await tx.order.updateMany({ where: { id: order.id, status: { in: [...BEFORE_SHIPMENT] } }, data: decision.data });
       if (updated.count !== 1) return { ok: false, reason: 'already_shipped', order };
       await writeAudit(tx, { actor, action, entity: 'Order', entityId: order.id, before: decision.before, after: decision.after });
+      // The shop's systems hear of it (issue: the shop integration subscribes); no personal data in the event.
+      await this.events.record(tx, [{ type: ORDER_CHANGED, subject: `Order:${order.id}`, payload: { orderId: order.id, number: order.number, action, by: actor } }], now);
       const fresh = await tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: { orderBy: { id: 'asc' } } } });
       return { ok: true, order: fresh };
     });

@@ -12,7 +12,7 @@ import { TicketTexts } from './format';
 import { TicketNotifier } from './notifications';
 import { TicketService } from './service';
 import { resolvePolicies, slaOverridesSchema, type SlaPolicies } from './sla';
-import { runSlaWatch, type SlaAlert } from './slaWatch';
+import { runSlaWatch, SLA_ALERT, type SlaAlert } from './slaWatch';
 import { TicketNumberMiddleware } from './ticketNumberMiddleware';
 import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
 
@@ -37,7 +37,7 @@ export function policiesFromConfig(json: string | undefined): SlaPolicies {
   return resolvePolicies(parsed.data);
 }
 
-export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'conversationState' | 'timeZone' | 'clock'> & { config: TicketsConfig };
+export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & { config: TicketsConfig };
 
 /** Tickets: the service, the SLA watch, the agent API, "my tickets" in chat, proactive updates. */
 export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
@@ -53,14 +53,23 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     warnRatio: config.TICKETS_SLA_WARN_RATIO,
     reopenWindowDays: config.TICKETS_REOPEN_WINDOW_DAYS,
     clock: k.clock,
-    onNotice: (notice) => notifier.enqueue(notice),
+    events: k.events,
+  });
+  k.events.subscribe(notifier.subscription);
+  // Agents have no screen yet (the agent console comes with live handoff): SLA alerts go to the log.
+  k.events.subscribe({
+    name: 'tickets.sla-alert-log',
+    types: [SLA_ALERT],
+    handle: async (event) => {
+      const alert = event.payload as SlaAlert;
+      log.warn({ alert }, alert.kind === 'breach' ? 'SLA breached: ticket escalated to the supervisors' : 'SLA warning');
+    },
   });
   const agents = new AgentService(store.db);
   const texts = new TicketTexts(i18n, timeZone);
 
-  const onAlert = (alert: SlaAlert) => log.warn({ alert }, alert.kind === 'breach' ? 'SLA breached: ticket escalated to the supervisors' : 'SLA warning');
   const jobs: ScheduledJob[] = config.TICKETS_SLA_WATCH_ENABLED
-    ? [{ name: 'tickets.sla-watch', schedule: config.TICKETS_SLA_WATCH_CRON, run: (now) => runSlaWatch({ store, tickets, batch: config.TICKETS_SLA_WATCH_BATCH, logger: log, onAlert }, now) }]
+    ? [{ name: 'tickets.sla-watch', schedule: config.TICKETS_SLA_WATCH_CRON, run: (now) => runSlaWatch({ store, tickets, events: k.events, batch: config.TICKETS_SLA_WATCH_BATCH, logger: log }, now) }]
     : [];
 
   return {
@@ -75,8 +84,5 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     routes: [{ intent: TICKET_STATUS_INTENT, dialogId: TicketDialogIds.status, menuLabelKey: 'tickets.menu.ticketStatus' }],
     middleware: [new TicketNumberMiddleware(k.conversationState.createProperty<DialogState>(StateProperties.dialogState), tickets, texts)],
     http: (server) => registerTicketApi({ server, tickets, agents, calendar, logger: log }),
-    async stop() {
-      await notifier.drain();
-    },
   };
 }

@@ -1,5 +1,6 @@
 import type { Prisma, Ticket, TicketEvent } from '../../../generated/sqlite/client';
 import { writeAudit } from '../../crm/audit';
+import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
 import { toJson } from '../../store/json';
 import type { WorkingCalendar } from '../../calendar/calendar';
@@ -36,9 +37,12 @@ export interface TicketServiceDeps {
   warnRatio: number;
   reopenWindowDays: number;
   clock?: () => Date;
-  /** Called after a change the customer should know about has been committed. */
-  onNotice?: (notice: CustomerNotice) => void;
+  /** Where a change the customer should know about is recorded (as a ticket.notice event), in the change's transaction. */
+  events: EventLog;
 }
+
+/** The event a customer notice travels as (subscribed by TicketNotifier). */
+export const TICKET_NOTICE = 'ticket.notice';
 
 export interface OpenTicketInput {
   customerId: string;
@@ -97,8 +101,9 @@ function auditView(t: Pick<Ticket, 'status' | 'assigneeId' | 'ownerId' | 'priori
 
 /**
  * Tickets: open, change status, assign, comment to the customer, internal notes. Every write runs
- * in one transaction with its history event(s) and its AuditLog row, checks the optimistic version,
- * recomputes the SLA deadlines, and tells the customer (after commit) when they should know.
+ * in one transaction with its history event(s), its AuditLog row and, when the customer should
+ * know, a ticket.notice event (delivered after the commit, at least once: src/events/), checks the
+ * optimistic version and recomputes the SLA deadlines.
  */
 export class TicketService {
   constructor(private readonly deps: TicketServiceDeps) {}
@@ -326,6 +331,11 @@ export class TicketService {
       });
     }
     const updated = await tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    await this.deps.events.record(
+      tx,
+      change.notices.map((kind) => ({ type: TICKET_NOTICE, subject: `Ticket:${updated.id}`, payload: this.notice(kind, updated, change.noticeBody) })),
+      now,
+    );
     await writeAudit(tx, {
       actor,
       action: change.action,
@@ -340,7 +350,7 @@ export class TicketService {
 
   private async write(ref: string, actor: TicketActor, options: WriteOptions, plan: (ticket: Ticket, now: Date) => TicketChange): Promise<Ticket> {
     const now = this.now();
-    const { ticket, change } = await this.deps.db.$transaction(async (tx) => {
+    return this.deps.db.$transaction(async (tx) => {
       const current = await this.load(tx, ref);
       options.authorize?.(current);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
@@ -349,22 +359,22 @@ export class TicketService {
       const change = plan(current, now);
       const updated = await this.applyChange(tx, current, change, actor, now);
       if (!updated) throw new TicketError('conflict', 'The ticket was changed by someone else at the same time: reload it and retry');
-      return { ticket: updated, change };
+      return updated;
     });
-    for (const kind of change.notices) {
-      this.deps.onNotice?.({
-        kind,
-        ticketId: ticket.id,
-        number: ticket.number,
-        customerId: ticket.customerId,
-        conversationId: ticket.conversationId,
-        category: ticket.category,
-        status: ticket.status,
-        dueAt: ticket.dueAt,
-        body: change.noticeBody,
-      });
-    }
-    return ticket;
+  }
+
+  private notice(kind: NoticeKind, ticket: Ticket, body: string | null | undefined): CustomerNotice {
+    return {
+      kind,
+      ticketId: ticket.id,
+      number: ticket.number,
+      customerId: ticket.customerId,
+      conversationId: ticket.conversationId,
+      category: ticket.category,
+      status: ticket.status,
+      dueAt: ticket.dueAt,
+      body: body ?? null,
+    };
   }
 
   private assignment(ticket: Ticket, agentId: string): Prisma.TicketUncheckedUpdateInput {

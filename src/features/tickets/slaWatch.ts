@@ -1,4 +1,5 @@
 import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { EventLog } from '../../events/eventLog';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store/db';
 import { onceKey, type NewEvent, type TicketChange, type TicketService } from './service';
@@ -25,12 +26,15 @@ export interface SlaAlert {
 export interface SlaWatchDeps {
   store: Pick<Store, 'db' | 'provider'>;
   tickets: TicketService;
+  /** Where each warning and breach is recorded (a ticket.sla_alert event), in the run's transaction. */
+  events: EventLog;
   /** Most tickets handled per run. */
   batch: number;
   logger?: Logger;
-  /** Called after the run committed, once per warning and breach recorded. */
-  onAlert?: (alert: SlaAlert) => void;
 }
+
+/** The event an SLA warning or breach travels as: the agents and supervisors it concerns hear of it. */
+export const SLA_ALERT = 'ticket.sla_alert';
 
 export interface SlaWatchResult {
   /** True when another instance held the lock and this run did nothing. */
@@ -58,10 +62,10 @@ function warningRecipient(t: Ticket): AlertRecipient {
  * several instances share a store only one of them works at a time; the others skip.
  * A breach found before its warning was recorded (the watch was down) skips the warning.
  */
-export async function runSlaWatch(deps: SlaWatchDeps, now: Date = new Date()): Promise<SlaWatchResult> {
+export async function runSlaWatch(deps: SlaWatchDeps, now: Date = new Date()): Promise<SlaWatchResult & { alerts: SlaAlert[] }> {
   const { db, provider } = deps.store;
   const result: SlaWatchResult = { skipped: false, warnings: 0, breaches: 0, escalations: 0 };
-  const alerts: SlaAlert[] = [];
+  let alerts: SlaAlert[] = [];
   await db.$transaction(
     async (tx) => {
       if (provider === 'postgresql') {
@@ -71,6 +75,7 @@ export async function runSlaWatch(deps: SlaWatchDeps, now: Date = new Date()): P
           return;
         }
       }
+      alerts = [];
       const due = await findSlaCandidates(tx, now, deps.batch);
       for (const ticket of due) {
         if (!ticket.slaTarget || !ticket.dueAt) continue;
@@ -93,12 +98,12 @@ export async function runSlaWatch(deps: SlaWatchDeps, now: Date = new Date()): P
           escalated,
         });
       }
+      await deps.events.record(tx, alerts.map((alert) => ({ type: SLA_ALERT, subject: `Ticket:${alert.ticketId}`, payload: alert })), now);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-  for (const alert of alerts) deps.onAlert?.(alert);
   if (result.warnings || result.breaches) deps.logger?.info(result, 'SLA watch recorded warnings / breaches');
-  return result;
+  return { ...result, alerts };
 }
 
 /**

@@ -1,0 +1,44 @@
+/**
+ * Kefu's one error type: a code (what went wrong, for programs), a message (why, in words a person
+ * can act on) and, through the code, an HTTP status. Services throw it; one mapper turns it into an
+ * HTTP answer for every route (src/http/errors.ts), and dialogs turn codes they expect (not_found...)
+ * into localized answers.
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_transition'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_transition: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
