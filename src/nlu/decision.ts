@@ -19,8 +19,8 @@ export interface DecisionPolicy {
   /** Together the two must score at least this for the question to make sense. */
   pairFloor: number;
   /**
-   * Intents the root dialog answers itself with a line and the menu (small talk, out of scope, hello,
-   * goodbye) are acted on from this lower score: a wrong guess there costs the customer nothing more
+   * Small talk and out-of-scope messages, which the root dialog answers with a line and the menu,
+   * are acted on from this lower score: a wrong guess there costs the customer nothing more
    * than "I didn't understand" would (the menu comes either way), and says something truer.
    */
   softThreshold: number;
@@ -32,15 +32,15 @@ export interface DecisionPolicy {
  */
 export const NOT_ASKABLE: ReadonlySet<Intent> = new Set<Intent>(['none', 'greeting', 'goodbye_thanks', 'chitchat', 'out_of_scope']);
 
-/** Intents answered in the root dialog itself (see DecisionPolicy.softThreshold). */
-export const ANSWERED_IN_ROOT: ReadonlySet<Intent> = new Set<Intent>(['greeting', 'goodbye_thanks', 'chitchat', 'out_of_scope']);
+/** Intents answered in the root dialog itself with a line and the menu (see DecisionPolicy.softThreshold). */
+export const ANSWERED_IN_ROOT: ReadonlySet<Intent> = new Set<Intent>(['chitchat', 'out_of_scope']);
 
 /**
  * The policy chosen on the project's held-out set (bench:nlu's "routed" tables): act alone at 0.4
  * (NLU_CONFIDENCE_THRESHOLD); ask between two requests when they are within 0.2 of each other and
  * hold at least 0.55 together.
  */
-export const DEFAULT_DECISION_POLICY: DecisionPolicy = { threshold: NLU_CONFIDENCE_THRESHOLD, margin: 0.2, pairFloor: 0.55, softThreshold: 0.25 };
+export const DEFAULT_DECISION_POLICY: DecisionPolicy = { threshold: NLU_CONFIDENCE_THRESHOLD, margin: 0.2, pairFloor: 0.55, softThreshold: 0.3 };
 
 /** `ranked`: the recognizer's intents, best first (RecognizerResult.intents). */
 export function decide(ranked: readonly IntentScore[], policy: DecisionPolicy = DEFAULT_DECISION_POLICY): Decision {
