@@ -15,7 +15,7 @@ import type { I18n } from '../src/i18n/i18n';
 import type { KeywordMatcher } from '../src/bot/intentRecognizer';
 import { turnInfo, turnRecognition } from '../src/bot/turnState';
 import type { ConversationMemory } from '../src/bot/turnUnderstanding';
-import { NLU_CONFIDENCE_THRESHOLD } from '../src/nlu/localRecognizer';
+import { DEFAULT_DECISION_POLICY, NOT_ASKABLE, decide, type DecisionPolicy } from '../src/nlu/decision';
 import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds } from './ids';
 import { withButtons } from './prompts/kefuPrompt';
@@ -41,8 +41,12 @@ export interface MainRouteOptions {
 /** Misses in a row after which the bot offers a person. */
 export const MISSES_BEFORE_HUMAN = 2;
 
-/** Intents that are answered here, or are no request at all: never offered as "did you mean". */
-const NOT_OFFERED = new Set(['none', 'greeting', 'goodbye_thanks']);
+/** Intents answered here with a line of their own and the menu. */
+const ANSWERED_HERE: Record<string, string> = {
+  goodbye_thanks: 'dialogs.goodbye',
+  chitchat: 'dialogs.chitchat',
+  out_of_scope: 'dialogs.outOfScope',
+};
 
 /** Commands recognized only as the whole message ("中文" inside a sentence is no language switch). */
 const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over']);
@@ -57,12 +61,12 @@ const MEMORY = Symbol('kefu.main.memory');
  */
 export class MainDialog extends ComponentDialog {
   private readonly routes: DialogRoute[];
-  private readonly threshold: number;
+  private readonly policy: DecisionPolicy;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     this.routes = deps.routes;
-    this.threshold = deps.confidenceThreshold ?? NLU_CONFIDENCE_THRESHOLD;
+    this.policy = { ...DEFAULT_DECISION_POLICY, threshold: deps.confidenceThreshold ?? DEFAULT_DECISION_POLICY.threshold };
     for (const dialog of deps.dialogs) this.addDialog(dialog);
     this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.routeStep.bind(this), this.finishStep.bind(this)]));
     this.initialDialogId = DialogIds.mainWaterfall;
@@ -148,20 +152,26 @@ export class MainDialog extends ComponentDialog {
       await this.sendMenu(context, locale, 'dialogs.fallback.noWords');
       return step.endDialog();
     }
-    if (recognition.score >= this.threshold) {
-      if (recognition.intent === 'greeting') {
-        await this.setMisses(context, 0);
-        await this.sendWelcome(context, locale);
-        return step.endDialog();
-      }
-      if (recognition.intent === 'goodbye_thanks') {
-        await this.setMisses(context, 0);
-        await context.sendActivity(this.deps.i18n.t(locale, 'dialogs.goodbye'));
-        return step.endDialog();
-      }
-      const intentRoute = this.routes.find((r) => r.intent === recognition.intent);
-      if (intentRoute) return this.begin(step, intentRoute);
+    let decision = decide(recognition.intents, this.policy);
+    if (decision.kind === 'ask') {
+      if (await this.askWhichOne(context, locale, decision.intents)) return step.endDialog();
+      decision = decide(recognition.intents, { ...this.policy, margin: 0 });
     }
+    const intent = decision.kind === 'route' ? decision.intent : undefined;
+    if (intent === 'greeting') {
+      await this.setMisses(context, 0);
+      await this.sendWelcome(context, locale);
+      return step.endDialog();
+    }
+    const answerKey = intent ? ANSWERED_HERE[intent] : undefined;
+    if (answerKey) {
+      await this.setMisses(context, 0);
+      if (intent === 'goodbye_thanks') await context.sendActivity(this.deps.i18n.t(locale, answerKey));
+      else await this.sendMenu(context, locale, answerKey);
+      return step.endDialog();
+    }
+    const intentRoute = intent ? this.routes.find((r) => r.intent === intent) : undefined;
+    if (intentRoute) return this.begin(step, intentRoute);
     await this.notUnderstood(context, locale, recognition);
     return step.endDialog();
   }
@@ -184,6 +194,19 @@ export class MainDialog extends ComponentDialog {
     return step.beginDialog(route.dialogId, options);
   }
 
+  /**
+   * Two requests scored close together: "Do you mean A or B?" with their two buttons (a clicked label
+   * routes through routeForMenuLabel). False when either has no button label, so the caller acts alone.
+   */
+  private async askWhichOne(context: TurnContext, locale: Locale, intents: [string, string]): Promise<boolean> {
+    const { i18n } = this.deps;
+    const labels = intents.map((intent) => intentLabel(i18n, locale, intent, this.routes));
+    const [first, second] = labels;
+    if (!first || !second || first === second) return false;
+    await context.sendActivity(withButtons(i18n.t(locale, 'dialogs.fallback.whichOne', { first, second }), [first, second]));
+    return true;
+  }
+
   /** Attachments or stickers alone, or an empty message: say what the bot can read. */
   private async answerNoText(context: TurnContext, locale: Locale): Promise<void> {
     const key = context.activity.attachments?.length ? 'dialogs.fallback.attachmentOnly' : 'dialogs.fallback.empty';
@@ -196,7 +219,7 @@ export class MainDialog extends ComponentDialog {
     const misses = (await this.misses(context)) + 1;
     await this.setMisses(context, misses);
     const closest = recognition.intents
-      .filter((s) => !NOT_OFFERED.has(s.intent) && s.score > 0)
+      .filter((s) => !NOT_ASKABLE.has(s.intent) && s.score > 0)
       .map((s) => intentLabel(i18n, locale, s.intent, this.routes))
       .filter((label): label is string => label !== undefined);
     if (misses >= MISSES_BEFORE_HUMAN) {
@@ -204,7 +227,7 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity(withButtons(i18n.t(locale, 'dialogs.fallback.offerHuman'), [...closest.filter((l) => l !== human), human]));
       return;
     }
-    if (closest.length > 0 && recognition.score < this.threshold) {
+    if (closest.length > 0 && recognition.score < this.policy.threshold) {
       await context.sendActivity(withButtons(i18n.t(locale, 'messages.fallback.notUnderstood'), [...closest, i18n.t(locale, 'dialogs.menuButton')]));
       return;
     }

@@ -86,7 +86,7 @@ export function recognizeDateTime(query: string, culture: string, _options: unde
  * extractors run only on texts with one of them.
  */
 export const EN_TIME_HINT =
-  /\d\s*[:\-–~]\s*\d|\d\s*(?:a|p)\.?\s*m\b|\d\s*h\b|\b(?:now|currently|recently|tonight|today|morning|afternoon|evening|night|noon|midday|midnight|lunch(?:time)?|daytime|eod|o'?clock|hours?|hrs?|minutes?|mins?|seconds?|secs?|past|quarter|half)\b|\bend\s+of\b|\b(?:at|by|after|before|around|about|until|till|from|to|between|and|since)\s+\d/i;
+  /\d\s*[:\-–~]\s*\d|\d\s*(?:a|p)\.?\s*m\b|\d\s*h\b|\b(?:now|asap|currently|recently|tonight|today|morning|afternoon|evening|night|noon|midday|midnight|lunch(?:time)?|daytime|eod|o'?clock|hours?|hrs?|minutes?|mins?|seconds?|secs?|past|quarter|half)\b|\bend\s+of\b|\b(?:at|by|after|before|around|about|until|till|from|to|between|and|since)\s+\d/i;
 
 const EN_TIME_OF_DAY_EXTRACTORS = ['timeExtractor', 'timePeriodExtractor', 'dateTimeExtractor', 'dateTimePeriodExtractor'] as const;
 

@@ -60,8 +60,45 @@ export interface NgramClassifierOptions {
   seed?: number;
 }
 
+/** Intents that are no request to the shop: their words do not make the shop's vocabulary. */
+const NOT_SHOP: ReadonlySet<Intent> = new Set<Intent>(['greeting', 'goodbye_thanks', 'chitchat', 'out_of_scope', 'none']);
+
+/** Word and Han-bigram features: the units of the shop's vocabulary. */
+const LEXICAL = /^(?:w|c2):/;
+
+/**
+ * The shop's vocabulary, learnt from the training data: words (and Han character pairs) seen at
+ * least 3 times and at least 85 % of the time in requests to the shop (orders, refunds, points ...).
+ * How many of them a message holds becomes a feature of its own: a message with none ("can you
+ * tell me how to make alfredo", "帮我订个酒店") leans to small talk or out of scope, whatever its
+ * other words, which a bag of n-grams alone learns only from examples of every such topic.
+ */
+function shopVocabulary(examples: { features: string[]; intent: Intent }[]): Set<string> {
+  const seen = new Map<string, { shop: number; all: number }>();
+  for (const ex of examples) {
+    const shop = !NOT_SHOP.has(ex.intent);
+    for (const f of new Set(ex.features)) {
+      if (!LEXICAL.test(f)) continue;
+      const c = seen.get(f) ?? { shop: 0, all: 0 };
+      c.all += 1;
+      if (shop) c.shop += 1;
+      seen.set(f, c);
+    }
+  }
+  const out = new Set<string>();
+  for (const [f, c] of seen) if (c.all >= 3 && c.shop / c.all >= 0.85) out.add(f);
+  return out;
+}
+
+function shopFeature(features: string[], vocabulary: Set<string>): string {
+  let n = 0;
+  for (const f of new Set(features)) if (vocabulary.has(f)) n += 1;
+  return n === 0 ? 'shop:0' : n === 1 ? 'shop:1' : 'shop:2+';
+}
+
 export class NgramClassifier {
   private readonly vocab = new Map<string, number>();
+  private shopWords = new Set<string>();
   private idf = new Float32Array(0);
   private weights = new Float32Array(0); // [feature][class]
   private bias = new Float32Array(INTENTS.length);
@@ -73,7 +110,9 @@ export class NgramClassifier {
 
   private vectorize(text: string, grow: boolean): SparseVector {
     const counts = new Map<number, number>();
-    for (const f of features(text, this.locale)) {
+    const base = features(text, this.locale);
+    base.push(shopFeature(base, this.shopWords));
+    for (const f of base) {
       let id = this.vocab.get(f);
       if (id === undefined) {
         if (!grow) continue;
@@ -101,6 +140,7 @@ export class NgramClassifier {
   train(examples: Example[]): void {
     const C = INTENTS.length;
     const classOf = new Map<Intent, number>(INTENTS.map((intent, i) => [intent, i]));
+    this.shopWords = shopVocabulary(examples.map((ex) => ({ features: features(ex.text, this.locale), intent: ex.intent })));
     // Vocabulary and document frequencies.
     const df = new Map<number, number>();
     for (const ex of examples) {
@@ -172,8 +212,8 @@ export class NgramClassifier {
   /** All intents with probabilities, sorted descending. `text` must already be normalized. */
   classify(text: string): IntentScore[] {
     const x = this.vectorize(text, false);
-    if (x.idx.length <= 1) {
-      // Nothing but the length feature: no known word or character at all.
+    if (x.idx.length <= 2) {
+      // Nothing but the length and shop-vocabulary features: no known word or character at all.
       return INTENTS.map((intent) => ({ intent, score: intent === 'none' ? 1 : 0 }));
     }
     const probs = new Float32Array(INTENTS.length);

@@ -2,7 +2,11 @@ import type { Locale } from '../config/locales';
 
 export type { Locale };
 
-/** Every intent the recognizer can return. `none` = out of scope / not understood. */
+/**
+ * Every intent the recognizer can return. `chitchat` = small talk about the bot (how are you, are you
+ * a robot); `out_of_scope` = a clear request that is not the shop's business (a taxi, the weather, a
+ * bank transfer); `none` = no request at all (fillers, gibberish, "test").
+ */
 export const INTENTS = [
   'order_status',
   'cancel_order',
@@ -19,6 +23,8 @@ export const INTENTS = [
   'account_privacy',
   'greeting',
   'goodbye_thanks',
+  'chitchat',
+  'out_of_scope',
   'none',
 ] as const;
 export type Intent = (typeof INTENTS)[number];

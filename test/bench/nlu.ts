@@ -1,31 +1,80 @@
 /**
- * NLU benchmark: accuracy, per-intent precision/recall, latency and start-up time of the local
- * recognizer on the held-out sets (test/nlu/heldout.<locale>.json, never used for training), for
- * each classifier (NLP.js, the home-made n-gram model, and their ensemble).
+ * NLU benchmark: what the bot does with real messages it was never trained on.
  *
- *   tsx test/bench/nlu.ts                 # everything
- *   tsx test/bench/nlu.ts --startup nlpjs # (internal) one cold start-up measurement, JSON on stdout
+ *   npm run bench:nlu                          # the default classifier on every evaluation set
+ *   npm run bench:nlu -- --classifier nlpjs    # another classifier (nlpjs | ngram | ensemble)
+ *   npm run bench:nlu -- --errors              # every wrongly routed message, not only the first ones
+ *   tsx test/bench/nlu.ts --startup ngram      # (internal) one cold start-up measurement, JSON on stdout
  *
- * Start-up is measured in a fresh child process per classifier, because the zh dictionary and
- * recognizers-text's compiled regexes are cached per process.
+ * Evaluation sets (none of them is ever read for training):
+ * - test/nlu/heldout.<locale>.json: written by the project, like the training data ("same writer");
+ * - test/nlu/eval/*.json: more project-written sets (the failure kinds of issue 20), same writer too;
+ * - $NLU_EXTERNAL_DIR (default test/nlu/external/, not in git): sets built from public corpora, each
+ *   file one source, never used for training: the SOURCE-SPLIT held-out set. How they are made, and
+ *   their licences, is in locales/<locale>/nlu/SOURCES.md.
+ *
+ * "Routed" is what the bot does (src/nlu/decision.ts, the root dialog's policy): route to the intent,
+ * ask which of two (two buttons), or say it did not understand. Routed accuracy counts a message right
+ * only when the bot goes straight to its intent (for `none`: says it did not understand); "+asked"
+ * also counts a two-button question that offers the right one.
+ *
+ * Start-up is measured in a fresh child process, because recognizers-text's compiled regexes and the
+ * OpenCC dictionary are cached per process.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { extractEntities } from '../../src/nlu/entities';
-import { LocalRecognizer, NLU_CONFIDENCE_THRESHOLD, DEFAULT_CLASSIFIER, type ClassifierKind } from '../../src/nlu/localRecognizer';
-import { loadExamples, type Example } from '../../src/nlu/trainingData';
-import { INTENTS, type Locale, type RecognizeOptions } from '../../src/nlu/types';
+import { DEFAULT_DECISION_POLICY, decide, type Decision, type DecisionPolicy } from '../../src/nlu/decision';
+import { LocalRecognizer, DEFAULT_CLASSIFIER, type ClassifierKind } from '../../src/nlu/localRecognizer';
+import { loadEvaluationSet, loadExamples, type Example } from '../../src/nlu/trainingData';
+import { INTENTS, type Intent, type Locale, type RecognizeOptions, type RecognizerResult } from '../../src/nlu/types';
 
 const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 const KINDS: ClassifierKind[] = ['nlpjs', 'ngram', 'ensemble'];
 const PASSES = 5;
 const NOW = new Date('2026-11-26T02:00:00Z');
 const TZ = 'Asia/Shanghai';
+const NLU_TEST_DIR = path.join(__dirname, '..', 'nlu');
+const EXTERNAL_DIR = process.env.NLU_EXTERNAL_DIR ?? path.join(NLU_TEST_DIR, 'external');
+const ERRORS_SHOWN = process.argv.includes('--errors') ? Infinity : 12;
+
+/** The kinds of message issue 20 found failing, by the intent they must reach. */
+const KIND_OF: Partial<Record<Intent, string>> = {
+  ticket_status: 'case under way -> tickets',
+  account_privacy: 'own details -> my data',
+  change_order: 'order address -> orders',
+  chitchat: 'small talk',
+  greeting: 'small talk',
+  goodbye_thanks: 'small talk',
+  points_membership: 'offers / coupons / rewards',
+  payment_issue: 'payment',
+  out_of_scope: 'not the shop\'s business',
+};
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-function heldout(locale: Locale): Example[] {
-  return loadExamples(path.join(__dirname, '..', 'nlu', `heldout.${locale}.json`));
+interface EvalSet {
+  source: string;
+  licence: string;
+  /** true: a corpus never used for training (the source-split held-out set). */
+  sourceSplit: boolean;
+  examples: Example[];
+}
+
+function evaluationSets(locale: Locale): EvalSet[] {
+  const sets: EvalSet[] = [
+    { source: 'kefu-heldout', licence: 'project', sourceSplit: false, examples: loadExamples(path.join(NLU_TEST_DIR, `heldout.${locale}.json`)) },
+  ];
+  const evalDir = path.join(NLU_TEST_DIR, 'eval');
+  for (const file of existsSync(evalDir) ? readdirSync(evalDir).filter((f) => f.endsWith('.json')).sort() : []) {
+    const set = loadEvaluationSet(path.join(evalDir, file));
+    if (set.locale === locale) sets.push({ ...set, sourceSplit: false });
+  }
+  for (const file of existsSync(EXTERNAL_DIR) ? readdirSync(EXTERNAL_DIR).filter((f) => f.endsWith('.json')).sort() : []) {
+    const set = loadEvaluationSet(path.join(EXTERNAL_DIR, file));
+    if (set.locale === locale) sets.push({ ...set, sourceSplit: true });
+  }
+  return sets;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -70,20 +119,185 @@ function measureStartup(kind: ClassifierKind): StartUp | undefined {
   return undefined;
 }
 
-interface Evaluation {
-  accuracy: number;
-  predictions: { gold: string; pred: string; score: number }[];
+interface Outcome {
+  text: string;
+  source: string;
+  sourceSplit: boolean;
+  gold: Intent;
+  /** The top intent and its score. */
+  top: Intent;
+  score: number;
+  decision: Decision;
+  ranked: RecognizerResult['intents'];
 }
 
-async function evaluate(r: LocalRecognizer, locale: Locale, data: Example[]): Promise<Evaluation> {
+/** What the bot did, as one label: the intent routed to, "ask", or "n/u" (not understood). */
+function routedLabel(d: Decision): string {
+  return d.kind === 'route' ? d.intent : d.kind === 'ask' ? 'ask' : 'n/u';
+}
+
+function routedRight(o: Outcome): boolean {
+  if (o.decision.kind === 'route') return o.decision.intent === o.gold;
+  return o.decision.kind === 'notUnderstood' && o.gold === 'none';
+}
+
+function askedRight(o: Outcome): boolean {
+  return o.decision.kind === 'ask' && o.decision.intents.includes(o.gold);
+}
+
+async function evaluate(r: LocalRecognizer, locale: Locale, sets: EvalSet[], policy: DecisionPolicy): Promise<Outcome[]> {
   const options: RecognizeOptions = { locale, now: NOW, timezone: TZ };
-  const predictions: Evaluation['predictions'] = [];
-  for (const ex of data) {
-    const res = await r.recognize(ex.text, options);
-    predictions.push({ gold: ex.intent, pred: res.intent, score: res.score });
+  const outcomes: Outcome[] = [];
+  for (const set of sets) {
+    for (const ex of set.examples) {
+      const res = await r.recognize(ex.text, options);
+      outcomes.push({
+        text: ex.text,
+        source: set.source,
+        sourceSplit: set.sourceSplit,
+        gold: ex.intent,
+        top: res.intent,
+        score: res.score,
+        decision: decide(res.intents, policy),
+        ranked: res.intents,
+      });
+    }
   }
-  const correct = predictions.filter((p) => p.gold === p.pred).length;
-  return { accuracy: correct / predictions.length, predictions };
+  return outcomes;
+}
+
+interface Summary {
+  n: number;
+  top: number;
+  routed: number;
+  asked: number;
+  askedRight: number;
+  notUnderstood: number;
+}
+
+function summarize(os: Outcome[]): Summary {
+  return {
+    n: os.length,
+    top: os.filter((o) => o.top === o.gold).length / os.length,
+    routed: os.filter(routedRight).length / os.length,
+    asked: os.filter((o) => o.decision.kind === 'ask').length / os.length,
+    askedRight: os.filter((o) => routedRight(o) || askedRight(o)).length / os.length,
+    notUnderstood: os.filter((o) => o.decision.kind === 'notUnderstood').length / os.length,
+  };
+}
+
+function summaryRow(label: string, s: Summary, width = 34): string {
+  return `  ${pad(label, width, true)} | ${pad(s.n, 5)} | ${pad(pct(s.top), 7)} | ${pad(pct(s.routed), 7)} | ${pad(pct(s.askedRight), 8)} | ${pad(pct(s.asked), 6)} | ${pad(pct(s.notUnderstood), 6)}`;
+}
+
+function summaryHeader(label: string, width = 34): string {
+  return `  ${pad(label, width, true)} | ${pad('n', 5)} | ${pad('top-1', 7)} | ${pad('routed', 7)} | ${pad('+asked', 8)} | ${pad('asked', 6)} | ${pad('n/u', 6)}`;
+}
+
+function printSources(os: Outcome[], sets: EvalSet[]): void {
+  out(summaryHeader('source (licence)'));
+  for (const set of sets) {
+    const mine = os.filter((o) => o.source === set.source);
+    out(summaryRow(`${set.sourceSplit ? '*' : ' '}${set.source} (${set.licence})`, summarize(mine)));
+  }
+  const split = os.filter((o) => o.sourceSplit);
+  if (split.length) out(summaryRow('= SOURCE-SPLIT held-out (* above)', summarize(split)));
+  else out(`  (no source-split set: none found in ${EXTERNAL_DIR})`);
+  out(summaryRow('= every set', summarize(os)));
+}
+
+function printKinds(os: Outcome[]): void {
+  out(summaryHeader('kind (intent it must reach)'));
+  const kinds = [...new Set(Object.values(KIND_OF))];
+  for (const kind of kinds) {
+    for (const [label, subset] of [
+      ['source-split', os.filter((o) => o.sourceSplit)],
+      ['project', os.filter((o) => !o.sourceSplit)],
+    ] as const) {
+      const mine = subset.filter((o) => KIND_OF[o.gold] === kind);
+      if (mine.length) out(summaryRow(`${kind} [${label}]`, summarize(mine), 48));
+    }
+  }
+}
+
+function printPerIntent(os: Outcome[]): void {
+  const split = os.filter((o) => o.sourceSplit);
+  const project = os.filter((o) => !o.sourceSplit);
+  const cell = (subset: Outcome[], intent: Intent) => {
+    const tp = subset.filter((o) => o.gold === intent && routedRight(o)).length;
+    const predicted = subset.filter((o) => (o.decision.kind === 'route' ? o.decision.intent : o.decision.kind === 'notUnderstood' ? 'none' : '') === intent).length;
+    const gold = subset.filter((o) => o.gold === intent).length;
+    return `${pad(pct(predicted ? tp / predicted : NaN), 7)} ${pad(pct(gold ? tp / gold : NaN), 7)} ${pad(gold, 4)}`;
+  };
+  out(`  ${pad('intent', 18, true)} | ${pad('source-split P / R / n', 20)} | ${pad('project P / R / n', 20)}`);
+  for (const intent of INTENTS) out(`  ${pad(intent, 18, true)} | ${cell(split, intent)} | ${cell(project, intent)}`);
+  out('  (routed: P = share of the messages the bot sent to the intent that belong there; none = "did not understand")');
+}
+
+/** Short column names for the confusion table. */
+const ABBREV: Record<string, string> = {
+  order_status: 'ord',
+  cancel_order: 'can',
+  change_order: 'chg',
+  return_request: 'ret',
+  exchange_request: 'exc',
+  repair_request: 'rep',
+  complaint: 'cmp',
+  human_agent: 'hum',
+  ticket_status: 'tkt',
+  points_membership: 'pts',
+  payment_issue: 'pay',
+  shipping_info: 'shp',
+  account_privacy: 'acc',
+  greeting: 'hi',
+  goodbye_thanks: 'bye',
+  chitchat: 'cht',
+  out_of_scope: 'oos',
+  none: 'non',
+  ask: 'ask',
+  'n/u': 'n/u',
+};
+
+function printConfusion(os: Outcome[]): void {
+  const columns = [...INTENTS.filter((i) => i !== 'none'), 'ask', 'n/u'];
+  out(`  ${pad('gold \\ routed', 18, true)}${columns.map((c) => pad(ABBREV[c] ?? c, 5)).join('')}`);
+  for (const gold of INTENTS) {
+    const mine = os.filter((o) => o.gold === gold);
+    if (!mine.length) continue;
+    const cells = columns.map((c) => {
+      const n = mine.filter((o) => routedLabel(o.decision) === c).length;
+      return pad(n ? String(n) : '.', 5);
+    });
+    out(`  ${pad(gold, 18, true)}${cells.join('')}`);
+  }
+}
+
+function printPolicies(os: Outcome[]): void {
+  out(`  ${pad('threshold', 9)} ${pad('margin', 7)} | routed (source-split) | +asked | routed (project) | +asked`);
+  for (const threshold of [0.3, 0.35, 0.4, 0.45, 0.5]) {
+    for (const margin of [0, 0.1, 0.2]) {
+      const policy: DecisionPolicy = { ...DEFAULT_DECISION_POLICY, threshold, margin };
+      const re = os.map((o) => ({ ...o, decision: decide(o.ranked, policy) }));
+      const split = summarize(re.filter((o) => o.sourceSplit));
+      const project = summarize(re.filter((o) => !o.sourceSplit));
+      const mark = threshold === DEFAULT_DECISION_POLICY.threshold && margin === DEFAULT_DECISION_POLICY.margin ? ' <- bot' : '';
+      out(
+        `  ${pad(threshold.toFixed(2), 9)} ${pad(margin.toFixed(2), 7)} | ${pad(pct(split.routed), 21)} | ${pad(pct(split.askedRight), 6)} | ${pad(pct(project.routed), 16)} | ${pad(pct(project.askedRight), 6)}${mark}`,
+      );
+    }
+  }
+}
+
+function printErrors(os: Outcome[], sets: EvalSet[]): void {
+  for (const set of sets) {
+    const wrong = os.filter((o) => o.source === set.source && !routedRight(o));
+    if (!wrong.length) continue;
+    out(`  ${set.source}: ${wrong.length} not routed straight${wrong.length > ERRORS_SHOWN ? ` (first ${ERRORS_SHOWN}; --errors for all)` : ''}`);
+    for (const o of wrong.slice(0, ERRORS_SHOWN)) {
+      const ranked = o.ranked.map((s) => `${ABBREV[s.intent] ?? s.intent} ${s.score.toFixed(2)}`).join(', ');
+      out(`    ${pad(o.gold, 17, true)} -> ${pad(routedLabel(o.decision), 17, true)} [${ranked}] ${o.text}`);
+    }
+  }
 }
 
 async function latency(r: LocalRecognizer, locale: Locale, data: Example[]): Promise<{ median: number; p99: number; max: number }> {
@@ -101,147 +315,66 @@ async function latency(r: LocalRecognizer, locale: Locale, data: Example[]): Pro
   return { median: quantile(times, 0.5), p99: quantile(times, 0.99), max: times[times.length - 1] ?? NaN };
 }
 
-async function classifyLatency(r: LocalRecognizer, locale: Locale, data: Example[]): Promise<{ median: number; p99: number }> {
-  const times: number[] = [];
-  for (let pass = 0; pass < PASSES; pass += 1) {
-    for (const ex of data) {
-      const t = performance.now();
-      await r.classifyOnly(ex.text, locale);
-      times.push(performance.now() - t);
-    }
-  }
-  times.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) };
-}
-
-function entityLatency(locale: Locale, data: Example[]): { median: number; p99: number } {
-  const times: number[] = [];
-  for (let pass = 0; pass < PASSES; pass += 1) {
-    for (const ex of data) {
-      const t = performance.now();
-      extractEntities(ex.text, locale, NOW, TZ);
-      times.push(performance.now() - t);
-    }
-  }
-  times.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) };
-}
-
-function printPerIntent(byKind: Map<ClassifierKind, Evaluation>): void {
-  const header = `  ${pad('intent', 18, true)}` + KINDS.map((k) => ` | ${pad(`${k} P`, 8)} ${pad(`${k} R`, 8)}`).join('') + ' |  n';
-  out(header);
-  out(`  ${'-'.repeat(header.length - 2)}`);
-  for (const intent of INTENTS) {
-    let row = `  ${pad(intent, 18, true)}`;
-    let n = 0;
-    for (const kind of KINDS) {
-      const ev = byKind.get(kind);
-      if (!ev) continue;
-      const tp = ev.predictions.filter((p) => p.gold === intent && p.pred === intent).length;
-      const predicted = ev.predictions.filter((p) => p.pred === intent).length;
-      const gold = ev.predictions.filter((p) => p.gold === intent).length;
-      n = gold;
-      row += ` | ${pad(pct(predicted ? tp / predicted : NaN), 8 + kind.length - 4)} ${pad(pct(gold ? tp / gold : NaN), 8 + kind.length - 4)}`;
-    }
-    out(`${row} | ${pad(n, 2)}`);
-  }
-}
-
-function printThresholds(ev: Evaluation): void {
-  out('  threshold | answered | accuracy of answered | wrong answers let through');
-  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
-    const answered = ev.predictions.filter((p) => p.score >= t);
-    const correct = answered.filter((p) => p.gold === p.pred).length;
-    out(
-      `  ${pad(t.toFixed(2), 9)} | ${pad(pct(answered.length / ev.predictions.length), 8)} | ${pad(pct(answered.length ? correct / answered.length : NaN), 20)} | ${pad(answered.length - correct, 5)}`,
-    );
-  }
-}
-
 async function main(): Promise<void> {
   const startupIdx = process.argv.indexOf('--startup');
+  const chosen = process.argv[process.argv.indexOf('--classifier') + 1];
+  const isKind = (k: string | undefined): k is ClassifierKind => k !== undefined && (KINDS as string[]).includes(k);
   if (startupIdx >= 0) {
     const kind = process.argv[startupIdx + 1];
-    if (kind === 'nlpjs' || kind === 'ngram' || kind === 'ensemble') return startupChild(kind);
+    if (isKind(kind)) return startupChild(kind);
     throw new Error(`--startup needs one of ${KINDS.join(', ')}`);
   }
+  const kind: ClassifierKind = process.argv.includes('--classifier') ? (isKind(chosen) ? chosen : DEFAULT_CLASSIFIER) : DEFAULT_CLASSIFIER;
+  const policy = DEFAULT_DECISION_POLICY;
 
-  out('Kefu NLU benchmark (held-out sets; never used for training)');
-  out(`default classifier: ${DEFAULT_CLASSIFIER}; NLU_CONFIDENCE_THRESHOLD = ${NLU_CONFIDENCE_THRESHOLD}`);
+  out('Kefu NLU benchmark (evaluation sets never used for training)');
+  out(`classifier: ${kind}; decision policy: threshold ${policy.threshold}, ask between two within ${policy.margin} (together >= ${policy.pairFloor})`);
   out();
-
-  out('Start-up (fresh process each: training-data load + zh dictionary + training + recognizers-text warm-up)');
-  out(`  ${pad('classifier', 10, true)} | ${pad('total', 8)} | ${pad('load', 7)} | ${pad('train', 8)} | ${pad('warm-up', 8)}`);
-  for (const kind of KINDS) {
-    const s = measureStartup(kind);
-    if (!s) continue;
+  const s = measureStartup(kind);
+  if (s) {
     out(
-      `  ${pad(kind, 10, true)} | ${pad(`${(s.totalMs / 1000).toFixed(2)} s`, 8)} | ${pad(`${s.loadMs.toFixed(0)} ms`, 7)} | ${pad(`${s.trainMs.toFixed(0)} ms`, 8)} | ${pad(`${s.warmUpMs.toFixed(0)} ms`, 8)}`,
+      `Start-up (fresh process): ${(s.totalMs / 1000).toFixed(2)} s (load ${s.loadMs.toFixed(0)} ms, train ${s.trainMs.toFixed(0)} ms, recognizers-text warm-up ${s.warmUpMs.toFixed(0)} ms)`,
     );
   }
-  out();
-
-  const recognizers = new Map<ClassifierKind, LocalRecognizer>();
-  for (const kind of KINDS) {
-    const r = new LocalRecognizer({ classifier: kind });
-    await r.init();
-    recognizers.set(kind, r);
-  }
+  const r = new LocalRecognizer({ classifier: kind });
+  await r.init();
 
   for (const locale of LOCALES) {
-    const data = heldout(locale);
-    out(`=== ${locale}: ${data.length} held-out messages ===`);
-    const byKind = new Map<ClassifierKind, Evaluation>();
-    for (const kind of KINDS) {
-      const r = recognizers.get(kind);
-      if (r) byKind.set(kind, await evaluate(r, locale, data));
-    }
-    out('Accuracy');
-    for (const kind of KINDS) out(`  ${pad(kind, 10, true)} ${pct(byKind.get(kind)?.accuracy ?? NaN)}`);
+    const sets = evaluationSets(locale);
+    const outcomes = await evaluate(r, locale, sets, policy);
     out();
-    out('Per-intent precision (P) / recall (R)');
-    printPerIntent(byKind);
+    out(`=================== ${locale}: ${outcomes.length} messages in ${sets.length} sets ===================`);
+    out('Per source (* = source-split: a corpus never used for training); top-1 = the top intent alone');
+    printSources(outcomes, sets);
     out();
-    out(`Latency of recognize() (intent + entities), warm, ${PASSES} passes x ${data.length} messages`);
-    out(`  ${pad('classifier', 10, true)} | ${pad('median', 9)} | ${pad('p99', 9)} | ${pad('max', 9)}`);
-    for (const kind of KINDS) {
-      const r = recognizers.get(kind);
-      if (!r) continue;
-      const l = await latency(r, locale, data);
-      const c = await classifyLatency(r, locale, data);
-      out(
-        `  ${pad(kind, 10, true)} | ${pad(`${l.median.toFixed(3)} ms`, 9)} | ${pad(`${l.p99.toFixed(3)} ms`, 9)} | ${pad(`${l.max.toFixed(3)} ms`, 9)}` +
-          `   (intent alone: median ${c.median.toFixed(3)} ms, p99 ${c.p99.toFixed(3)} ms)`,
-      );
-    }
-    const el = entityLatency(locale, data);
-    out(`  (entities alone: median ${el.median.toFixed(3)} ms, p99 ${el.p99.toFixed(3)} ms)`);
+    out('Per kind of message (issue 20)');
+    printKinds(outcomes);
     out();
-    const def = byKind.get(DEFAULT_CLASSIFIER);
-    if (def) {
-      out(`Confidence threshold (${DEFAULT_CLASSIFIER})`);
-      printThresholds(def);
-      const errors = def.predictions
-        .map((p, i) => ({ ...p, text: data[i]?.text ?? '' }))
-        .filter((p) => p.gold !== p.pred);
-      out();
-      out(`Misclassified by ${DEFAULT_CLASSIFIER} (${errors.length})`);
-      for (const e of errors) out(`  ${e.gold} -> ${e.pred} (${e.score.toFixed(2)}): ${e.text}`);
-    }
+    out('Per intent, routed precision / recall');
+    printPerIntent(outcomes);
     out();
+    out('Confusion, every set (rows: the right intent; columns: what the bot did)');
+    printConfusion(outcomes);
+    out();
+    out('Decision policy (threshold to act alone, margin under which the bot asks between two)');
+    printPolicies(outcomes);
+    out();
+    const all = sets.flatMap((set) => set.examples);
+    const l = await latency(r, locale, all);
+    out(`Latency of recognize() (intent + entities), warm, ${PASSES} passes x ${all.length} messages: median ${l.median.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms, max ${l.max.toFixed(3)} ms`);
+    out();
+    out('Not routed straight to their intent');
+    printErrors(outcomes, sets);
   }
 
-  // Guardrail: a 10 000-character message.
-  const r = recognizers.get(DEFAULT_CLASSIFIER);
-  if (r) {
-    for (const [locale, text] of [
-      ['zh-CN', '我的订单KF202611250042昨天还没到，'.repeat(500)],
-      ['en-US', 'where is my order KF202611250042 from yesterday, '.repeat(250)],
-    ] as const) {
-      const t = performance.now();
-      const res = await r.recognize(text.slice(0, 10_000), { locale, now: NOW, timezone: TZ });
-      out(`10 000-character ${locale} message: ${(performance.now() - t).toFixed(1)} ms, intent ${res.intent}, ${res.entities.length} entities`);
-    }
+  out();
+  for (const [locale, text] of [
+    ['zh-CN', '我的订单KF202611250042昨天还没到，'.repeat(500)],
+    ['en-US', 'where is my order KF202611250042 from yesterday, '.repeat(250)],
+  ] as const) {
+    const t = performance.now();
+    const res = await r.recognize(text.slice(0, 10_000), { locale, now: NOW, timezone: TZ });
+    out(`10 000-character ${locale} message: ${(performance.now() - t).toFixed(1)} ms, intent ${res.intent}, ${res.entities.length} entities`);
   }
 }
 

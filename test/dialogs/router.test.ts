@@ -6,7 +6,7 @@ beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop());
 
 /** Messages the trained recognizer is unsure about (top score below the threshold) and clearly out of scope. */
-const UNSURE = { 'zh-CN': '东西', 'en-US': 'zxcvbnm qwerty' } as const;
+const UNSURE = { 'zh-CN': '我的那个', 'en-US': 'my thing' } as const;
 const OUT_OF_SCOPE = { 'zh-CN': '呵呵呵', 'en-US': 'asdfgh' } as const;
 
 describe.each(LOCALES)('the router (%s)', (locale) => {

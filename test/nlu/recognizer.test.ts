@@ -37,6 +37,12 @@ describe('specific messages', () => {
     ['refnd pls', 'en-US', 'return_request'],
     ['i want to talk to a real person', 'en-US', 'human_agent'],
     ['thank you so much, bye', 'en-US', 'goodbye_thanks'],
+    ['退款到賬了嗎', 'zh-CN', 'ticket_status'],
+    ['我想換綁手機號碼', 'zh-CN', 'account_privacy'],
+    ['有優惠券嗎', 'zh-CN', 'points_membership'],
+    ['has my refund gone through yet', 'en-US', 'ticket_status'],
+    ['are you a robot', 'en-US', 'chitchat'],
+    ['call me a taxi', 'en-US', 'out_of_scope'],
   ] as const)('when the customer writes "%s", then the message is %s and the intent is %s', async (text, locale, intent) => {
     const r = await recognizer.recognize(text, options());
     expect(r.locale).toBe(locale);

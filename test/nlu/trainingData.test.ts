@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { intentsFile, loadExamples, loadTrainingData } from '../../src/nlu/trainingData';
+import { readdirSync } from 'node:fs';
+import { intentsFile, loadEvaluationSet, loadExamples, loadTrainingData } from '../../src/nlu/trainingData';
 import { INTENTS, type Locale } from '../../src/nlu/types';
 
 const LOCALES: Locale[] = ['zh-CN', 'en-US'];
@@ -21,6 +22,10 @@ describe.each(LOCALES)('%s NLU data', (locale) => {
   test('when held-out messages are compared with the training data, then none appears verbatim', () => {
     const trained = new Set(training.map((e) => key(e.text)));
     expect(heldout.filter((e) => trained.has(key(e.text))).map((e) => e.text)).toEqual([]);
+    const evalDir = path.join(__dirname, 'eval');
+    const sets = readdirSync(evalDir).map((f) => loadEvaluationSet(path.join(evalDir, f))).filter((set) => set.locale === locale);
+    expect(sets.length).toBeGreaterThan(0);
+    expect(sets.flatMap((set) => set.examples).filter((e) => trained.has(key(e.text))).map((e) => e.text)).toEqual([]);
     // The trained model reads only locales/<locale>/nlu/intents.json.
     expect(intentsFile(locale)).toContain(path.join('locales', locale, 'nlu', 'intents.json'));
   });

@@ -1,0 +1,110 @@
+import { Chat, DialogEnv, LOCALES, buttons, t } from './support';
+
+/**
+ * Issue 20: messages the way customers write them reach the right dialog. Each kind of message that
+ * used to go wrong, in both languages, as a whole turn through the root dialog: the message in, the
+ * dialog it reaches out (its first reply, compared with what clicking that dialog's own button gives).
+ */
+const env = new DialogEnv();
+beforeAll(() => env.start(), 60_000);
+afterAll(() => env.stop());
+
+type Cases = Record<(typeof LOCALES)[number], string[]>;
+
+const CASE_UNDER_WAY: Cases = {
+  'zh-CN': ['退款到账了吗', '退货寄回去好几天了 钱呢', '手机修好了没', '我的投诉有人处理吗'],
+  'en-US': ['has my refund gone through yet', 'i returned it two weeks ago and still no money back', 'is my laptop repaired yet', "what's going on with my complaint"],
+};
+const OWN_DETAILS: Cases = {
+  'zh-CN': ['我结婚了想改名字', '手机号换了', '更新我的资料'],
+  'en-US': ['i got married and changed my name', 'i have a new phone number', 'update my info'],
+};
+const SMALL_TALK: Cases = {
+  'zh-CN': ['你好吗', '很高兴认识你', '机器人你好', '你是机器人吗'],
+  'en-US': ['how are you', 'nice to meet you', 'hello robot', 'are you a bot'],
+};
+const LEAVING: Cases = { 'zh-CN': ['我得走了', '先这样吧 拜拜'], 'en-US': ['i have to go', 'gotta go, bye'] };
+const OFFERS: Cases = {
+  'zh-CN': ['有优惠券吗', '优惠码无效', '邀请码在哪填', '信用卡积分能用吗'],
+  'en-US': ['do you have any discounts', 'my coupon code is not working', 'where do i put my referral code', 'can i use my card rewards'],
+};
+const PAYMENT: Cases = {
+  'zh-CN': ['扣了两次钱', '支付失败', '支持哪些支付方式'],
+  'en-US': ['i was charged twice', 'my payment failed', 'what payment methods do you accept'],
+};
+const OUT_OF_SCOPE: Cases = {
+  'zh-CN': ['帮我叫个出租车', '帮我订个酒店', '明天天气怎么样', '帮我转账给朋友'],
+  'en-US': ['book me a taxi', 'find me a hotel for tonight', "what's the weather tomorrow", 'transfer money to my friend'],
+};
+
+describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
+  let chat: Chat;
+  beforeEach(async () => {
+    chat = await env.chat({ locale });
+  });
+
+  /** What a fresh chat gets when the customer clicks (types) this button label. */
+  async function clicking(label: string): Promise<string[]> {
+    return (await env.chat({ locale })).texts(label);
+  }
+
+  test('when the customer asks about a refund, return, repair or complaint under way, then their tickets are shown, not a new request', async () => {
+    const tickets = await clicking(t(locale, 'tickets.menu.ticketStatus'));
+    expect(tickets).toEqual([t(locale, 'tickets.list.none')]);
+    for (const text of CASE_UNDER_WAY[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: tickets });
+    // Starting a new return still starts a return.
+    const returns = await chat.texts(locale === 'zh-CN' ? '我要退货' : 'i want to return these shoes');
+    expect(returns).toEqual(await clicking(t(locale, 'dialogs.intents.return_request')));
+    expect(returns).not.toEqual(tickets);
+  });
+
+  test('when the customer wants to change their own details, then "my data" answers; an order\'s address still goes to the order', async () => {
+    const myData = await clicking(t(locale, 'account.menu.myData'));
+    for (const text of OWN_DETAILS[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: myData });
+    const orderAddress = await chat.texts(locale === 'zh-CN' ? '订单的收货地址写错了 要改' : 'change the delivery address of my order');
+    expect(orderAddress).toEqual(await clicking(t(locale, 'orders.menu.changeAddress')));
+    expect(orderAddress).not.toEqual(myData);
+  });
+
+  test('when the customer makes small talk, then a friendly answer leads back to the menu, and no ticket or complaint is opened', async () => {
+    for (const text of SMALL_TALK[locale]) {
+      const replies = await chat.say(text);
+      expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: [t(locale, 'dialogs.chitchat')] });
+      expect(buttons(replies[0])).toContain(t(locale, 'orders.menu.orderStatus'));
+    }
+    for (const text of LEAVING[locale]) expect({ text, replies: await chat.texts(text) }).toEqual({ text, replies: [t(locale, 'dialogs.goodbye')] });
+    expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(0);
+  });
+
+  test('when the customer asks about offers, coupons, referral codes or card rewards, then the loyalty dialog answers', async () => {
+    const loyalty = await clicking(t(locale, 'loyalty.menu'));
+    expect(loyalty.join('\n')).toContain(t(locale, 'loyalty.rule'));
+    for (const text of OFFERS[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: loyalty });
+  });
+
+  test('when the customer has a payment question (double charge, failed payment, methods), then the payment answers come', async () => {
+    const payment = await clicking(t(locale, 'dialogs.intents.payment_issue'));
+    for (const text of PAYMENT[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
+  });
+
+  test('when the request is not the shop\'s business, then the bot says honestly it cannot help here and shows the menu', async () => {
+    for (const text of OUT_OF_SCOPE[locale]) {
+      const replies = await chat.say(text);
+      expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: [t(locale, 'dialogs.outOfScope')] });
+      expect(buttons(replies[0])).toContain(t(locale, 'orders.menu.orderStatus'));
+    }
+    // Out-of-scope answers are no misses: a person is not pushed after them.
+    expect(await chat.texts(OUT_OF_SCOPE[locale][0])).toEqual([t(locale, 'dialogs.outOfScope')]);
+  });
+
+  test('when the bot is unsure between two requests, then it asks which one with their two buttons, and a click routes there', async () => {
+    const replies = await chat.say(locale === 'zh-CN' ? '退货还是换货' : 'should i return or exchange it');
+    const first = t(locale, 'dialogs.intents.return_request');
+    const second = t(locale, 'dialogs.intents.exchange_request');
+    expect(replies).toHaveLength(1);
+    expect([...buttons(replies[0])].sort()).toEqual([first, second].sort());
+    const [a, b] = buttons(replies[0]);
+    expect(replies[0].text).toBe(t(locale, 'dialogs.fallback.whichOne', { first: a ?? '', second: b ?? '' }));
+    expect(await chat.texts(second)).toEqual(await clicking(second));
+  });
+});
