@@ -15,10 +15,8 @@ export const webchatConfigSchema = z.object({
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1800),
   /** Largest lifetime accepted for a shop identity token (exp - now), in seconds. */
   SHOP_IDENTITY_MAX_TTL_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(3600),
-  /** Activities kept per conversation in the channel's in-memory log (the CRM transcript is the durable record). */
+  /** The most recent activities of a conversation a client gets when it (re)opens it from the start (e.g. after a page reload). */
   DIRECTLINE_MAX_ACTIVITIES: z.coerce.number().int().min(10).max(100_000).default(500),
-  /** Conversations kept in memory; the least recently used beyond this are dropped (a valid token revives one, without history). */
-  DIRECTLINE_MAX_CONVERSATIONS: z.coerce.number().int().min(10).default(10_000),
   /** The bot's public base URL (for streamUrl and uploaded files), e.g. https://bot.example; derived from the request's Host when unset. */
   WEBCHAT_PUBLIC_URL: z.string().url().optional(),
   /** Origins allowed to embed the chat (CORS), comma-separated, or * for any. */

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import type { BaseConfig } from '../../config/schema';
 import type { Feature, Kernel } from '../feature';
@@ -9,6 +8,8 @@ import { ActivityStreams } from './directline/stream';
 import { TokenService } from './directline/tokens';
 import { UploadStore } from './directline/uploads';
 import { registerWebChatRoutes } from './routes';
+import { ChannelLog } from './directline/log';
+import { keptSecret } from '../../store/settings';
 
 function isTestRun(): boolean {
   return process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined;
@@ -19,16 +20,16 @@ function isTestRun(): boolean {
  * node_modules, the embed script for a shop's pages, and the demo shop page at / with a demo sign-in.
  */
 export async function webchatFeature(
-  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId'> },
+  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store' | 'broadcast'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId'> },
 ): Promise<Feature> {
   const { config, i18n } = k;
   const log = k.logger.child({ feature: 'webchat' });
 
-  const siteSecret = config.DIRECTLINE_TOKEN_SECRET ?? crypto.randomBytes(32).toString('hex');
-  const identitySecret = config.SHOP_IDENTITY_SECRET ?? crypto.randomBytes(32).toString('hex');
+  // Unset secrets are generated once and kept in the store: chat tokens survive restarts and work on every instance.
+  const siteSecret = config.DIRECTLINE_TOKEN_SECRET ?? (await keptSecret(k.store.db, 'webchat.directlineTokenSecret'));
+  const identitySecret = config.SHOP_IDENTITY_SECRET ?? (await keptSecret(k.store.db, 'webchat.shopIdentitySecret'));
   if (!isTestRun()) {
-    if (!config.DIRECTLINE_TOKEN_SECRET) log.warn('DIRECTLINE_TOKEN_SECRET is not set: using a random one, so chat tokens end at restart and tokens/generate is unusable');
-    if (!config.SHOP_IDENTITY_SECRET) log.warn('SHOP_IDENTITY_SECRET is not set: only the demo sign-in can sign customers in (set it for a real shop)');
+    if (!config.SHOP_IDENTITY_SECRET) log.warn('SHOP_IDENTITY_SECRET is not set: only the demo sign-in can sign customers in (set it, shared with the shop, for a real shop)');
     if (config.MicrosoftAppId) log.warn('MicrosoftAppId is set: the self-hosted Direct Line channel posts to /api/messages without credentials, so the bot will refuse its activities');
   }
   // The demo "shop server" signs identities only while no real shop secret is configured.
@@ -46,13 +47,19 @@ export async function webchatFeature(
   const connectorKey = tokens.derive('directline-connector');
   let resolveUrl!: (url: string) => void;
   const botUrl = new Promise<string>((resolve) => (resolveUrl = resolve));
+  // The bot's replies (now, or proactive ones later from any instance) go to the connector at the
+  // public URL when there is one (a load balancer: any instance takes them into the shared log),
+  // else to this instance.
+  const connectorBase = async () => config.WEBCHAT_PUBLIC_URL?.replace(/\/+$/, '') ?? (await botUrl);
+  const channelLog = new ChannelLog(k.store.db, k.store.provider, k.broadcast, config.DIRECTLINE_MAX_ACTIVITIES);
 
   const service = new DirectLineService({
     tokens,
     directory: k.directory,
+    log: channelLog,
     logger: log,
     botAccount: { id: config.MicrosoftAppId || 'kefu-bot', name: 'Kefu' },
-    serviceUrl: async () => `${await botUrl}/directline-connector/${connectorKey}`,
+    serviceUrl: async () => `${await connectorBase()}/directline-connector/${connectorKey}`,
     bot: async (activity) => {
       // In-process delivery through the same adapter and middleware as every channel (transcript, state...).
       const res = await fetch(`${await botUrl}/api/messages`, {
@@ -63,8 +70,6 @@ export async function webchatFeature(
       await res.arrayBuffer();
       return res.status;
     },
-    maxConversations: config.DIRECTLINE_MAX_CONVERSATIONS,
-    maxActivities: config.DIRECTLINE_MAX_ACTIVITIES,
   });
   const allowedOrigins = config.WEBCHAT_ALLOWED_ORIGINS.trim() === '*' ? '*' : config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   let streams: ActivityStreams | undefined;
@@ -74,7 +79,7 @@ export async function webchatFeature(
     http(server) {
       registerDirectLineRoutes(server, { service, tokens, uploads, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
       registerWebChatRoutes(server, { config, i18n, tokens, service, allowedOrigins, demoSignIn, db: k.store.db, logger: log });
-      streams = new ActivityStreams(server.server, service, tokens, log);
+      streams = new ActivityStreams(server.server, channelLog, tokens, k.broadcast, log);
     },
     start({ url }) {
       resolveUrl(url);

@@ -68,6 +68,7 @@ CREATE TABLE "DirectLineConversation" (
     "locale" TEXT,
     "started" BOOLEAN NOT NULL DEFAULT false,
     "lastSeq" INTEGER NOT NULL DEFAULT 0,
+    "lastAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

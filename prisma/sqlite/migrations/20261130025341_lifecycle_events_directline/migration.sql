@@ -33,6 +33,7 @@ CREATE TABLE "DirectLineConversation" (
     "locale" TEXT,
     "started" BOOLEAN NOT NULL DEFAULT false,
     "lastSeq" INTEGER NOT NULL DEFAULT 0,
+    "lastAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );

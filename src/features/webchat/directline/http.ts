@@ -203,7 +203,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
       const claims = claimsFor(req, req.params.conversationId);
       const watermark = watermarkOf(req);
       res.status(200);
-      res.json(service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl) }));
+      res.json(await service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl) }));
     }),
   );
 
@@ -213,7 +213,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
       const claims = claimsFor(req, req.params.conversationId);
       const watermark = watermarkOf(req);
       res.status(200);
-      res.json(service.activities(claims, watermark));
+      res.json(await service.activities(claims, watermark));
     }),
   );
 
@@ -296,7 +296,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DirectLineError(400, 'BadArgument', 'Send an activity.');
     res.status(200);
-    res.json(service.fromBot(req.params.conversationId, body as Record<string, unknown>));
+    res.json(await service.fromBot(req.params.conversationId, body as Record<string, unknown>));
   });
   server.post(`${connector}/activities`, fromBot);
   server.post(`${connector}/activities/:replyToId`, fromBot);
@@ -304,7 +304,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
     `${connector}/members`,
     route(async (req, res) => {
       res.status(200);
-      res.json(service.members(req.params.conversationId));
+      res.json(await service.members(req.params.conversationId));
     }),
   );
 }

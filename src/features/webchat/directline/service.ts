@@ -1,15 +1,8 @@
 import type { ConversationReference } from 'botbuilder';
 import type { ConversationDirectory } from '../../../crm/conversations';
 import type { Logger } from '../../../logger';
-import {
-  CHANNEL_ID,
-  ConversationStore,
-  MonotonicClock,
-  clientActivityIdOf,
-  type ActivitySet,
-  type ChannelConversation,
-  type DirectLineActivity,
-} from './channel';
+import { CHANNEL_ID, SerialQueues, clientActivityIdOf, type ActivitySet, type DirectLineActivity } from './channel';
+import { seqOf, type ChannelConversation, type ChannelLog } from './log';
 import type { ConversationClaims, IssuedToken, TokenService } from './tokens';
 
 /** A Direct Line error, answered as `{ error: { code, message } }` with its HTTP status. */
@@ -52,30 +45,25 @@ export interface ClientActivity {
 export interface DirectLineServiceDeps {
   tokens: TokenService;
   directory: ConversationDirectory;
+  log: ChannelLog;
   logger: Logger;
   bot: BotGateway;
   /** The bot's account (recipient of the customer's activities). */
   botAccount: { id: string; name: string };
-  /** The serviceUrl the bot replies to (this server's connector endpoint), once the server listens. */
+  /** The serviceUrl the bot replies to (the connector endpoint), once the server listens. */
   serviceUrl: () => Promise<string>;
-  maxConversations: number;
-  maxActivities: number;
-  clock?: MonotonicClock;
 }
 
 /**
- * A Direct Line 3.0-compatible channel: conversations, the customer's activities (echoed into the
- * conversation's log with an id, and delivered to the bot in order), the bot's replies (from the
- * connector endpoint), tokens and the customer's verified shop identity.
+ * A Direct Line 3.0-compatible channel: conversations, the customer's activities (appended to the
+ * conversation's log with an id, then delivered to the bot in order), the bot's replies (from the
+ * connector endpoint), tokens and the customer's verified shop identity. Everything a client sees
+ * is in the log (log.ts): any instance can answer any request.
  */
 export class DirectLineService {
-  readonly conversations: ConversationStore;
-  private readonly clock: MonotonicClock;
+  private readonly deliveries = new SerialQueues();
 
-  constructor(private readonly deps: DirectLineServiceDeps) {
-    this.conversations = new ConversationStore(deps.maxConversations, deps.maxActivities);
-    this.clock = deps.clock ?? new MonotonicClock();
-  }
+  constructor(private readonly deps: DirectLineServiceDeps) {}
 
   /**
    * A new conversation id and token (tokens/generate, or the web chat's token endpoint). With a verified
@@ -84,19 +72,22 @@ export class DirectLineService {
   async generate(input: { userId?: string; userName?: string; identity?: { externalId: string; name?: string }; locale?: string }): Promise<IssuedToken> {
     const conversationId = this.deps.tokens.newConversationId();
     const userId = input.userId && /^dl_[A-Za-z0-9_-]{1,64}$/.test(input.userId) ? input.userId : this.deps.tokens.newUserId();
-    const conversation = this.conversations.getOrCreate(conversationId, userId);
-    conversation.userName = input.userName?.slice(0, 100) || input.identity?.name;
-    conversation.locale = input.locale;
+    const conversation = await this.deps.log.getOrCreate(conversationId, userId, {
+      userName: input.userName?.slice(0, 100) || input.identity?.name || null,
+      locale: input.locale ?? null,
+    });
     if (input.identity) await this.link(conversation, input.identity);
     return this.deps.tokens.issue(conversationId, userId);
   }
 
   /** POST /conversations: the client opens the conversation its token names; the bot hears a conversationUpdate once. */
   async start(claims: ConversationClaims, input: { locale?: string; baseUrl: string }): Promise<StartedConversation> {
-    const conversation = this.conversations.getOrCreate(claims.conv, claims.user);
-    const created = !conversation.started;
-    conversation.started = true;
-    if (input.locale) conversation.locale = input.locale;
+    let conversation = await this.deps.log.getOrCreate(claims.conv, claims.user);
+    if (input.locale && input.locale !== conversation.locale) {
+      await this.deps.log.update(conversation.id, { locale: input.locale });
+      conversation = { ...conversation, locale: input.locale };
+    }
+    const created = await this.deps.log.markStarted(conversation.id);
     if (created) {
       // Not awaited: the welcome arrives through the log/stream like any reply.
       void this.deliver(conversation, this.conversationUpdate(conversation)).catch((err: unknown) =>
@@ -107,46 +98,48 @@ export class DirectLineService {
   }
 
   /** GET /conversations/{id}: a fresh token and streamUrl for a client that reconnects. */
-  reconnect(claims: ConversationClaims, input: { watermark?: string; baseUrl: string }): IssuedToken & { streamUrl: string } {
-    this.conversations.getOrCreate(claims.conv, claims.user);
+  async reconnect(claims: ConversationClaims, input: { watermark?: string; baseUrl: string }): Promise<IssuedToken & { streamUrl: string }> {
+    await this.deps.log.getOrCreate(claims.conv, claims.user);
     return { ...this.deps.tokens.issue(claims.conv, claims.user), streamUrl: this.streamUrl(claims, input.baseUrl, input.watermark) };
   }
 
   /** POST /tokens/refresh, optionally signing the customer in (a verified identity links an anonymous conversation). */
   async refresh(claims: ConversationClaims, identity?: { externalId: string; name?: string }): Promise<IssuedToken> {
-    const conversation = this.conversations.getOrCreate(claims.conv, claims.user);
+    const conversation = await this.deps.log.getOrCreate(claims.conv, claims.user);
     if (identity) await this.link(conversation, identity);
     return this.deps.tokens.issue(claims.conv, claims.user);
   }
 
-  activities(claims: ConversationClaims, watermark: string | undefined): ActivitySet {
-    return this.conversations.getOrCreate(claims.conv, claims.user).after(watermark);
-  }
-
-  subscribe(claims: ConversationClaims, watermark: string | undefined, listener: (set: ActivitySet) => void): () => void {
-    return this.conversations.getOrCreate(claims.conv, claims.user).subscribe(watermark, listener);
+  activities(claims: ConversationClaims, watermark: string | undefined): Promise<ActivitySet> {
+    return this.deps.log.after(claims.conv, watermark);
   }
 
   /**
-   * The customer posts an activity: it is echoed into the log with an id (same channelData.clientActivityID),
+   * The customer posts an activity: it is appended to the log with an id (same channelData.clientActivityID),
    * then the bot gets the same activity, same id. A client retry of the same clientActivityID is not delivered twice.
    */
   async post(claims: ConversationClaims, input: ClientActivity): Promise<{ id: string }> {
-    const conversation = this.conversations.getOrCreate(claims.conv, claims.user);
+    let conversation = await this.deps.log.getOrCreate(claims.conv, claims.user);
     const clientActivityId = clientActivityIdOf(input);
     if (clientActivityId) {
-      const earlier = conversation.findByClientActivityId(clientActivityId);
+      const earlier = await this.deps.log.findByClientActivityId(conversation.id, clientActivityId);
       if (earlier) return { id: earlier.id };
     }
-    if (input.locale) conversation.locale = input.locale;
-    const echo = conversation.append({
-      ...pickClientFields(input),
-      type: input.type,
-      timestamp: this.clock.next(),
-      channelId: CHANNEL_ID,
-      conversation: { id: conversation.id },
-      from: { id: conversation.userId, ...(conversation.userName ? { name: conversation.userName } : {}), role: 'user' },
-    });
+    if (input.locale && input.locale !== conversation.locale) {
+      await this.deps.log.update(conversation.id, { locale: input.locale });
+      conversation = { ...conversation, locale: input.locale };
+    }
+    const echo = await this.deps.log.append(
+      conversation.id,
+      {
+        ...pickClientFields(input),
+        type: input.type,
+        channelId: CHANNEL_ID,
+        conversation: { id: conversation.id },
+        from: { id: conversation.userId, ...(conversation.userName ? { name: conversation.userName } : {}), role: 'user' },
+      },
+      clientActivityId,
+    );
     const status = await this.deliver(conversation, echo);
     if (status >= 400) {
       this.deps.logger.warn({ conversationId: conversation.id, status }, 'direct line: the bot did not accept an activity');
@@ -156,27 +149,28 @@ export class DirectLineService {
   }
 
   /** The connector endpoint: the bot sends an activity into a conversation. */
-  fromBot(conversationId: string, activity: Record<string, unknown>): { id: string } {
-    const conversation = this.conversations.get(conversationId) ?? this.conversations.getOrCreate(conversationId, '');
+  async fromBot(conversationId: string, activity: Record<string, unknown>): Promise<{ id: string }> {
+    const conversation = await this.deps.log.get(conversationId);
+    if (!conversation) throw new DirectLineError(404, 'NotFound', 'No such conversation.');
     const from = isAccount(activity.from) ? activity.from : { id: this.deps.botAccount.id, name: this.deps.botAccount.name };
     // A reply to something the client never saw (the conversationUpdate) would make Web Chat hold it for 5 s.
-    // serviceUrl names the connector's secret path: never shown to clients.
-    const { replyToId, serviceUrl: _serviceUrl, ...rest } = activity;
-    const stored = conversation.append({
+    // serviceUrl names the connector's secret path: never shown to clients. The log gives id and timestamp.
+    const { replyToId, serviceUrl: _serviceUrl, id: _id, timestamp: _timestamp, ...rest } = activity;
+    const replyTo = typeof replyToId === 'string' ? seqOf(conversationId, replyToId) : undefined;
+    const stored = await this.deps.log.append(conversationId, {
       ...rest,
       type: typeof activity.type === 'string' ? activity.type : 'message',
-      timestamp: this.clock.next(),
       channelId: CHANNEL_ID,
-      conversation: { id: conversation.id },
+      conversation: { id: conversationId },
       from: { ...from, role: 'bot' },
-      ...(typeof replyToId === 'string' && conversation.has(replyToId) ? { replyToId } : {}),
+      ...(replyTo !== undefined && replyTo <= conversation.lastSeq ? { replyToId } : {}),
     });
     return { id: stored.id };
   }
 
   /** The conversation's members, for the connector's GET .../members. */
-  members(conversationId: string): { id: string; name?: string }[] {
-    const c = this.conversations.get(conversationId);
+  async members(conversationId: string): Promise<{ id: string; name?: string }[]> {
+    const c = await this.deps.log.get(conversationId);
     return c ? [{ id: c.userId, ...(c.userName ? { name: c.userName } : {}) }] : [];
   }
 
@@ -190,7 +184,7 @@ export class DirectLineService {
       conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
       user: { id: conversation.userId, name: conversation.userName ?? '' },
       bot: { id: this.deps.botAccount.id, name: this.deps.botAccount.name },
-      locale: conversation.locale,
+      locale: conversation.locale ?? undefined,
     };
     const linked = await this.deps.directory.linkShopCustomer({
       channelId: CHANNEL_ID,
@@ -201,7 +195,7 @@ export class DirectLineService {
       reference,
     });
     if ('conflict' in linked) throw new DirectLineError(403, 'IdentityConflict', 'This conversation belongs to another signed-in customer.');
-    conversation.externalId = identity.externalId;
+    await this.deps.log.update(conversation.id, { externalId: identity.externalId });
     this.deps.logger.info({ conversationId: conversation.id, customerId: linked.customerId }, 'direct line: conversation linked to a signed-in customer');
   }
 
@@ -210,7 +204,7 @@ export class DirectLineService {
     return {
       type: 'conversationUpdate',
       id: `${conversation.id}|start`,
-      timestamp: this.clock.next(),
+      timestamp: new Date().toISOString(),
       channelId: CHANNEL_ID,
       conversation: { id: conversation.id },
       from: { ...user, role: 'user' },
@@ -219,9 +213,9 @@ export class DirectLineService {
     };
   }
 
-  /** Delivers to the bot, one activity per conversation at a time. */
+  /** Delivers to the bot, one activity per conversation at a time (in this process). */
   private deliver(conversation: ChannelConversation, activity: DirectLineActivity): Promise<number> {
-    return conversation.serialize(async () => {
+    return this.deliveries.run(conversation.id, async () => {
       const serviceUrl = await this.deps.serviceUrl();
       return this.deps.bot({
         ...activity,

@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RECONNECTED_TOPIC, type Broadcast } from '../../../events/broadcast';
 import type { Logger } from '../../../logger';
-import type { DirectLineService } from './service';
+import { ACTIVITY_TOPIC, type ChannelLog } from './log';
 import type { TokenService } from './tokens';
 
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,128})\/stream$/;
@@ -10,73 +11,124 @@ const PING_MS = 30_000;
 /** How often, while streams are open, we look whether the HTTP server began to shut down. */
 const SHUTDOWN_CHECK_MS = 200;
 
+/** An open stream: its socket, whether it answered the last ping, and what it has been sent. */
+interface Stream {
+  ws: WebSocket;
+  conversationId: string;
+  alive: boolean;
+  watermark: string | undefined;
+  /** A push under way, and whether another one was asked for meanwhile. */
+  pushing?: Promise<void>;
+  again?: boolean;
+}
+
 /**
  * WebSocket streaming (the conversation's streamUrl): on connect, the activities after the watermark;
  * then every new one as `{ activities: [...], watermark }`, so replies arrive without polling delay.
+ * A new activity is announced on the broadcast (log.ts), whichever instance appended it: each
+ * instance reads what its own open streams have not been sent yet, from the shared log.
  */
 export class ActivityStreams {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
-  /** Open streams, and whether each answered the last ping. */
-  private readonly open = new Map<WebSocket, { alive: boolean }>();
+  private readonly streams = new Map<WebSocket, Stream>();
+  private readonly byConversation = new Map<string, Set<Stream>>();
+  private readonly unsubscribe: (() => void)[];
   private pinger?: NodeJS.Timeout;
   private shutdownWatch?: NodeJS.Timeout;
 
   constructor(
     private readonly httpServer: HttpServer,
-    private readonly service: DirectLineService,
+    private readonly log: ChannelLog,
     private readonly tokens: TokenService,
+    broadcast: Broadcast,
     private readonly logger: Logger,
   ) {
     httpServer.on('upgrade', this.onUpgrade);
+    this.unsubscribe = [
+      broadcast.subscribe(ACTIVITY_TOPIC, (conversationId) => this.pushAll(conversationId)),
+      // The broadcast connection was down: anything may have been missed.
+      broadcast.subscribe(RECONNECTED_TOPIC, () => {
+        for (const conversationId of this.byConversation.keys()) this.pushAll(conversationId);
+      }),
+    ];
   }
 
   get count(): number {
-    return this.open.size;
+    return this.streams.size;
   }
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = STREAM_PATH.exec(url.pathname);
-    if (!match) return; // Another module's WebSocket path.
+    if (!match) return; // Another feature's WebSocket path.
     const check = this.tokens.check(url.searchParams.get('t') ?? undefined, 'stream');
     if (!check.ok || check.claims.conv !== match[1]) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const claims = check.claims;
+    const conversationId = check.claims.conv;
     const watermark = url.searchParams.get('watermark') ?? undefined;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const health = { alive: true };
-      ws.on('pong', () => (health.alive = true));
+      const stream: Stream = { ws, conversationId, alive: true, watermark };
+      ws.on('pong', () => (stream.alive = true));
       // Client pings are empty text frames: nothing to do.
       ws.on('message', () => undefined);
-      const unsubscribe = this.service.subscribe(claims, watermark, (set) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
-      });
-      this.open.set(ws, health);
+      this.streams.set(ws, stream);
+      const group = this.byConversation.get(conversationId) ?? new Set<Stream>();
+      group.add(stream);
+      this.byConversation.set(conversationId, group);
       this.watch();
       ws.on('close', () => {
-        unsubscribe();
-        this.open.delete(ws);
-        if (this.open.size === 0) this.unwatch();
+        this.streams.delete(ws);
+        group.delete(stream);
+        if (group.size === 0) this.byConversation.delete(conversationId);
+        if (this.streams.size === 0) this.unwatch();
       });
-      ws.on('error', (err) => this.logger.debug({ err, conversationId: claims.conv }, 'direct line: stream error'));
+      ws.on('error', (err) => this.logger.debug({ err, conversationId }, 'direct line: stream error'));
+      // The backlog after the client's watermark (Web Chat shows a conversation's history this way after a reload).
+      this.push(stream);
     });
   };
+
+  private pushAll(conversationId: string): void {
+    for (const stream of this.byConversation.get(conversationId) ?? []) this.push(stream);
+  }
+
+  /** Sends the stream what it has not been sent yet; one push at a time per stream, in order. */
+  private push(stream: Stream): void {
+    if (stream.pushing) {
+      stream.again = true;
+      return;
+    }
+    stream.pushing = (async () => {
+      do {
+        stream.again = false;
+        const set = await this.log.after(stream.conversationId, stream.watermark);
+        if (stream.ws.readyState !== stream.ws.OPEN) return;
+        if (set.activities.length > 0 || stream.watermark === undefined) stream.ws.send(JSON.stringify(set));
+        if (set.watermark) stream.watermark = set.watermark;
+        if (set.activities.length > 0) stream.again ||= set.activities.length >= 500;
+      } while (stream.again);
+    })()
+      .catch((err: unknown) => this.logger.warn({ err, conversationId: stream.conversationId }, 'direct line: stream push failed'))
+      .finally(() => {
+        stream.pushing = undefined;
+      });
+  }
 
   /** Pings open streams (dropping dead ones), and closes them all once the HTTP server stops listening. */
   private watch(): void {
     this.pinger ??= setInterval(() => {
-      for (const [ws, health] of this.open) {
-        if (!health.alive) {
-          ws.terminate();
+      for (const stream of this.streams.values()) {
+        if (!stream.alive) {
+          stream.ws.terminate();
           continue;
         }
-        health.alive = false;
-        ws.ping();
+        stream.alive = false;
+        stream.ws.ping();
       }
     }, PING_MS).unref();
-    // The server's close() waits for upgraded sockets, and modules stop only after it: close them here.
+    // The server's close() waits for upgraded sockets, and features stop only after it: close them here.
     this.shutdownWatch ??= setInterval(() => {
       if (!this.httpServer.listening) this.closeAll();
     }, SHUTDOWN_CHECK_MS).unref();
@@ -91,14 +143,15 @@ export class ActivityStreams {
 
   /** Closes every stream (1001 going away: clients reconnect to the restarted server). */
   closeAll(): void {
-    for (const ws of this.open.keys()) ws.close(1001, 'server shutting down');
+    for (const ws of this.streams.keys()) ws.close(1001, 'server shutting down');
     setTimeout(() => {
-      for (const ws of this.open.keys()) ws.terminate();
+      for (const ws of this.streams.keys()) ws.terminate();
     }, 1000).unref();
   }
 
   stop(): void {
     this.httpServer.off('upgrade', this.onUpgrade);
+    for (const off of this.unsubscribe) off();
     this.closeAll();
     this.unwatch();
     this.wss.close();
