@@ -11,7 +11,7 @@ import type { Config } from './config/config';
 import { SUPPORTED_LOCALES } from './config/locales';
 import { ConversationDirectory } from './crm/conversations';
 import { CustomerService } from './crm/customers';
-import { ProactiveMessenger } from './crm/proactive';
+import { ProactiveMessenger } from './bot/proactive';
 import { TranscriptService } from './crm/transcript';
 import { accountFeature } from './features/account';
 import { complaintsFeature } from './features/complaints';

@@ -1,9 +1,15 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { MainDialog } from '../../dialogs/mainDialog';
-import { StateProperties } from '../../dialogs/ids';
+import type { Locale } from '../config/locales';
+import { StateProperties } from './stateProperties';
 import { turnInfo } from './turnState';
 import type { ConversationMemory, TurnUnderstanding } from './turnUnderstanding';
+
+/** What the bot needs of the root dialog (dialogs/mainDialog.ts): run a turn's dialog stack, welcome a newcomer. */
+export interface RootDialog {
+  run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, memory: StatePropertyAccessor<ConversationMemory>): Promise<void>;
+  sendWelcome(context: TurnContext, locale: Locale): Promise<void>;
+}
 
 /**
  * The activity handler routes; dialogs decide. It understands the message once (intent, entities,
@@ -16,7 +22,7 @@ export class KefuBot extends ActivityHandler {
 
   constructor(
     private readonly conversationState: ConversationState,
-    private readonly mainDialog: MainDialog,
+    private readonly mainDialog: RootDialog,
     private readonly understanding: TurnUnderstanding,
   ) {
     super();

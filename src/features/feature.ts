@@ -6,7 +6,7 @@ import type { DialogRoute } from '../../dialogs/routes';
 import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { CustomerService } from '../crm/customers';
-import type { ProactiveMessenger } from '../crm/proactive';
+import type { ProactiveMessenger } from '../bot/proactive';
 import type { I18n } from '../i18n/i18n';
 import type { ScheduledJob } from '../jobs/scheduler';
 import type { Logger } from '../logger';

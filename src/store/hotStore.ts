@@ -1,6 +1,6 @@
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 import type { Pool } from 'pg';
-import { pgConnectionFields, providerOf, sqliteFilePath } from './db';
+import { pgConnectionFields, providerOf, sqliteFilePath } from './connection';
 import { Coalescer } from './coalescer';
 import { asError, isPgServerError } from './errors';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer';

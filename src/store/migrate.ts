@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './db';
+import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
 
 /**
  * Applies the SQL migrations in prisma/<provider>/migrations/<name>/migration.sql, in name order,

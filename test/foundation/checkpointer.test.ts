@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { sqliteFilePath } from '../../src/store/db';
+import { sqliteFilePath } from '../../src/store/connection';
 import type { MessageInsert } from '../../src/store/hotStore';
 import { timeOrderedId } from '../../src/store/ids';
 import { startCheckpointer } from '../../src/store/sqliteCheckpointer';

@@ -1,5 +1,5 @@
 import type { DialogState } from 'botbuilder-dialogs';
-import { StateProperties } from '../../../dialogs/ids';
+import { StateProperties } from '../../bot/stateProperties';
 import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../calendar/calendar';
 import { ConfigError } from '../../config/schema';
 import type { ScheduledJob } from '../../jobs/scheduler';

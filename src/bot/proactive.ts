@@ -1,9 +1,9 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import { turnInfoOrUndefined } from '../bot/turnState';
 import type { Locale } from '../config/locales';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
+import { turnInfoOrUndefined } from './turnState';
 
 /** What a proactive turn knows about whom it is talking to. */
 export interface ProactiveTurn {
