@@ -17,6 +17,7 @@ import { TicketNumberMiddleware } from './ticketNumberMiddleware';
 import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
 
 export type { TicketDesk } from './desk';
+export { COMPLAINT_TYPES, type ComplaintType } from './types';
 
 export interface TicketsFeature extends Feature {
   /** For other features' dialogs (complaints, returns, repairs...): tickets.open({...}). */
