@@ -69,7 +69,14 @@ const typeScriptFiles = ['src/**/*.ts', 'dialogs/**/*.ts', 'test/**/*.ts', 'pris
 
 export default defineConfig(
   { ignores: ['node_modules/', 'generated/', 'dist/', 'data/', 'coverage/', 'test-results/'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
+  {
+    rules: {
+      // `let x; ... x = ...` is kept where a callback made earlier reads x and checks it is set yet.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
   {
     files: typeScriptFiles,
     extends: [tseslint.configs.recommended],

@@ -87,7 +87,7 @@ const TRIGGERS = {
   },
   datetime: {
     'zh-CN':
-      /\d+\s*[年月日号点時时:：.\/-]|[昨今明前后]天|[本上下这]个?(?:周|星期|礼拜|月)|(?:周|星期|礼拜)[一二三四五六日天末]|[一二三四五六七八九十两几半\d]+\s*(?:个)?(?:天|周|星期|月|年|小时|钟头|分钟)|[月年]底|[月年]初|刚才|现在|最近|早上|晚上|上午|下午|中午|凌晨|今晚|今早|明早|元旦|春节|国庆|双十一|双11|[一二三四五六七八九十]+月/g,
+      /\d+\s*[年月日号点時时:：./-]|[昨今明前后]天|[本上下这]个?(?:周|星期|礼拜|月)|(?:周|星期|礼拜)[一二三四五六日天末]|[一二三四五六七八九十两几半\d]+\s*(?:个)?(?:天|周|星期|月|年|小时|钟头|分钟)|[月年]底|[月年]初|刚才|现在|最近|早上|晚上|上午|下午|中午|凌晨|今晚|今早|明早|元旦|春节|国庆|双十一|双11|[一二三四五六七八九十]+月/g,
     'en-US': new RegExp(
       `\\b(?:yesterday|today|tonight|tomorrow|tmrw|ago|weekend|morning|afternoon|evening|noon|midnight|christmas|${EN_DAYS})\\b|\\b(?:${EN_MONTHS})\\b\\.?\\s*\\d|\\d+\\s*(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${EN_MONTHS})\\b|\\b(?:last|next|this|past|coming|since|within|in|for|after|before)\\s+(?:\\w+\\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\\b|\\b(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of)\\s+(?:days?|weeks?|months?|years?|hours?|minutes?|mins?)\\b|\\d{1,2}(?::\\d{2})?\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)|\\d{1,2}:\\d{2}|\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}\\/\\d{1,2}(?:\\/\\d{2,4})?|\\b(?:now|recently)\\b`,
       'gi',
@@ -211,10 +211,6 @@ function num(obj: unknown, key: string): number | undefined {
 
 function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
-}
-
-function within(inner: Span, outer: Span): boolean {
-  return inner.start >= outer.start && inner.end <= outer.end;
 }
 
 /** Full-width ASCII (０-９, Ａ-Ｚ, ＠ …) to half-width; keeps the length so offsets stay valid. */

@@ -309,8 +309,9 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineHttpDep
   );
 }
 
+/** A sent file's name for display: no control characters, quotes or path separators, at most 120 characters. */
 function cleanFileName(name: string | undefined): string {
-  const cleaned = (name ?? '').replace(/[\u0000-\u001f"\\/]/g, '').slice(0, 120);
+  const cleaned = (name ?? '').replace(/[\p{Cc}"\\/]/gu, '').slice(0, 120);
   return cleaned || 'photo';
 }
 
