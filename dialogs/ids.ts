@@ -19,13 +19,6 @@ export const PromptIds = {
   address: 'kefu.prompt.address',
 } as const;
 
-/** State property names (ConversationState). */
-export const StateProperties = {
-  dialogState: 'kefu.dialogState',
-  /** ConversationMemory: the conversation's current language and the not-understood streak. */
-  conversation: 'kefu.conversation',
-} as const;
-
 /** Waterfall step-state keys (values kept in step.values between the steps of one dialog). */
 export const StepValues = {
   order: 'order',

@@ -15,7 +15,7 @@ import { EventDispatcher } from './events/dispatcher';
 import { EventLog } from './events/eventLog';
 import { CustomerService } from './crm/customers';
 import { ConversationLifecycle } from './crm/lifecycle';
-import { ProactiveMessenger } from './crm/proactive';
+import { ProactiveMessenger } from './bot/proactive';
 import { TranscriptService } from './crm/transcript';
 import { accountFeature } from './features/account';
 import { complaintsFeature } from './features/complaints';
@@ -34,7 +34,8 @@ import { I18n } from './i18n/i18n';
 import { scheduleJobs } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
 import { BotStateStorage } from './store/botStateStorage';
-import { openStore, pgConnectionFields, type Store } from './store/db';
+import { pgConnectionFields } from './store/connection';
+import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
 

@@ -1,4 +1,5 @@
 import type { Choice } from 'botbuilder-dialogs';
+import { normalizePhone } from '../../src/crm/contact';
 import type { PromptInput } from './kefuPrompt';
 import { choiceTitle } from './kefuPrompt';
 
@@ -57,4 +58,12 @@ export function freeText(min: number, max: number) {
     // Something to read: letters, Han characters or digits, not only emoji or punctuation.
     return /[\p{L}\p{N}]/u.test(text) ? text : undefined;
   };
+}
+
+/** A phone number typed or recognized: Chinese mobile or international (E.164). */
+export function parsePhone(input: PromptInput): string | undefined {
+  const direct = normalizePhone(input.text);
+  if (direct) return direct;
+  const entity = input.recognition?.entities.find((e) => e.type === 'phone');
+  return entity ? normalizePhone(entity.text) : undefined;
 }

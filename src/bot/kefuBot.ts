@@ -1,11 +1,17 @@
 import { ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { MainDialog } from '../../dialogs/mainDialog';
-import { StateProperties } from '../../dialogs/ids';
+import type { Locale } from '../config/locales';
 import type { ConversationLifecycle } from '../crm/lifecycle';
 import { AppError } from '../errors';
+import { StateProperties } from './stateProperties';
 import { turnInfo } from './turnState';
 import type { ConversationMemory, TurnUnderstanding } from './turnUnderstanding';
+
+/** What the bot needs of the root dialog (dialogs/mainDialog.ts): run a turn's dialog stack, welcome a newcomer. */
+export interface RootDialog {
+  run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, memory: StatePropertyAccessor<ConversationMemory>): Promise<void>;
+  sendWelcome(context: TurnContext, locale: Locale): Promise<void>;
+}
 
 /** Handles a customer's turn while someone other than the bot owns the conversation (the queue, an agent). */
 export type OwnerTurnHandler = (context: TurnContext) => Promise<void>;
@@ -29,7 +35,7 @@ export class KefuBot extends ActivityHandler {
 
   constructor(
     private readonly conversationState: ConversationState,
-    private readonly mainDialog: MainDialog,
+    private readonly mainDialog: RootDialog,
     private readonly understanding: TurnUnderstanding,
     private readonly gate: { lifecycle: ConversationLifecycle; owners: ConversationOwners },
   ) {

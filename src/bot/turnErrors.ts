@@ -1,5 +1,5 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
-import type { Config } from '../config/config';
+import type { BaseConfig } from '../config/schema';
 import type { Locale } from '../config/locales';
 import type { I18n } from '../i18n/i18n';
 import type { Logger } from '../logger';
@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 export function createTurnErrorHandler(deps: {
   i18n: I18n;
   conversationState: ConversationState;
-  config: Pick<Config, 'DEFAULT_LOCALE'>;
+  config: Pick<BaseConfig, 'DEFAULT_LOCALE'>;
   logger: Logger;
   localeOf: (context: TurnContext) => Locale | undefined;
 }) {

@@ -1,5 +1,5 @@
 import { ActivityTypes, type Activity, type Middleware, type ResourceResponse, type TurnContext } from 'botbuilder';
-import type { Config } from '../config/config';
+import type { BaseConfig } from '../config/schema';
 import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { SentActivity, TranscriptService } from '../crm/transcript';
@@ -22,7 +22,7 @@ export class KefuTurnMiddleware implements Middleware {
   constructor(
     private readonly directory: ConversationDirectory,
     private readonly transcript: TranscriptService,
-    private readonly config: Pick<Config, 'DEFAULT_LOCALE'>,
+    private readonly config: Pick<BaseConfig, 'DEFAULT_LOCALE'>,
     private readonly logger: Logger,
     private readonly onError: (context: TurnContext, error: unknown) => Promise<void>,
     /**

@@ -1,17 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { Locale } from '../config/locales';
+import type { ConversationOwner } from '../crm/lifecycle';
+import type { Sender } from '../crm/transcript';
 import type { Logger } from '../logger';
 import type { RecognizerResult } from '../nlu/types';
-
-/** Who owns the conversation (src/crm/lifecycle.ts): the bot, the queue, an agent; or it is closed. */
-export type ConversationStatus = 'BOT' | 'QUEUED' | 'AGENT' | 'CLOSED';
-
-/** The conversation's lifecycle when the turn started (read fresh from the store on every customer message). */
-export interface ConversationOwner {
-  status: ConversationStatus;
-  agentId: string | null;
-  queue: string | null;
-}
 
 /** What the middleware resolves once per turn; dialogs read it through turnInfo(). */
 export interface TurnInfo {
@@ -26,11 +18,7 @@ export interface TurnInfo {
   logger: Logger;
 }
 
-/** Who sends what the bot sends in this turn (recorded on each transcript row). */
-export interface Sender {
-  type: 'customer' | 'bot' | 'agent' | 'system';
-  id: string | null;
-}
+
 
 const TURN_INFO = Symbol('kefu.turnInfo');
 

@@ -60,7 +60,7 @@ export function loadCalendarFile(file: string = DEFAULT_CALENDAR_FILE): Calendar
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read the working-day calendar ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot read the working-day calendar ${file}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = calendarFileSchema.safeParse(raw);
   if (!parsed.success) {

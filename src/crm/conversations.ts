@@ -1,7 +1,7 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
-import type { ConversationOwner } from '../bot/turnState';
+import type { ConversationOwner } from './lifecycle';
 import type { Db } from '../store/db';
 import { isUniqueViolation } from '../store/errors';
 import { toJson } from '../store/json';

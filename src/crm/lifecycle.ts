@@ -1,9 +1,18 @@
 import type { Prisma } from '../../generated/sqlite/client';
-import type { ConversationStatus } from '../bot/turnState';
 import { AppError } from '../errors';
 import type { EventLog } from '../events/eventLog';
 import type { Db } from '../store/db';
 import { writeAudit, type Actor } from './audit';
+
+/** Who owns the conversation: the bot, the queue, an agent; or it is closed. */
+export type ConversationStatus = 'BOT' | 'QUEUED' | 'AGENT' | 'CLOSED';
+
+/** A conversation's owner as a turn sees it (read fresh from the store on every customer message). */
+export interface ConversationOwner {
+  status: ConversationStatus;
+  agentId: string | null;
+  queue: string | null;
+}
 
 /**
  * Who owns a conversation, in one table:

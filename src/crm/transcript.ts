@@ -1,7 +1,12 @@
 import type { Activity } from 'botbuilder';
-import type { Sender } from '../bot/turnState';
 import { timeOrderedId } from '../store/ids';
 import type { ConversationNow, MessageRow, StateRow, TurnStore } from '../store/turnStore';
+
+/** Who sent a transcript message (what the bot sends in a turn: the bot, or a notice's system, or a relayed agent). */
+export interface Sender {
+  type: 'customer' | 'bot' | 'agent' | 'system';
+  id: string | null;
+}
 
 export interface TranscriptContext {
   conversationId: string;

@@ -8,7 +8,7 @@ import type { Locale } from '../config/locales';
 import type { ConversationDirectory } from '../crm/conversations';
 import type { CustomerService } from '../crm/customers';
 import type { ConversationLifecycle } from '../crm/lifecycle';
-import type { ProactiveMessenger } from '../crm/proactive';
+import type { ProactiveMessenger } from '../bot/proactive';
 import type { Broadcast } from '../events/broadcast';
 import type { EventLog } from '../events/eventLog';
 import type { I18n } from '../i18n/i18n';

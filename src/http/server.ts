@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
@@ -35,7 +36,7 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
   let inFlight = 0;
   let draining = false;
   let idle: (() => void) | undefined;
-  server.server.on('request', (_req, res: import('node:http').ServerResponse) => {
+  server.server.on('request', (_req, res: ServerResponse) => {
     inFlight++;
     res.once('close', () => {
       inFlight--;

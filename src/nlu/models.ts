@@ -62,7 +62,7 @@ export function buildBooleanModel(culture: string, options: { gate?: boolean } =
   // Non-global copies: test() then keeps no lastIndex between calls.
   const regexes = [...(inner?.config?.regexesMap?.keys() ?? [])].map((re) => new RegExp(re.source, re.flags.replace(/[gy]/g, '')));
   if (!inner || regexes.length === 0) return model; // another library version: no gate
-  const mayMatch = (source: string) => /[^\x00-\x7f]/.test(source) || regexes.some((re) => re.test(source.toLowerCase()));
+  const mayMatch = (source: string) => /[^\p{ASCII}]/u.test(source) || regexes.some((re) => re.test(source.toLowerCase()));
   const extract = (source: string) => (mayMatch(source) ? inner.extract(source) : []);
   return overlay(model, { extractor: overlay(inner, { extract }) });
 }

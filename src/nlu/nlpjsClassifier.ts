@@ -16,6 +16,7 @@ const NLP_LANG: Record<Locale, string> = { 'zh-CN': 'zh', 'en-US': 'en' };
  */
 function loadZhDictionary(): void {
   if (zhDictionary.cedict) return;
+  /* eslint-disable no-console -- not logging: this silences the library's own console.log for one call */
   const original = console.log;
   console.log = () => undefined;
   try {
@@ -23,6 +24,7 @@ function loadZhDictionary(): void {
   } finally {
     console.log = original;
   }
+  /* eslint-enable no-console */
 }
 
 /** NLP.js (neural classifier per language, zh stemmed to pinyin by lang-zh). */

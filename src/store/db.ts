@@ -3,17 +3,19 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
+import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
 import { PgTurnStore } from './pgTurnStore';
 import { oneConnectionFactory } from './sqliteConnection';
 import { SqliteTurnStore } from './sqliteTurnStore';
 import type { TurnStore } from './turnStore';
+
+export type { Provider };
 
 /**
  * The CRM store's client. Both generated clients have the same models; application code is typed
  * against the SQLite one and receives either (the only cast between providers is here).
  */
 export type Db = SqliteClient;
-export type Provider = 'sqlite' | 'postgresql';
 
 export interface Store {
   db: Db;
@@ -24,31 +26,6 @@ export interface Store {
   /** Round-trips to the store; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-export function providerOf(url: string): Provider {
-  if (url.startsWith('file:')) return 'sqlite';
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
-  throw new Error(`Unsupported DATABASE_URL scheme: ${url.split(':')[0]}:`);
-}
-
-/** Resolves file:./x.db relative to the working directory, as the SQLite CLI would. */
-export function sqliteFilePath(url: string): string {
-  const file = url.slice('file:'.length).split('?')[0];
-  return path.resolve(file);
-}
-
-/** pg connection fields from a postgresql:// URL (fields, not connectionString: see NOTES on migrate). */
-export function pgConnectionFields(url: string) {
-  const u = new URL(url);
-  return {
-    host: decodeURIComponent(u.hostname || '127.0.0.1'),
-    port: u.port ? Number(u.port) : 5432,
-    user: decodeURIComponent(u.username || 'postgres'),
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    database: decodeURIComponent(u.pathname.replace(/^\//, '') || 'postgres'),
-    ssl: u.searchParams.get('sslmode') === 'require' ? { rejectUnauthorized: false } : undefined,
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './db';
+import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
 
 /**
  * Applies the SQL migrations in prisma/<provider>/migrations/<name>/migration.sql, in name order,
@@ -99,7 +99,7 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<Mi
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
     }
     return { applied: pending.map((m) => m.name), alreadyApplied: rows.length };

@@ -1,5 +1,5 @@
 import { menuLabels } from '../../dialogs/routes';
-import { Chat, DialogEnv, LOCALES, TZ, buttons, config, i18n, t } from './support';
+import { type Chat, DialogEnv, LOCALES, TZ, buttons, config, i18n, t } from './support';
 
 const env = new DialogEnv();
 beforeAll(() => env.start(), 60_000);

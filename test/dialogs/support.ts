@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { StateProperties } from '../../dialogs/ids';
+import { StateProperties } from '../../src/bot/stateProperties';
 import type { MainDialog } from '../../dialogs/mainDialog';
 import type { DialogRoute } from '../../dialogs/routes';
 import { createBotFeatures, createMainDialog, type BotFeatures } from '../../src/app';
@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/config';
 import { ConversationDirectory } from '../../src/crm/conversations';
 import { CustomerService } from '../../src/crm/customers';
 import { ConversationLifecycle } from '../../src/crm/lifecycle';
-import { ProactiveMessenger } from '../../src/crm/proactive';
+import { ProactiveMessenger } from '../../src/bot/proactive';
 import { LocalBroadcast } from '../../src/events/broadcast';
 import { EventLog } from '../../src/events/eventLog';
 import { I18n } from '../../src/i18n/i18n';

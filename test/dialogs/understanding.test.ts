@@ -1,4 +1,4 @@
-import { Chat, DialogEnv, LOCALES, buttons, t } from './support';
+import { type Chat, DialogEnv, LOCALES, buttons, t } from './support';
 
 /**
  * Issue 20: messages the way customers write them reach the right dialog. Each kind of message that

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs/Observable';
 import { AjaxResponse, type AjaxCreationMethod, type AjaxRequest } from 'rxjs/observable/dom/AjaxObservable';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { DirectLine, ConnectionStatus, type Activity, type DirectLineOptions } from 'botframework-directlinejs';
+import { DirectLine, type ConnectionStatus, type Activity, type DirectLineOptions } from 'botframework-directlinejs';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';

@@ -1,5 +1,4 @@
-import type { ConversationStatus } from '../../src/bot/turnState';
-import { CONVERSATION_STATUS_CHANGED, CONVERSATION_TRANSITIONS, ConversationLifecycle, type StatusChanged } from '../../src/crm/lifecycle';
+import { CONVERSATION_STATUS_CHANGED, CONVERSATION_TRANSITIONS, ConversationLifecycle, type ConversationStatus, type StatusChanged } from '../../src/crm/lifecycle';
 import { AppError } from '../../src/errors';
 import { EventLog } from '../../src/events/eventLog';
 import { openTestStore, PROVIDERS } from '../support/db';

@@ -1,5 +1,5 @@
 import type { Feature, Kernel } from '../feature';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 import { AccountDialogIds } from './ids';
 import { LanguageDialog } from './languageDialog';
 import { MyDataDialog } from './myDataDialog';

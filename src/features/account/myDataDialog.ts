@@ -8,9 +8,8 @@ import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { AccountDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import { KefuPrompt, button, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { NO, YES, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
-import { parsePhone } from '../repairs/repairDialog';
-import type { TicketDesk } from '../tickets/desk';
+import { NO, YES, parsePhone, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
+import type { TicketDesk } from '../tickets';
 
 /** What the dialog needs from the customer service (src/crm/customers.ts CustomerService). */
 export interface CustomerData {

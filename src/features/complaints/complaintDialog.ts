@@ -1,12 +1,11 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../bot/turnState';
-import { COMPLAINT_TYPES, type ComplaintType } from '../tickets/types';
+import { COMPLAINT_TYPES, type ComplaintType, type TicketDesk } from '../tickets';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { ComplaintDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import { KefuPrompt, button, withButtons, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
 import { freeText, pickValue } from '../../../dialogs/prompts/parsers';
-import type { TicketDesk } from '../tickets/desk';
 
 /** A complaint: its type, what happened, what the customer wants; a complaint ticket (a solution within 48 h). */
 export class ComplaintDialog extends KefuDialog {

@@ -1,5 +1,5 @@
 import type { Feature, Kernel } from '../feature';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 import { ComplaintDialog } from './complaintDialog';
 import { ComplaintDialogIds } from './ids';
 

@@ -3,7 +3,7 @@ import { turnInfo } from '../../bot/turnState';
 import { DialogIds } from '../../../dialogs/ids';
 import type { HumanRouteOptions } from '../../../dialogs/routes';
 import { KefuDialog, type DialogBase, type KefuDialogResult } from '../../../dialogs/kefuDialog';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 
 const HUMAN_WATERFALL = 'kefu.human.waterfall';
 

@@ -1,6 +1,6 @@
 import { DialogIds } from '../../../dialogs/ids';
 import type { Feature, Kernel } from '../feature';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 import { HumanDialog } from './humanDialog';
 
 /** "Talk to a person": for now a consultation ticket with its reply time (live handoff comes later). */

@@ -3,7 +3,7 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { Actor } from '../../crm/audit';
 import { isBeforeShipment, type OrderChange, type OrderWithItems } from './orderService';
 import { formatYuan } from '../../../dialogs/format';
-import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { PromptIds } from '../../../dialogs/ids';
 import { OrderDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
 import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';

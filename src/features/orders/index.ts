@@ -7,8 +7,8 @@ import { OrderDialogIds } from './ids';
 import { OrderService } from './orderService';
 import { OrderStatusDialog } from './orderStatusDialog';
 
-export { OrderService } from './orderService';
-export type { OrderLookup } from './orderDialog';
+export { OrderService, returnWindow, type OrderWithItems } from './orderService';
+export { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
 
 export interface OrdersFeature extends Feature {
   /** The customer's orders (reads scoped to the customer, audited changes), for other features. */

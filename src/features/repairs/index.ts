@@ -1,6 +1,6 @@
 import type { Feature, Kernel } from '../feature';
 import type { OrderLookup } from '../orders';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 import { RepairDialogIds } from './ids';
 import { RepairDialog } from './repairDialog';
 

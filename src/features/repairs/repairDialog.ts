@@ -1,13 +1,12 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { normalizePhone } from '../../crm/contact';
 import { turnInfo } from '../../bot/turnState';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { RepairDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
-import type { OrderLookup } from '../orders/orderDialog';
+import type { OrderLookup } from '../orders';
 import { KefuPrompt, button, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { freeText, pickChoice } from '../../../dialogs/prompts/parsers';
-import type { TicketDesk } from '../tickets/desk';
+import { freeText, parsePhone, pickChoice } from '../../../dialogs/prompts/parsers';
+import type { TicketDesk } from '../tickets';
 
 export interface RepairDialogDeps {
   orders: OrderLookup;
@@ -30,14 +29,6 @@ function parseProduct(input: PromptInput): Product | undefined {
   }
   const typed = freeText(2, 100)(input);
   return typed ? { name: typed } : undefined;
-}
-
-/** A phone number typed or recognized: Chinese mobile or international (E.164). */
-export function parsePhone(input: PromptInput): string | undefined {
-  const direct = normalizePhone(input.text);
-  if (direct) return direct;
-  const entity = input.recognition?.entities.find((e) => e.type === 'phone');
-  return entity ? normalizePhone(entity.text) : undefined;
 }
 
 /** Repair: which product, what is wrong, a phone number to call back; opens a repair ticket (contact within 2 working days). */

@@ -1,7 +1,7 @@
 import type { DialogRoute } from '../../../dialogs/routes';
 import type { Feature, Kernel } from '../feature';
 import type { OrderLookup } from '../orders';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 import type { ReturnsConfig } from './config';
 import { ReturnDialogIds } from './ids';
 import { ReturnDialog, type ReturnDialogOptions } from './returnDialog';

@@ -1,15 +1,14 @@
 import type { TurnContext } from 'botbuilder';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { returnWindow, type OrderWithItems } from '../orders/orderService';
 import { turnInfo } from '../../bot/turnState';
 import { formatYuan } from '../../../dialogs/format';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { ReturnDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
-import { OrderDialog, type OrderDialogOptions, type OrderLookup } from '../orders/orderDialog';
+import { OrderDialog, returnWindow, type OrderDialogOptions, type OrderLookup, type OrderWithItems } from '../orders';
 import { KefuPrompt, button, withButtons, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
 import { NO, YES, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
-import type { TicketDesk } from '../tickets/desk';
+import type { TicketDesk } from '../tickets';
 
 export type ReturnKind = 'return' | 'exchange';
 export type ReturnReason = 'quality' | 'change_of_mind';

@@ -126,117 +126,124 @@ function send(res: Response, status: number, body: unknown): void {
   res.json(body);
 }
 
+/** A route's own work for a signed-in agent; its result is the response body. It throws to refuse. */
+type TicketHandler = (deps: TicketApiDeps, req: Request, agent: AgentIdentity) => Promise<unknown>;
+
 export function registerTicketApi(deps: TicketApiDeps): void {
-  const { server, tickets, agents, calendar, logger } = deps;
+  const { server } = deps;
+  const route = (status: number, handler: TicketHandler) => ticketRoute(deps, status, handler);
+  server.get('/api/tickets', route(200, listRoute));
+  server.get('/api/tickets/:ref', route(200, showRoute));
+  server.post('/api/tickets/:ref/status', route(200, statusRoute));
+  server.post('/api/tickets/:ref/assign', route(200, assignRoute));
+  server.post('/api/tickets/:ref/comments', route(201, commentRoute));
+  server.post('/api/tickets/:ref/notes', route(201, noteRoute));
+}
 
-  const authenticate = async (req: Request): Promise<AgentIdentity> => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const agent = match ? await agents.authenticate(match[1]) : undefined;
-    if (!agent) throw new TicketError('unauthorized', match ? 'The bearer token is not valid (or the agent is inactive)' : 'Send Authorization: Bearer <token>');
-    return agent;
-  };
+/** The agent of the request's bearer token (401 without a valid one). */
+async function authenticate(agents: AgentService, req: Request): Promise<AgentIdentity> {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const agent = match ? await agents.authenticate(match[1]) : undefined;
+  if (!agent) throw new TicketError('unauthorized', match ? 'The bearer token is not valid (or the agent is inactive)' : 'Send Authorization: Bearer <token>');
+  return agent;
+}
 
-  const actorOf = (agent: AgentIdentity): TicketActor => ({ type: 'agent', id: agent.id, role: agent.role });
-
-  /** One error handler for every route: TicketError -> its status, refused move -> 400, the rest -> 500 (logged). */
-  const handle =
-    (status: number, fn: (req: Request, agent: AgentIdentity) => Promise<unknown>) =>
-    async (req: Request, res: Response): Promise<void> => {
-      try {
-        const agent = await authenticate(req);
-        send(res, status, await fn(req, agent));
-      } catch (err) {
-        if (err instanceof TicketError) {
-          if (err.code === 'unauthorized') res.header('WWW-Authenticate', 'Bearer realm="kefu"');
-          send(res, HTTP_STATUS[err.code], { error: err.code, message: err.message });
-        } else if (err instanceof TransitionRefused) {
-          send(res, 400, { error: 'invalid_transition', message: err.message, from: err.from, to: err.to });
-        } else {
-          logger.error({ err, route: req.getRoute?.()?.path }, 'ticket API request failed');
-          send(res, 500, { error: 'internal', message: 'The request failed; it was logged.' });
-        }
+/** A restify handler: the agent signed in, `handler` run, and one error mapping for every route: TicketError -> its status, refused move -> 400, the rest -> 500 (logged). */
+function ticketRoute(deps: TicketApiDeps, status: number, handler: TicketHandler) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const agent = await authenticate(deps.agents, req);
+      send(res, status, await handler(deps, req, agent));
+    } catch (err) {
+      if (err instanceof TicketError) {
+        if (err.code === 'unauthorized') res.header('WWW-Authenticate', 'Bearer realm="kefu"');
+        send(res, HTTP_STATUS[err.code], { error: err.code, message: err.message });
+      } else if (err instanceof TransitionRefused) {
+        send(res, 400, { error: 'invalid_transition', message: err.message, from: err.from, to: err.to });
+      } else {
+        deps.logger.error({ err, route: req.getRoute?.()?.path }, 'ticket API request failed');
+        send(res, 500, { error: 'internal', message: 'The request failed; it was logged.' });
       }
-    };
+    }
+  };
+}
 
-  const refOf = (req: Request): string => String((req.params as Record<string, string>).ref ?? '');
+function actorOf(agent: AgentIdentity): TicketActor {
+  return { type: 'agent', id: agent.id, role: agent.role };
+}
 
-  server.get(
-    '/api/tickets',
-    handle(200, async (req, agent) => {
-      const q = parse(listQuerySchema, req.query);
-      const who = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v === 'me' ? agent.id : v === 'none' ? null : v);
-      const when = (v: string | undefined): Date | undefined =>
-        v === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendar.startOfDay(v) : new Date(v);
-      const filter: TicketFilter = {
-        status: q.status,
-        category: q.category,
-        priority: q.priority,
-        assigneeId: who(q.assignee),
-        ownerId: who(q.owner),
-        customerId: q.customer,
-        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-        createdFrom: when(q.createdFrom),
-        createdTo: when(q.createdTo),
-        q: q.q,
-        sort: q.sort,
-        page: q.page,
-        limit: q.limit,
-      };
-      const now = tickets.now();
-      const page = await listTickets(tickets.db, filter, now, visibleTo(agent));
-      return { ...page, items: page.items.map((t) => ticketView(t, now)) };
-    }),
-  );
+function refOf(req: Request): string {
+  return String((req.params as Record<string, string>).ref ?? '');
+}
 
-  server.get(
-    '/api/tickets/:ref',
-    handle(200, async (req, agent) => {
-      const ticket = await tickets.getWithHistory(refOf(req));
-      if (!canRead(agent, ticket)) throw new TicketError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
-      return { ...ticketView(ticket, tickets.now()), events: ticket.events.map(eventView) };
-    }),
-  );
+/** The list query as a filter: "me" / "none" for agents, shop-local days for dates. */
+function filterOf(q: z.infer<typeof listQuerySchema>, agent: AgentIdentity, calendar: WorkingCalendar): TicketFilter {
+  const who = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v === 'me' ? agent.id : v === 'none' ? null : v);
+  const when = (v: string | undefined): Date | undefined =>
+    v === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendar.startOfDay(v) : new Date(v);
+  return {
+    status: q.status,
+    category: q.category,
+    priority: q.priority,
+    assigneeId: who(q.assignee),
+    ownerId: who(q.owner),
+    customerId: q.customer,
+    overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+    createdFrom: when(q.createdFrom),
+    createdTo: when(q.createdTo),
+    q: q.q,
+    sort: q.sort,
+    page: q.page,
+    limit: q.limit,
+  };
+}
 
-  server.post(
-    '/api/tickets/:ref/status',
-    handle(200, async (req, agent) => {
-      const body = parse(statusBodySchema, req.body);
-      const ticket = await tickets.changeStatus(refOf(req), body.status, actorOf(agent), {
-        reason: body.reason,
-        resolutionSummary: body.resolutionSummary,
-        expectedVersion: body.version,
-        authorize: authorizeWrite(agent),
-      });
-      return ticketView(ticket, tickets.now());
-    }),
-  );
+/** GET /api/tickets: the tickets the agent may see, filtered, one page. */
+async function listRoute({ tickets, calendar }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+  const filter = filterOf(parse(listQuerySchema, req.query), agent, calendar);
+  const now = tickets.now();
+  const page = await listTickets(tickets.db, filter, now, visibleTo(agent));
+  return { ...page, items: page.items.map((t) => ticketView(t, now)) };
+}
 
-  server.post(
-    '/api/tickets/:ref/assign',
-    handle(200, async (req, agent) => {
-      const body = parse(assignBodySchema, req.body);
-      const assigneeId = body.assigneeId === 'me' ? agent.id : body.assigneeId;
-      const ticket = await tickets.assign(refOf(req), assigneeId, actorOf(agent), { expectedVersion: body.version, authorize: authorizeAssign(agent, assigneeId) });
-      return ticketView(ticket, tickets.now());
-    }),
-  );
+/** GET /api/tickets/:ref: one ticket with its history. */
+async function showRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+  const ticket = await tickets.getWithHistory(refOf(req));
+  if (!canRead(agent, ticket)) throw new TicketError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
+  return { ...ticketView(ticket, tickets.now()), events: ticket.events.map(eventView) };
+}
 
-  server.post(
-    '/api/tickets/:ref/comments',
-    handle(201, async (req, agent) => {
-      const body = parse(textBodySchema, req.body);
-      const ticket = await tickets.comment(refOf(req), body.body, actorOf(agent), { expectedVersion: body.version, authorize: authorizeWrite(agent) });
-      return ticketView(ticket, tickets.now());
-    }),
-  );
+/** POST /api/tickets/:ref/status: a move in the status machine. */
+async function statusRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+  const body = parse(statusBodySchema, req.body);
+  const ticket = await tickets.changeStatus(refOf(req), body.status, actorOf(agent), {
+    reason: body.reason,
+    resolutionSummary: body.resolutionSummary,
+    expectedVersion: body.version,
+    authorize: authorizeWrite(agent),
+  });
+  return ticketView(ticket, tickets.now());
+}
 
-  server.post(
-    '/api/tickets/:ref/notes',
-    handle(201, async (req, agent) => {
-      const body = parse(textBodySchema, req.body);
-      const ticket = await tickets.note(refOf(req), body.body, actorOf(agent), { expectedVersion: body.version, authorize: authorizeWrite(agent) });
-      return ticketView(ticket, tickets.now());
-    }),
-  );
+/** POST /api/tickets/:ref/assign: to an agent, to "me", or to nobody (null). */
+async function assignRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+  const body = parse(assignBodySchema, req.body);
+  const assigneeId = body.assigneeId === 'me' ? agent.id : body.assigneeId;
+  const ticket = await tickets.assign(refOf(req), assigneeId, actorOf(agent), { expectedVersion: body.version, authorize: authorizeAssign(agent, assigneeId) });
+  return ticketView(ticket, tickets.now());
+}
+
+/** POST /api/tickets/:ref/comments: a reply sent to the customer. */
+async function commentRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+  const body = parse(textBodySchema, req.body);
+  const ticket = await tickets.comment(refOf(req), body.body, actorOf(agent), { expectedVersion: body.version, authorize: authorizeWrite(agent) });
+  return ticketView(ticket, tickets.now());
+}
+
+/** POST /api/tickets/:ref/notes: an internal note, never sent. */
+async function noteRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+  const body = parse(textBodySchema, req.body);
+  const ticket = await tickets.note(refOf(req), body.body, actorOf(agent), { expectedVersion: body.version, authorize: authorizeWrite(agent) });
+  return ticketView(ticket, tickets.now());
 }

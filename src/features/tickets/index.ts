@@ -1,5 +1,5 @@
 import type { DialogState } from 'botbuilder-dialogs';
-import { StateProperties } from '../../../dialogs/ids';
+import { StateProperties } from '../../bot/stateProperties';
 import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../calendar/calendar';
 import { ConfigError } from '../../config/schema';
 import type { ScheduledJob } from '../../jobs/scheduler';
@@ -17,6 +17,7 @@ import { TicketNumberMiddleware } from './ticketNumberMiddleware';
 import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
 
 export type { TicketDesk } from './desk';
+export { COMPLAINT_TYPES, type ComplaintType } from './types';
 
 export interface TicketsFeature extends Feature {
   /** For other features' dialogs (complaints, returns, repairs...): tickets.open({...}). */

@@ -1,4 +1,4 @@
-import type { ProactiveMessenger } from '../../crm/proactive';
+import type { ProactiveMessenger } from '../../bot/proactive';
 import type { DomainEvent, Subscription } from '../../events/eventLog';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';

@@ -10,7 +10,7 @@ import type { Db } from '../../store/db';
 import { DEMO_CUSTOMER_PREFIX } from '../../store/seed';
 import { StaticAsset, loadWebChatBundle } from './assets';
 import type { WebchatConfig } from './config';
-import { applyCors } from './directline/http';
+import { applyCors } from './directline/requests';
 import { DirectLineError, type DirectLineService } from './directline/service';
 import type { TokenService } from './directline/tokens';
 import { ShopPage, pageLocale } from './page';

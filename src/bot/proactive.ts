@@ -1,9 +1,10 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import { setTurnSender, turnInfoOrUndefined, type Sender } from '../bot/turnState';
 import type { Locale } from '../config/locales';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import type { Db, Provider } from '../store/db';
+import type { Sender } from '../crm/transcript';
+import { setTurnSender, turnInfoOrUndefined } from './turnState';
 
 /** What a proactive turn knows about whom it is talking to. */
 export interface ProactiveTurn {
