@@ -34,6 +34,7 @@ import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
 import { listenStartError, storeStartError } from './startup/startErrors';
+import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 
 /** The bot's features, by name (tests and tools reach their services here). */
 export interface BotFeatures {
@@ -101,6 +102,8 @@ export interface App {
   /** The base URL the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
+  /** The start banner's lines (src/startup/banner.ts): the URLs, the demo and staff accounts, where the data lives. */
+  banner(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -251,6 +254,15 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     features,
     url,
     port,
+    async banner() {
+      const items = (await Promise.all(all.map((f) => f.banner?.() ?? []))).flat();
+      return renderBanner([...items, ...KERNEL_BANNER_ITEMS], {
+        url,
+        databaseUrl: config.DATABASE_URL,
+        now: clock(),
+        returnWindowDays: config.RETURN_WINDOW_DAYS,
+      });
+    },
     stop() {
       stopping ??= (async () => {
         await http.drain(config.SHUTDOWN_GRACE_MS);

@@ -10,6 +10,11 @@ async function main(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const app = await startApp(config);
+  // The banner is for the person at the terminal; a process manager or CI gets it as one JSON log line.
+  await app.banner().then(
+    (banner) => (process.stdout.isTTY ? process.stdout.write(`\n${banner.join('\n')}\n`) : app.logger.info({ banner }, 'kefu is ready')),
+    (err: unknown) => app.logger.warn({ err }, 'the start banner could not be made'),
+  );
   const shutdown = (signal: string) => {
     app.logger.info({ signal }, 'shutting down: finishing in-flight turns');
     app.stop().then(

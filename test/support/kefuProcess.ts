@@ -17,11 +17,14 @@ export interface KefuProcess {
 
 /**
  * Runs `npm start --silent` in the repository (or `command` in `cwd`) with the test's environment on
- * top of this one; stdout and stderr are pipes, so the bot logs JSON lines as in production.
+ * top of this one; stdout and stderr are pipes, so the bot logs JSON lines as under a process manager
+ * (`script` as the command gives it a terminal instead).
  */
-export function startKefu(env: Record<string, string>, options: { cwd?: string; command?: [string, ...string[]] } = {}): KefuProcess {
+export function startKefu(env: Record<string, string | undefined>, options: { cwd?: string; command?: [string, ...string[]] } = {}): KefuProcess {
   const [command, ...args] = options.command ?? ['npm', 'start', '--silent'];
-  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // undefined removes a variable of this process (JEST_WORKER_ID, NODE_ENV: to start as outside the tests).
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter((e): e is [string, string] => e[1] !== undefined));
+  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
   let all = '';
   let out = '';
   let err = '';

@@ -78,5 +78,11 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     async stop() {
       await notifier.drain();
     },
+    async banner() {
+      return [
+        { kind: 'link', link: 'ticketApi', path: '/api/tickets' },
+        { kind: 'staffAccounts', apiAgents: await agents.countActive() },
+      ];
+    },
   };
 }
