@@ -38,6 +38,8 @@ import { pgConnectionFields } from './store/connection';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
+import { listenStartError, storeStartError } from './startup/startErrors';
+import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 
 /** The bot's features, by name (tests and tools reach their services here). */
 export interface BotFeatures {
@@ -108,6 +110,8 @@ export interface App {
   /** The base URL the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
+  /** The start banner's lines (src/startup/banner.ts): the URLs, the demo and staff accounts, where the data lives. */
+  banner(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -124,15 +128,36 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? (() => new Date());
 
-  if (config.DB_MIGRATE_ON_START) {
-    const result = await migrate(config.DATABASE_URL);
-    if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
+  const store = await openStoreForStart(config, logger, clock);
+  try {
+    return await startOnStore(config, options, { logger, clock, store });
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
   }
-  const store = await openStore(config.DATABASE_URL);
-  if (config.DB_SEED_ON_START) {
-    const seeded = await seedIfEmpty(store.db, { now: clock() });
-    if (seeded) logger.info(seeded, 'demo data loaded into an empty store');
+}
+
+/** Migrations, the store, the demo data; a failure an operator can fix becomes a StartError. */
+async function openStoreForStart(config: Config, logger: Logger, clock: () => Date): Promise<Store> {
+  let store: Store | undefined;
+  try {
+    if (config.DB_MIGRATE_ON_START) {
+      const result = await migrate(config.DATABASE_URL);
+      if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
+    }
+    store = await openStore(config.DATABASE_URL);
+    if (config.DB_SEED_ON_START) {
+      const seeded = await seedIfEmpty(store.db, { now: clock() });
+      if (seeded) logger.info(seeded, 'demo data loaded into an empty store');
+    }
+    return store;
+  } catch (err) {
+    await store?.close().catch(() => undefined);
+    throw storeStartError(err, config.DATABASE_URL) ?? err;
   }
+}
+
+async function startOnStore(config: Config, options: StartOptions, { logger, clock, store }: { logger: Logger; clock: () => Date; store: Store }): Promise<App> {
 
   const broadcast: Broadcast =
     store.provider === 'postgresql'
@@ -226,7 +251,19 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const owners = Object.assign({}, ...all.map((f) => f.owners ?? {})) as ConversationOwners;
   bot = new KefuBot(conversationState, createMainDialog(i18n, all), new TurnUnderstanding(recognizer, config.TIMEZONE), { lifecycle: kernel.lifecycle, owners });
 
-  await new Promise<void>((resolve) => http.server.listen(config.PORT, config.HOST, () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // restify re-emits the listener's errors on its own server, which throws them when nobody listens.
+      http.server.once('error', reject);
+      http.server.listen(config.PORT, config.HOST, () => {
+        http.server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    for (const feature of [...all].reverse()) await feature.stop?.();
+    throw listenStartError(err, config.HOST, config.PORT) ?? err;
+  }
   const port = (http.server.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
@@ -251,6 +288,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     features,
     url,
     port,
+    async banner() {
+      const items = (await Promise.all(all.map(async (f) => (await f.banner?.()) ?? []))).flat();
+      return renderBanner([...items, ...KERNEL_BANNER_ITEMS], {
+        url,
+        databaseUrl: config.DATABASE_URL,
+        now: clock(),
+        returnWindowDays: config.RETURN_WINDOW_DAYS,
+      });
+    },
     stop() {
       stopping ??= (async () => {
         await http.drain(config.SHUTDOWN_GRACE_MS);

@@ -2,22 +2,19 @@ import fs from 'node:fs';
 import { startApp } from './app';
 import { ConfigError } from './config/schema';
 import { loadConfig } from './config/config';
+import { EXIT_CODES, StartError } from './startup/startErrors';
 
 /** `npm start`: the bot, on the configured store (embedded SQLite with demo data by default). */
 async function main(): Promise<void> {
   // A .env file in the working directory, if present, fills variables not already set.
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee .env.example for every variable and its default.\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfig();
   const app = await startApp(config);
+  // The banner is for the person at the terminal; a process manager or CI gets it as one JSON log line.
+  await app.banner().then(
+    (banner) => (process.stdout.isTTY ? process.stdout.write(`\n${banner.join('\n')}\n`) : app.logger.info({ banner }, 'kefu is ready')),
+    (err: unknown) => app.logger.warn({ err }, 'the start banner could not be made'),
+  );
   const shutdown = (signal: string) => {
     app.logger.info({ signal }, 'shutting down: finishing in-flight turns');
     app.stop().then(
@@ -32,7 +29,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
+// What an operator can fix is said in a line (exit codes: src/startup/startErrors.ts); a bug gets its stack trace.
 main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`kefu: ${err.message}\nSee .env.example for every variable and its default.\n`);
+    process.exit(EXIT_CODES.config);
+  }
+  if (err instanceof StartError) {
+    process.stderr.write(`kefu: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
   process.stderr.write(`kefu failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
 });

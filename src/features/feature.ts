@@ -14,6 +14,7 @@ import type { EventLog } from '../events/eventLog';
 import type { I18n } from '../i18n/i18n';
 import type { ScheduledJob } from '../jobs/scheduler';
 import type { Logger } from '../logger';
+import type { BannerItem } from '../startup/banner';
 import type { Store } from '../store/db';
 
 /**
@@ -65,5 +66,7 @@ export interface Feature {
   /** Scheduled jobs (node-cron), run in the shop's time zone by the root's scheduler. */
   jobs?: ScheduledJob[];
   start?(info: { url: string }): Promise<void> | void;
+  /** What `npm start`'s banner shows for this feature (its pages, demo and staff accounts), as data: the words are in src/startup/banner.ts. */
+  banner?(): Promise<BannerItem[]> | BannerItem[];
   stop?(): Promise<void> | void;
 }

@@ -4,6 +4,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
+import { registerFavicon } from './favicon';
 
 export interface HttpDeps {
   adapter: CloudAdapter;
@@ -56,6 +57,8 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
       if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'The turn failed; it was logged.' });
     }
   });
+
+  registerFavicon(server);
 
   server.get('/healthz', async (_req: Request, res: Response) => sendJson(res, 200, { status: 'ok' }));
 

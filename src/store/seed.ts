@@ -222,3 +222,44 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedSummary> {
   ]);
   return { customers: shop.customers.length, orders: shop.orders.length };
 }
+
+/** What a demo customer's data lets a newcomer try (the start banner says it in words). */
+export interface DemoCustomerHighlight {
+  externalId: string;
+  name: string | null;
+  locale: string | null;
+  tier: string;
+  points: number;
+  /** Orders not shipped yet (awaiting payment or paid): cancel, change the address. */
+  openOrders: number;
+  /** Orders on their way: order status with carrier and tracking number. */
+  shippedOrders: number;
+  /** The latest delivery of an order still DELIVERED (a return, an exchange, a repair), or null. */
+  lastDeliveredAt: Date | null;
+}
+
+/** The first `take` demo customers (by shop id, as the demo page lists them) and what their orders allow. */
+export async function demoCustomerHighlights(db: Db, take: number): Promise<DemoCustomerHighlight[]> {
+  const customers = await db.customer.findMany({
+    where: { externalId: { startsWith: DEMO_CUSTOMER_PREFIX } },
+    orderBy: { externalId: 'asc' },
+    take,
+    select: { externalId: true, name: true, locale: true, tier: true, points: true, orders: { select: { status: true, deliveredAt: true } } },
+  });
+  return customers.flatMap((c) => {
+    if (!c.externalId) return [];
+    const delivered = c.orders.flatMap((o) => (o.status === 'DELIVERED' && o.deliveredAt ? [o.deliveredAt.getTime()] : []));
+    return [
+      {
+        externalId: c.externalId,
+        name: c.name,
+        locale: c.locale,
+        tier: c.tier,
+        points: c.points,
+        openOrders: c.orders.filter((o) => o.status === 'CREATED' || o.status === 'PAID').length,
+        shippedOrders: c.orders.filter((o) => o.status === 'SHIPPED').length,
+        lastDeliveredAt: delivered.length ? new Date(Math.max(...delivered)) : null,
+      },
+    ];
+  });
+}

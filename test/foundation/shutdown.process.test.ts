@@ -1,33 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { openStore } from '../../src/store/db';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { ReplyListener } from '../support/harness';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { startKefu } from '../support/kefuProcess';
 
 /** Runs `npm start`, as the README says; resolves with the bot's URL and the pid of its node process. */
-function startBotProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; pid: number }> {
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`bot did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.includes('kefu is listening'));
-      if (line) {
-        clearTimeout(timer);
-        const { url, pid } = JSON.parse(line) as { url: string; pid: number };
-        resolve({ child, url, pid });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`bot exited with ${code}: ${out}`)));
-  });
+async function startBotProcess(env: Record<string, string>) {
+  const bot = startKefu({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', ...env });
+  const line = await bot.waitForLine((l) => l.includes('kefu is listening'));
+  const { url, pid } = JSON.parse(line) as { url: string; pid: number };
+  return { child: bot.child, exited: bot.exited, url, pid };
 }
 
 describe('npm start as a process', () => {
@@ -51,9 +32,8 @@ describe('npm start as a process', () => {
   });
 
   test('when SIGTERM arrives during a turn while the bot is busy, then the turn finishes, its transcript is stored, and the process exits 0', async () => {
-    const { child, url, pid } = await startBotProcess({ DATABASE_URL: database.url });
+    const { child, exited, url, pid } = await startBotProcess({ DATABASE_URL: database.url });
     started.push(pid);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     listener.delayMs = 800; // each reply takes 0.8 s to be accepted: the turn is in flight when SIGTERM lands
     const turn = fetch(`${url}/api/messages`, {
       method: 'POST',
@@ -86,15 +66,8 @@ describe('npm start as a process', () => {
   });
 
   test('when a variable is invalid, then the process stops at start-up naming it', async () => {
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: database.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(78);
-    expect(err).toContain('PORT');
+    const bot = startKefu({ PORT: 'not-a-port', DATABASE_URL: database.url });
+    expect(await bot.exited).toBe(78);
+    expect(bot.stderr()).toContain('PORT');
   });
 });

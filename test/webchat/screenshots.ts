@@ -1,7 +1,8 @@
 /**
  * Screenshots of the demo shop page with the chat open, in zh-CN and en-US, for the README:
  *   npx tsx test/webchat/screenshots.ts   (writes docs/webchat-zh-CN.png and docs/webchat-en-US.png)
- * Needs Debian's chromium (apt-get install chromium) and, for legible Chinese, fonts-noto-cjk.
+ * Needs Debian's chromium and, for legible Chinese and emoji, fonts-noto-cjk and fonts-noto-color-emoji:
+ * `node scripts/test-prepare.cjs` (npm test's preparation) installs all three when missing.
  */
 import path from 'node:path';
 import { startApp } from '../../src/app';

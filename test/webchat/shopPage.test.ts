@@ -51,6 +51,29 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
     return page.evaluate(`fetch(${JSON.stringify(url)}, { headers: { Authorization: 'Bearer ' + ${JSON.stringify(token)} } }).then((r) => r.status)`);
   }
 
+  test('when the Chinese shop page loads, then it has its title and an icon, and nothing it asks for is missing', async () => {
+    const context = await chrome.visitor({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    try {
+      await page.goto(`${t.app.url}/?lang=zh-CN`);
+      expect(await page.title()).toBe('Kefu 演示商店 · 在线客服体验');
+      const icons = await page.evaluate(`Promise.all([...document.querySelectorAll('link[rel=icon]')].map(async (l) => {
+        const res = await fetch(l.href);
+        return res.status + ' ' + res.headers.get('content-type') + ' ' + (await res.arrayBuffer()).byteLength;
+      }))`);
+      expect(icons).toEqual([expect.stringMatching(/^200 image\/svg\+xml \d+$/), expect.stringMatching(/^200 image\/x-icon \d+$/)]);
+      // Browsers ask for /favicon.ico on their own, on any page of the server.
+      expect(await page.evaluate(`fetch('/favicon.ico').then((r) => r.status)`)).toBe(200);
+      expect(failed).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('when a signed-in customer types 你好 in the Chinese page, then the welcome comes back in Chinese and the conversation is theirs', async () => {
     const context = await chrome.visitor({ locale: 'zh-CN' });
     const page = await context.newPage();

@@ -36,6 +36,11 @@ export class AgentService {
     return { agent, token };
   }
 
+  /** How many agents can sign in. */
+  async countActive(): Promise<number> {
+    return this.db.agent.count({ where: { active: true } });
+  }
+
   /** The active agent holding this token, or undefined. */
   async authenticate(token: string): Promise<AgentIdentity | undefined> {
     if (!token) return undefined;

@@ -85,5 +85,11 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     routes: [{ intent: TICKET_STATUS_INTENT, dialogId: TicketDialogIds.status, menuLabelKey: 'tickets.menu.ticketStatus' }],
     middleware: [new TicketNumberMiddleware(k.conversationState.createProperty<DialogState>(StateProperties.dialogState), tickets, texts)],
     http: (server) => registerTicketApi({ server, tickets, agents, calendar, logger: log }),
+    async banner() {
+      return [
+        { kind: 'link', link: 'ticketApi', path: '/api/tickets' },
+        { kind: 'staffAccounts', apiAgents: await agents.countActive() },
+      ];
+    },
   };
 }

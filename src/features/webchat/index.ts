@@ -7,9 +7,11 @@ import { DirectLineService } from './directline/service';
 import { ActivityStreams } from './directline/stream';
 import { TokenService } from './directline/tokens';
 import { UploadStore } from './directline/uploads';
-import { registerWebChatRoutes } from './routes';
+import { DEMO_CUSTOMERS_SHOWN, registerWebChatRoutes } from './routes';
 import { ChannelLog } from './directline/log';
 import { keptSecret } from '../../store/settings';
+import type { BannerItem } from '../../startup/banner';
+import { demoCustomerHighlights } from '../../store/seed';
 
 function isTestRun(): boolean {
   return process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined;
@@ -86,6 +88,13 @@ export async function webchatFeature(
     },
     stop() {
       streams?.stop();
+    },
+    async banner() {
+      const items: BannerItem[] = [];
+      if (config.WEBCHAT_DEMO_PAGE) items.push({ kind: 'link', link: 'shopPage', path: '/' });
+      items.push({ kind: 'link', link: 'embedScript', path: '/webchat/embed.js' });
+      if (demoSignIn) items.push({ kind: 'demoCustomers', customers: await demoCustomerHighlights(k.store.db, DEMO_CUSTOMERS_SHOWN) });
+      return items;
     },
   };
 }

@@ -19,7 +19,8 @@ const PUBLIC_DIR = path.join(__dirname, 'public');
 /** The demo page's stand-in for a shop session (set by the page's account select). */
 const DEMO_COOKIE_PATTERN = /(?:^|;\s*)kefu_demo_customer=([^;]*)/;
 const DEMO_IDENTITY_TTL_SECONDS = 300;
-const DEMO_CUSTOMERS_SHOWN = 6;
+/** How many demo customers the page's account list offers. */
+export const DEMO_CUSTOMERS_SHOWN = 6;
 
 const tokenRequestSchema = z.object({ identityToken: z.string().max(4096).optional().nullable(), locale: z.string().max(32).optional() }).passthrough();
 
