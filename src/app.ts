@@ -205,6 +205,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     all.flatMap((f) => f.jobs ?? []),
     config.TIMEZONE,
     logger,
+    clock,
   );
 
   let stopping: Promise<void> | undefined;

@@ -19,11 +19,11 @@ import type { Provider, Store } from '../../src/store/db';
 import { seed } from '../../src/store/seed';
 import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore } from '../support/db';
-import { TestClock, sh } from '../tickets/support';
+import { TEST_NOW, TestClock } from '../support/clock';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 /** The fixed "now" of the dialog tests: Thursday 2026-11-26 10:00 in Shanghai (a working day). */
-export const NOW = sh('2026-11-26T10:00:00');
+export const NOW = TEST_NOW;
 export const TZ = 'Asia/Shanghai';
 export const config = loadConfig({ DATABASE_URL: 'file:./unused.db' });
 export const i18n = new I18n();

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { startApp, type App, type StartOptions } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/config';
 import type { Provider } from '../../src/store/db';
+import { TEST_NOW, TestClock } from './clock';
 import { createTestDatabase, type TestDatabase } from './db';
 
 /** An activity as the channel would post it (only what the tests vary). */
@@ -125,11 +126,16 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
   });
 }
 
-/** The real app on a test database, plus a reply listener and helpers to talk to it over HTTP. */
+/**
+ * The real app on a test database, plus a reply listener and helpers to talk to it over HTTP. The app's
+ * services run on `clock` (TEST_NOW unless set: tickets' numbers and deadlines, the demo shop's dates);
+ * what really needs the wall clock (Direct Line tokens, transcript timestamps) keeps it.
+ */
 export class TestBot {
   app!: App;
   database!: TestDatabase;
   listener = new ReplyListener();
+  readonly clock = new TestClock(TEST_NOW);
   private counter = 0;
 
   constructor(
@@ -141,14 +147,14 @@ export class TestBot {
   async start(database?: TestDatabase): Promise<this> {
     this.database = database ?? (await createTestDatabase(this.provider, 'bot'));
     await this.listener.start();
-    this.app = await startApp(testConfig(this.database.url, this.configOverrides), this.options);
+    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, ...this.options });
     return this;
   }
 
   /** Restarts the app on the same database (a new process would behave the same: nothing is in memory). */
   async restart(): Promise<void> {
     await this.app.stop();
-    this.app = await startApp(testConfig(this.database.url, this.configOverrides), this.options);
+    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, ...this.options });
   }
 
   activity(a: ChannelActivity): Record<string, unknown> {

@@ -2,21 +2,11 @@ import type { Db } from '../../src/store/db';
 import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
 import { DEFAULT_SLA_POLICIES } from '../../src/features/tickets/sla';
 import { TicketService, type CustomerNotice } from '../../src/features/tickets/service';
+import type { TestClock } from '../support/clock';
 
 export const TZ = 'Asia/Shanghai';
 export const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), TZ);
 
-/** A Shanghai wall-clock time (UTC+8) as an instant. */
-export const sh = (local: string) => new Date(`${local}+08:00`);
-
-/** A settable clock for services under test. */
-export class TestClock {
-  constructor(public current: Date) {}
-  set(at: Date): void {
-    this.current = at;
-  }
-  readonly now = (): Date => this.current;
-}
 
 export function ticketService(db: Db, clock: TestClock, notices: CustomerNotice[] = []): TicketService {
   return new TicketService({
