@@ -1,5 +1,6 @@
 import { menuLabels } from '../../dialogs/routes';
 import type { Locale } from '../../src/config/locales';
+import { WELCOME } from '../support/reads';
 import { Chat, DialogEnv, LOCALES, i18n, type Turn } from './support';
 
 /* The root dialog: welcome, routing, "not understood", interruptions and a person, as the customer reads them. */
@@ -11,7 +12,6 @@ afterAll(() => env.stop());
 const ROOT = {
   'zh-CN': {
     hello: '你好',
-    welcome: ['您好，欢迎光临！我是店铺的智能客服小助手，7×24 小时为您服务。', '我可以帮您：', '- 查询订单和物流', '- 办理退货、换货和维修', '- 受理投诉', '- 解答配送、支付、发票问题', '- 查询会员积分', '需要时随时为您转接人工客服。', '请直接告诉我您想办理的事情，或点击下方的选项。'],
     menu: ['查订单', '取消订单', '改地址', '退换货', '维修', '我要投诉', '常见问题', '我的积分', '我的资料', '我的工单', '转人工', '切换语言 / Language'],
     notUnderstood: '抱歉，我没有完全理解您的意思。您可以换个说法，或从下面的选项中选择。',
     complaintType: ['非常抱歉给您带来不好的体验。请问您要投诉哪方面？'],
@@ -19,7 +19,6 @@ const ROOT = {
   },
   'en-US': {
     hello: 'hello',
-    welcome: ["Hello and welcome! I'm the shop's service assistant, here for you 24/7.", 'I can help you:', '- check an order and its delivery', '- return, exchange or repair an item', '- make a complaint', '- answer questions on shipping, payment and invoices', '- check your membership points', 'I can put you through to a person whenever you need.', 'Just tell me what you need, or pick one of the options below.'],
     menu: ['Order status', 'Cancel an order', 'Change address', 'Returns & exchanges', 'Repair', 'Make a complaint', 'FAQ', 'My points', 'My data', 'My tickets', 'Talk to a person', '语言 / Language'],
     notUnderstood: "Sorry, I didn't quite get that. Could you say it another way, or pick one of the options below?",
     complaintType: ["I'm sorry about this. What is your complaint about?"],
@@ -68,7 +67,7 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
   });
 
   test('when the customer greets, then the welcome ends with a menu of every first-line dialog, my tickets, a person and the language switch', async () => {
-    await chat.play([[root.hello, [...root.welcome], { replies: 3, buttons: [...root.menu], dialog: null }]]);
+    await chat.play([[root.hello, [...WELCOME[locale]], { replies: 3, buttons: [...root.menu], dialog: null }]]);
   });
 
   test('when the customer writes "my tickets", then the tickets dialog answers', async () => {
@@ -84,10 +83,11 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
   });
 
   test('when the customer switches language in the middle, then the reply follows; digits alone keep the current language', async () => {
-    const other = ROOT[zh ? 'en-US' : 'zh-CN'];
+    const otherLocale = zh ? 'en-US' : 'zh-CN';
+    const other = ROOT[otherLocale];
     await chat.play([
-      [root.hello, [root.welcome[0]], { replies: 3 }],
-      [other.hello, [...other.welcome], { replies: 3, buttons: [...other.menu] }],
+      [root.hello, [WELCOME[locale][0]], { replies: 3 }],
+      [other.hello, [...WELCOME[otherLocale]], { replies: 3, buttons: [...other.menu] }],
       ['12345', [other.notUnderstood], { replies: 1 }],
     ]);
   });
@@ -138,7 +138,7 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
   test('when the customer starts over in the middle of a dialog, then the welcome menu comes back', async () => {
     await chat.play([
       [zh ? '我要投诉' : 'I want to make a complaint', [...root.complaintType], { dialog: 'kefu.complaint' }],
-      [zh ? '重新开始' : 'start over', [...root.welcome], { replies: 3, buttons: [...root.menu], dialog: null }],
+      [zh ? '重新开始' : 'start over', [...WELCOME[locale]], { replies: 3, buttons: [...root.menu], dialog: null }],
     ]);
   });
 

@@ -20,6 +20,7 @@ import { seed } from '../../src/store/seed';
 import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore } from '../support/db';
 import { TEST_NOW, TestClock } from '../support/clock';
+import { expectInOrder } from '../support/reads';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 /** The fixed "now" of the dialog tests: Thursday 2026-11-26 10:00 in Shanghai (a working day). */
@@ -201,16 +202,6 @@ export class Chat {
  * Write the fragments literally, as the customer reads them: never computed with the bot's own texts.
  */
 export type Turn = [say: string | Partial<Activity>, reads: string[], also?: { buttons?: string[]; replies?: number; dialog?: string | null; absent?: string[] }];
-
-/** Checks that `text` holds every fragment, each after the one before it (the message names the turn and the missing fragment). */
-export function expectInOrder(said: string, text: string, fragments: string[]): void {
-  let from = 0;
-  for (const fragment of fragments) {
-    const at = text.indexOf(fragment, from);
-    if (at < 0) throw new Error(`After "${said}" the customer should read "${fragment}"${from > 0 ? ' (after the fragments before it)' : ''}, but read:\n${text}`);
-    from = at + fragment.length;
-  }
-}
 
 /** The button titles of a reply. */
 export function buttons(activity: Partial<Activity> | undefined): string[] {
