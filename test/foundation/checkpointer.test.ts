@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { sqliteFilePath } from '../../src/store/db';
 import type { MessageInsert } from '../../src/store/hotStore';
 import { timeOrderedId } from '../../src/store/ids';
 import { startCheckpointer } from '../../src/store/sqliteCheckpointer';
 import { openTestStore } from '../support/db';
+import { waitUntil } from '../support/wait';
 
 function message(conversationId: string, customerId: string, n: number): MessageInsert {
   return {
@@ -24,15 +26,6 @@ function message(conversationId: string, customerId: string, n: number): Message
   };
 }
 
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
-
 describe('SQLite WAL checkpoints in a worker thread', () => {
   test('when turns write on SQLite, then the worker copies the WAL into the database file and no connection checkpoints on the event loop', async () => {
     const t = await openTestStore('sqlite', 'checkpoint');
@@ -47,13 +40,16 @@ describe('SQLite WAL checkpoints in a worker thread', () => {
         data: { channelId: 'test', channelConversationId: 'wal', customerId: customer.id, reference: {} },
       });
       const file = sqliteFilePath(t.database.url);
-      // Let the worker catch up with the set-up writes, then measure what the turns add.
-      await new Promise((r) => setTimeout(r, 600));
+      // The set-up writes (migrations, the rows above) copied into the database file first, by a
+      // checkpoint of the test's own, so the size measured next is only what the turns add.
+      const setup = new Database(file);
+      setup.pragma('wal_checkpoint(PASSIVE)');
+      setup.close();
       const before = fs.statSync(file).size;
       for (let n = 0; n < 2000; n++) await store.hot.insertMessages([message(conversation.id, customer.id, n)]);
 
-      // The data reaches the database file itself, not only the -wal file.
-      expect(await waitFor(() => fs.statSync(file).size > before + 500_000, 5000)).toBe(true);
+      // The data reaches the database file itself, not only the -wal file: the worker copies it there.
+      await waitUntil(() => fs.statSync(file).size > before + 500_000, 'the worker to checkpoint 2000 messages into the database file', { timeoutMs: 5000, everyMs: 50 });
       expect(await store.db.message.count({ where: { conversationId: conversation.id } })).toBe(2000);
     } finally {
       await t.close();
