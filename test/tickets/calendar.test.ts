@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { calendarFileSchema, DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
+import { sh } from '../support/clock';
 import { computeDeadlines, DEFAULT_SLA_POLICIES, pausedBetween, resolvePolicies } from '../../src/features/tickets/sla';
 
 const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), 'Asia/Shanghai');
-/** A Shanghai wall-clock time (UTC+8) as an instant. */
-const sh = (local: string) => new Date(`${local}+08:00`);
 const HOUR = 3_600_000;
 const day = (n: number) => n * calendar.businessDayMs;
 
