@@ -274,6 +274,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     all.flatMap((f) => f.jobs ?? []),
     config.TIMEZONE,
     logger,
+    clock,
   );
 
   let stopping: Promise<void> | undefined;

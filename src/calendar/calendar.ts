@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Logger } from '../logger';
 
 /**
  * The shop's working-day calendar: business hours in the shop's time zone, weekend days, public
@@ -12,6 +13,10 @@ import { z } from 'zod';
  * 9 working hours: a ticket opened at 17:30 on a Friday with one working day is due at 17:30 on the
  * next working day; a ticket opened before opening time, on a weekend or on a holiday starts counting
  * at the next opening time.
+ *
+ * A calendar file covers the years it lists holidays and make-up days for (or the `years` it names).
+ * A date outside them still works, as plain weekdays and weekends without public holidays, and the
+ * calendar warns once per such year that the file needs the State Council's arrangement for it.
  */
 export const DEFAULT_CALENDAR_FILE = path.resolve(__dirname, 'calendar.cn.json');
 
@@ -27,6 +32,8 @@ export const calendarFileSchema = z
     holidays: z.array(isoDay).default([]),
     /** Make-up working days (调休): worked even though they fall on a weekend. */
     workdays: z.array(isoDay).default([]),
+    /** The years the holidays and make-up days are complete for; by default the years they fall in. */
+    years: z.array(z.number().int().min(1970).max(9999)).optional(),
   })
   .refine((c) => minutesOf(c.businessHours.start) < minutesOf(c.businessHours.end), {
     message: 'businessHours.start must be before businessHours.end',
@@ -74,6 +81,9 @@ export class WorkingCalendar {
   private readonly holidays: Set<string>;
   private readonly workdays: Set<string>;
   private readonly weekend: Set<number>;
+  /** The years the file covers (empty: the file claims no holidays for any year, so nothing to warn about). */
+  readonly years: ReadonlySet<number>;
+  private readonly warnedYears = new Set<number>();
   private readonly openMinutes: number;
   private readonly closeMinutes: number;
   private readonly parts: Intl.DateTimeFormat;
@@ -81,9 +91,11 @@ export class WorkingCalendar {
   constructor(
     data: CalendarFile,
     readonly timeZone: string,
+    private readonly logger?: Pick<Logger, 'warn'>,
   ) {
     this.holidays = new Set(data.holidays);
     this.workdays = new Set(data.workdays);
+    this.years = new Set(data.years ?? [...data.holidays, ...data.workdays].map((d) => Number(d.slice(0, 4))));
     this.weekend = new Set(data.weekend);
     this.openMinutes = minutesOf(data.businessHours.start);
     this.closeMinutes = minutesOf(data.businessHours.end);
@@ -110,6 +122,7 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(date: string): boolean {
+    this.checkCovered(Number(date.slice(0, 4)));
     if (this.workdays.has(date)) return true;
     if (this.holidays.has(date)) return false;
     const [y, m, d] = date.split('-').map(Number);
@@ -167,6 +180,16 @@ export class WorkingCalendar {
       day = nextDay(day);
     }
     return total;
+  }
+
+  /** Outside the covered years only weekends are known: say so once per year, so the file gets updated. */
+  private checkCovered(year: number): void {
+    if (this.years.size === 0 || this.years.has(year) || this.warnedYears.has(year)) return;
+    this.warnedYears.add(year);
+    this.logger?.warn(
+      { year, coveredYears: [...this.years].sort((a, b) => a - b) },
+      'the working-day calendar has no public holidays or make-up days for this year: counting plain weekdays and weekends (add the year to the calendar file)',
+    );
   }
 
   private localDay(at: Date): LocalDay {

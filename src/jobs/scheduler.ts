@@ -12,8 +12,11 @@ export interface RunningJobs {
   stop(): Promise<void>;
 }
 
-/** Starts every job of the table with node-cron, in the shop's time zone, never overlapping itself. */
-export function scheduleJobs(jobs: ScheduledJob[], timeZone: string, logger: Logger): RunningJobs {
+/**
+ * Starts every job of the table with node-cron, in the shop's time zone, never overlapping itself.
+ * Each run is handed `clock()`, the app's clock (the services' "now"), not the wall clock.
+ */
+export function scheduleJobs(jobs: ScheduledJob[], timeZone: string, logger: Logger, clock: () => Date = () => new Date()): RunningJobs {
   for (const job of jobs) {
     if (!cron.validate(job.schedule)) throw new Error(`Job ${job.name}: invalid cron expression "${job.schedule}"`);
   }
@@ -22,7 +25,7 @@ export function scheduleJobs(jobs: ScheduledJob[], timeZone: string, logger: Log
       job.schedule,
       async () => {
         try {
-          await job.run(new Date());
+          await job.run(clock());
         } catch (err) {
           logger.error({ err, job: job.name }, 'scheduled job failed');
         }

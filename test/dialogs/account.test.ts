@@ -1,83 +1,144 @@
-import { formatYuan } from '../../dialogs/format';
-import { LoyaltyPolicy } from '../../src/features/loyalty/loyaltyPolicy';
-import { DialogEnv, LOCALES, buttons, config, t } from './support';
+import type { Locale } from '../../src/config/locales';
+import { DialogEnv, type Turn } from './support';
 
+/* FAQ, loyalty and "my data" in chat, as the customer types and reads them (demo customers named by shop id). */
 const env = new DialogEnv();
 beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop());
 
-describe.each(LOCALES)('FAQ (%s)', (locale) => {
-  const zh = locale === 'zh-CN';
-  const vars = { days: config.RETURN_WINDOW_DAYS, fee: formatYuan(config.RETURN_SHIPPING_FEE_YUAN * 100), gold: config.LOYALTY_GOLD_POINTS, diamond: config.LOYALTY_DIAMOND_POINTS, estimate: config.DELIVERY_ESTIMATE_DAYS };
-
-  test('when a customer asks about invoices, then the invoice answer comes with its follow-ups, and a clicked follow-up answers that topic', async () => {
-    const chat = await env.chat({ locale, verified: false });
-    const [answer] = await chat.say(zh ? '发票怎么开' : 'how do I get an invoice');
-    expect(answer.text).toBe(t(locale, 'faq.topics.invoice.answer', vars));
-    expect(buttons(answer)).toEqual([t(locale, 'faq.topics.payment.title'), t(locale, 'faq.topics.returnPolicy.title'), t(locale, 'messages.menu.human')]);
-    const [policy] = await chat.texts(t(locale, 'faq.topics.returnPolicy.title'));
-    expect(policy).toBe(t(locale, 'faq.topics.returnPolicy.answer', vars));
-    expect(policy).toContain(vars.fee);
+describe('FAQ', () => {
+  test.each<[Locale, Turn[]]>([
+    [
+      'zh-CN',
+      [
+        ['发票怎么开', ['我们开具电子增值税发票（个人或企业）', '签收后 30 天内在订单页面申请', '3 个工作日内发送到您的邮箱'], { buttons: ['支付方式', '退换货政策', '转人工'] }],
+        ['退换货政策', ['签收后 7 天内可以申请退换货', '质量问题退回运费由我们承担', '个人原因退换需您承担退回运费（¥10.00）'], { buttons: ['会员规则', '配送方式与时效', '转人工'] }],
+      ],
+    ],
+    [
+      'en-US',
+      [
+        ['how do I get an invoice', ['We issue electronic VAT invoices (personal or company)', 'within 30 days after delivery', 'within 3 working days'], { buttons: ['Payment methods', 'Return policy', 'Talk to a person'] }],
+        ['Return policy', ['within 7 days of delivery', 'For a quality problem the return shipping is free', 'for a change of mind you pay the return shipping (¥10.00)'], { buttons: ['Membership rules', 'Shipping options & times', 'Talk to a person'] }],
+      ],
+    ],
+  ])('(%s) when a customer asks about invoices, then the invoice answer comes with its follow-ups, and a clicked follow-up answers that topic', async (locale, turns) => {
+    await (await env.chat({ locale, verified: false })).play(turns);
   });
 
-  test('when a customer asks about shipping, then the shipping answer comes', async () => {
-    const chat = await env.chat({ locale, verified: false });
-    expect(await chat.texts(zh ? '你们用什么快递，几天能到' : 'which courier do you use and how long does delivery take')).toEqual([t(locale, 'faq.topics.shipping.answer', vars)]);
-  });
-});
-
-describe.each(LOCALES)('loyalty (%s)', (locale) => {
-  test('when a member asks for their points, then balance, tier and what the next tier needs are shown', async () => {
-    const policy = new LoyaltyPolicy({ gold: config.LOYALTY_GOLD_POINTS, diamond: config.LOYALTY_DIAMOND_POINTS });
-    const customer = await env.db.customer.findFirstOrThrow({ where: { points: { lt: config.LOYALTY_GOLD_POINTS } }, orderBy: { externalId: 'asc' } });
-    const chat = await env.chat({ customerId: customer.id, locale });
-    const [text] = await chat.texts(locale === 'zh-CN' ? '我的积分有多少' : 'how many points do I have');
-    const status = policy.status(customer.points);
-    expect(text.split('\n')).toEqual([
-      t(locale, 'loyalty.balance', { points: customer.points, tier: t(locale, 'loyalty.tier.SILVER') }),
-      t(locale, 'loyalty.next', { needed: status.next?.pointsNeeded ?? -1, tier: t(locale, 'loyalty.tier.GOLD') }),
-      t(locale, 'loyalty.rule'),
-    ]);
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['你们用什么快递，几天能到', ['我们使用顺丰、中通、圆通、京东物流和 EMS 配送', '16:00 前付款的订单当天出库', '一般 3 天送达', '满 ¥99 包邮，不满收取 ¥10 运费'], { replies: 1 }]],
+    ['en-US', ['which courier do you use and how long does delivery take', ['We ship with SF Express, ZTO, YTO, JD Logistics and EMS', 'paid before 16:00', 'usually takes 3 days', 'Orders of ¥99 or more ship free; below that shipping is ¥10'], { replies: 1 }]],
+  ])('(%s) when a customer asks about shipping, then the shipping answer comes', async (locale, turn) => {
+    await (await env.chat({ locale, verified: false })).play([turn]);
   });
 });
 
-describe.each(LOCALES)('my data (%s)', (locale) => {
-  const i = LOCALES.indexOf(locale);
-  const zh = locale === 'zh-CN';
-
-  test('when a customer corrects their e-mail, then a bad address is re-asked and the good one is saved and audit-logged with before and after', async () => {
-    const customer = await env.db.customer.findFirstOrThrow({ where: { externalId: `C10${20 + i}` } });
-    const chat = await env.chat({ customerId: customer.id, locale });
-    const [shown] = await chat.say(zh ? '我的个人信息' : 'what personal data do you have about me');
-    expect(shown.text).toContain(customer.email as string);
-    expect(shown.text).toContain(customer.phone as string);
-    expect(buttons(shown)).toContain(t(locale, 'account.myData.action.email'));
-    expect(await chat.texts(t(locale, 'account.myData.action.email'))).toEqual([t(locale, 'account.myData.ask.email')]);
-    expect(await chat.texts(zh ? '不告诉你' : 'not-an-email')).toEqual([t(locale, 'account.myData.retry.email')]);
-    const email = `new.${locale.toLowerCase()}@example.com`;
-    expect(await chat.texts(email)).toEqual([
-      t(locale, 'account.myData.updated', { field: t(locale, 'account.myData.field.email'), before: customer.email as string, after: email }),
-    ]);
-    expect((await env.db.customer.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(email);
-    const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Customer', entityId: customer.id } });
-    expect(audit).toMatchObject({ actorType: 'customer', actorId: customer.id, action: 'customer.update', before: { email: customer.email }, after: { email } });
+describe('loyalty', () => {
+  test.each<[Locale, string, Turn]>([
+    ['zh-CN', 'C1004', ['我的积分有多少', ['您目前有 1365 积分，是白银会员。', '再累积 635 积分即可升级为黄金会员。', '每消费 1 元累积 1 积分。'], { replies: 1 }]],
+    ['en-US', 'C1001', ['how many points do I have', ['You have 2484 points and you are a Gold member.', '7516 more points and you become Diamond.', 'Every 1 yuan you spend earns 1 point.'], { replies: 1 }]],
+  ])('(%s) when a member asks for their points, then balance, tier and what the next tier needs are shown', async (locale, shopId, turn) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
   });
 
-  test('when a customer asks to delete their data, then a privacy request ticket awaits a supervisor and nothing is deleted', async () => {
-    const customer = await env.db.customer.findFirstOrThrow({ where: { externalId: `C10${30 + i}` } });
-    const chat = await env.chat({ customerId: customer.id, locale });
-    await chat.say(zh ? '删除我的个人数据' : 'please delete my personal data');
-    expect(await chat.texts(t(locale, 'account.myData.action.delete'))).toEqual([t(locale, 'account.myData.deleteConfirm')]);
-    const [done] = await chat.texts(t(locale, 'account.myData.deleteYes'));
-    const ticket = await env.db.ticket.findFirstOrThrow({ where: { customerId: customer.id, category: 'privacy_request' } });
-    expect(ticket.status).toBe('NEW');
-    expect(done).toContain(ticket.number);
-    expect(await env.db.customer.findUnique({ where: { id: customer.id } })).not.toBeNull();
-    expect(await env.db.order.count({ where: { customerId: customer.id } })).toBeGreaterThan(0);
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['我的积分有多少', ['您目前有 12000 积分，是钻石会员。', '钻石是我们的最高等级'], { replies: 1, absent: ['再累积'] }]],
+    ['en-US', ['how many points do I have', ['You have 12000 points and you are a Diamond member.', 'Diamond is our highest tier'], { replies: 1, absent: ['more points'] }]],
+  ])('(%s) when a member of the top tier asks for their points, then no next tier is promised', async (locale, turn) => {
+    const chat = await env.chat({ locale });
+    await env.db.customer.update({ where: { id: chat.who.customerId }, data: { points: 12_000 } });
+    await chat.play([turn]);
+  });
+});
+
+describe('my data', () => {
+  test.each<[Locale, { shopId: string; before: string; after: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1020',
+        before: 'mia.johnson@example.com',
+        after: 'new.zh-cn@example.com',
+        turns: [
+          [
+            '我的个人信息',
+            ['姓名：Mia Johnson', '电话：13990533534', '邮箱：mia.johnson@example.com', '地址：109 Keji Rd S, Nanshan, Shenzhen', '语言：English', '会员：黄金，6513 积分', '订单：3 个 · 对话：1 个 · 工单：0 个', '您需要更正信息，或申请删除您的数据吗？'],
+            { buttons: ['更正电话', '更正邮箱', '更正地址', '删除我的数据', '没有了'], dialog: 'kefu.myData' },
+          ],
+          ['更正邮箱', ['请输入正确的邮箱地址：'], { replies: 1 }],
+          ['不告诉你', ['这似乎不是有效的邮箱地址，请按 name@example.com 的格式输入。'], { replies: 1 }],
+          ['new.zh-cn@example.com', ['已更新：您的邮箱已从 mia.johnson@example.com 改为 new.zh-cn@example.com。', '审计日志'], { dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1021',
+        before: 'user1021@example.cn',
+        after: 'new.en-us@example.com',
+        turns: [
+          [
+            'what personal data do you have about me',
+            ['Name: 杨刚', 'Phone: 15073652506', 'E-mail: user1021@example.cn', 'Address: 成都市武侯区人民南路33号', 'Language: 中文', 'Membership: Gold, 2867 points', 'Orders: 3 · Conversations: 1 · Tickets: 0', 'Would you like to correct something'],
+            { buttons: ['Correct phone', 'Correct e-mail', 'Correct address', 'Delete my data', "That's all"], dialog: 'kefu.myData' },
+          ],
+          ['Correct e-mail', ["What's your correct e-mail address?"], { replies: 1 }],
+          ['not-an-email', ["That doesn't look like an e-mail address. Please type it like name@example.com."], { replies: 1 }],
+          ['new.en-us@example.com', ['Done: your e-mail was changed from user1021@example.cn to new.en-us@example.com.', 'audit log'], { dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a customer corrects their e-mail, then a bad address is re-asked and the good one is saved and audit-logged with before and after', async (locale, { shopId, before, after, turns }) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    const customerId = chat.who.customerId;
+    expect((await env.db.customer.findUniqueOrThrow({ where: { id: customerId } })).email).toBe(after);
+    const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Customer', entityId: customerId } });
+    expect(audit).toMatchObject({ actorType: 'customer', actorId: customerId, action: 'customer.update', before: { email: before }, after: { email: after } });
   });
 
-  test('when a customer who is not signed in asks for their data, then nothing is shown', async () => {
-    const chat = await env.chat({ locale, verified: false });
-    expect(await chat.texts(zh ? '我的个人信息' : 'what personal data do you have about me')).toEqual([t(locale, 'webchat.signInRequired')]);
+  test.each<[Locale, { shopId: string; orders: number; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1030',
+        orders: 8,
+        turns: [
+          ['删除我的个人数据', ['姓名：Sophia Smith', '订单：8 个'], { buttons: ['更正电话', '更正邮箱', '更正地址', '删除我的数据', '没有了'] }],
+          ['删除我的数据', ['您在本店的账户将被注销', '需由主管审核批准，现在不会删除任何数据', '确认提交删除申请吗？'], { buttons: ['确认申请删除', '不用了'] }],
+          ['确认申请删除', ['您的删除申请已登记，工单号 T20261126', '需经主管审核批准后才会删除', '2026年11月27日 10:00 前回复您', '您的数据没有被删除'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1031',
+        orders: 2,
+        turns: [
+          ['please delete my personal data', ['Name: 马明', 'Orders: 2'], { buttons: ['Correct phone', 'Correct e-mail', 'Correct address', 'Delete my data', "That's all"] }],
+          ['Delete my data', ['Deleting your data closes your account with the shop', 'a supervisor, who must approve it; nothing is deleted right now', 'Submit the deletion request?'], { buttons: ['Yes, request deletion', 'No'] }],
+          ['Yes, request deletion', ['Your deletion request is recorded as ticket T20261126', 'A supervisor must approve it before anything is deleted', 'by Nov 27, 2026, 10:00', 'nothing has been deleted'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a customer asks to delete their data, then a privacy request ticket awaits a supervisor and nothing is deleted', async (locale, { shopId, orders, turns }) => {
+    const chat = await env.chat({ shopId, locale });
+    const replies = await chat.play(turns);
+    const customerId = chat.who.customerId;
+    const ticket = await env.db.ticket.findFirstOrThrow({ where: { customerId, category: 'privacy_request' } });
+    expect(ticket).toMatchObject({ status: 'NEW', dueAt: new Date('2026-11-27T10:00:00+08:00') });
+    expect(replies[replies.length - 1][0].text).toContain(`${ticket.number}`);
+    expect(await env.db.customer.findUnique({ where: { id: customerId } })).not.toBeNull();
+    expect(await env.db.order.count({ where: { customerId } })).toBe(orders);
+  });
+
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['我的个人信息', ['请先登录商城账号'], { replies: 1, dialog: null }]],
+    ['en-US', ['what personal data do you have about me', ['Please sign in to your shop account first'], { replies: 1, dialog: null }]],
+  ])('(%s) when a customer who is not signed in asks for their data, then nothing is shown', async (locale, turn) => {
+    await (await env.chat({ locale, verified: false })).play([turn]);
   });
 });

@@ -1,154 +1,291 @@
-import { formatDate, formatDateTime, formatYuan } from '../../dialogs/format';
 import type { Locale } from '../../src/config/locales';
-import type { OrderWithItems } from '../../src/features/orders/orderService';
-import { DialogEnv, LOCALES, NOW, TZ, buttons, config, t } from './support';
+import { DialogEnv, NOW, type Turn } from './support';
 
+/*
+ * Orders in chat, as the customer types and reads them. The demo shop is seeded on the fixed clock
+ * (Thursday 2026-11-26 10:00 in Shanghai), so its orders, owners, amounts and dates are always the same;
+ * each case names the order and its owner (a demo customer's shop id) literally.
+ */
 const env = new DialogEnv();
 beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop());
 
-/** The index-th order (by number) matching a filter: each locale's run works on its own orders. */
-async function order(where: Parameters<typeof env.db.order.findMany>[0] extends infer A ? (A extends { where?: infer W } ? W : never) : never, index = 0): Promise<OrderWithItems> {
-  const found = await env.db.order.findMany({ where, include: { items: { orderBy: { id: 'asc' } } }, orderBy: { number: 'asc' } });
-  const o = found[index];
-  if (!o) throw new Error(`no order #${index} for ${JSON.stringify(where)}`);
-  return o;
-}
+const order = (number: string) => env.db.order.findUniqueOrThrow({ where: { number } });
+const auditOf = (orderId: string) => env.db.auditLog.findMany({ where: { entity: 'Order', entityId: orderId } });
 
-function items(locale: Locale, o: OrderWithItems): string {
-  return o.items
-    .map((i) => t(locale, 'orders.item', { name: locale === 'en-US' ? (i.nameEn ?? i.name) : i.name, quantity: i.quantity, price: formatYuan(i.unitPrice) }))
-    .join(t(locale, 'orders.itemSeparator'));
-}
-
-const say = {
-  where: (l: Locale, n = '') => (l === 'zh-CN' ? `我的订单${n}到哪了` : `where is my order ${n}`.trim()),
-  cancel: (l: Locale, n: string) => (l === 'zh-CN' ? `取消订单${n}` : `cancel order ${n}`),
-  address: (l: Locale, n: string) => (l === 'zh-CN' ? `订单${n}修改收货地址` : `change the delivery address of ${n}`),
-  second: (l: Locale) => (l === 'zh-CN' ? '第二个' : 'the second one'),
-  yes: (l: Locale) => (l === 'zh-CN' ? '是的' : 'yes'),
-};
-
-describe.each(LOCALES)('order status (%s)', (locale) => {
-  const i = LOCALES.indexOf(locale);
-
-  test('when a customer asks about their shipped order by number, then status, items, carrier, tracking number, shipped and expected delivery are shown', async () => {
-    const o = await order({ status: 'SHIPPED' }, i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [text] = await chat.texts(say.where(locale, o.number));
-    const expected = new Date((o.shippedAt as Date).getTime() + config.DELIVERY_ESTIMATE_DAYS * 86_400_000);
-    expect(text.split('\n')).toEqual([
-      t(locale, 'orders.tracking.title', { number: o.number, date: formatDate(o.createdAt, locale, TZ) }),
-      t(locale, 'orders.tracking.status', { status: t(locale, 'orders.status.SHIPPED') }),
-      t(locale, 'orders.tracking.items', { items: items(locale, o) }),
-      t(locale, 'orders.tracking.total', { total: formatYuan(o.total) }),
-      t(locale, 'orders.tracking.carrier', { carrier: o.carrier as string, tracking: o.trackingNumber as string }),
-      t(locale, 'orders.tracking.shipped', { at: formatDateTime(o.shippedAt as Date, locale, TZ) }),
-      t(locale, 'orders.tracking.expected', { date: formatDate(expected, locale, TZ) }),
-    ]);
+describe('order status', () => {
+  test.each<[Locale, { shopId: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1041',
+        turns: [
+          [
+            '我的订单KF202611210001到哪了',
+            [
+              '订单 KF202611210001（下单时间 2026年11月22日）',
+              '状态：已发货',
+              '商品：20000mAh 充电宝 ×1（¥149.00）；羊绒围巾 ×2（¥299.00）',
+              '实付：¥747.00',
+              '承运商：京东物流，运单号 JD7730707805405',
+              '发货时间：2026年11月23日 20:21',
+              '预计送达：2026年11月26日 前后',
+            ],
+            { replies: 1, dialog: null },
+          ],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1019',
+        turns: [
+          [
+            'where is my order KF202611210002',
+            [
+              'Order KF202611210002 (placed Nov 22, 2026)',
+              'Status: Shipped',
+              'Items: Longjing green tea 250 g ×1 (¥268.00)',
+              'Total: ¥268.00',
+              'Carrier: 中通快递, tracking number 731765042718079',
+              'Shipped: Nov 22, 2026, 21:40',
+              'Expected delivery: around Nov 25, 2026',
+            ],
+            { replies: 1, dialog: null },
+          ],
+        ],
+      },
+    ],
+  ])('(%s) when a customer asks about their shipped order by number, then status, items, total, carrier, tracking number, shipped and expected delivery are shown', async (locale, { shopId, turns }) => {
+    await (await env.chat({ shopId, locale })).play(turns);
   });
 
-  test('when a customer asks without a number, then their recent orders are offered as buttons and "the second one" picks the second', async () => {
-    const customer = await env.db.customer.findFirstOrThrow({ where: { orders: { some: {} } }, orderBy: { externalId: 'asc' }, skip: 10 + i });
-    const recent = await env.db.order.findMany({ where: { customerId: customer.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: config.ORDER_PICK_LIMIT });
-    const chat = await env.chat({ customerId: customer.id, locale });
-    const [prompt] = await chat.say(say.where(locale));
-    expect((prompt.text ?? '').split('\n')[0]).toBe(t(locale, 'orders.pick'));
-    expect(buttons(prompt).map((b) => b.split(' ')[0])).toEqual(recent.map((o) => o.number));
-    if (recent.length < 2) return;
-    const [details] = await chat.texts(say.second(locale));
-    expect(details.split('\n')[0]).toBe(t(locale, 'orders.tracking.title', { number: recent[1].number, date: formatDate(recent[1].createdAt, locale, TZ) }));
+  test.each<[Locale, { shopId: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1011',
+        turns: [
+          [
+            '我的订单到哪了',
+            [
+              '请问是哪个订单？',
+              '1. KF202611250017 · 2026年11月25日 · 待付款 · ¥735.00 · 通勤双肩包 ×1（¥199.00）；西湖龙井 250g ×2（¥268.00）',
+              '2. KF202611240004 · 2026年11月25日 · 已发货 · ¥237.00',
+              '3. KF202611230019 · 2026年11月23日 · 待付款 · ¥528.00',
+              '4. KF202610170001 · 2026年10月17日 · 已签收 · ¥143.10',
+              '5. KF202610120002 · 2026年10月12日 · 已签收 · ¥116.10',
+            ],
+            { buttons: ['KF202611250017 通勤双肩包', 'KF202611240004 陶瓷马克杯', 'KF202611230019 记忆棉枕头', 'KF202610170001 LED护眼台灯', 'KF202610120002 电热水壶 1.7L'], dialog: 'kefu.orderStatus' },
+          ],
+          ['第二个', ['订单 KF202611240004（下单时间 2026年11月25日）', '状态：已发货', '承运商：顺丰速运，运单号 SF0000704477900', '预计送达：2026年11月29日 前后'], { dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1012',
+        turns: [
+          [
+            'where is my order',
+            [
+              'Which order do you mean?',
+              '1. KF202611240015 · Nov 24, 2026 · Awaiting payment · ¥377.00 · Longjing green tea 250 g ×1 (¥268.00); Electric kettle 1.7 L ×1 (¥129.00)',
+              '2. KF202611230007 · Nov 23, 2026 · Shipped · ¥1397.00',
+              '3. KF202611130001 · Nov 13, 2026 · Delivered · ¥159.00',
+              '4. KF202608170001 · Aug 17, 2026 · Returned · ¥199.00',
+            ],
+            { buttons: ['KF202611240015 Longjing green tea 250 g', 'KF202611230007 Cashmere scarf', 'KF202611130001 LED desk lamp', 'KF202608170001 Commuter backpack'], dialog: 'kefu.orderStatus' },
+          ],
+          ['the second one', ['Order KF202611230007 (placed Nov 23, 2026)', 'Status: Shipped', 'Carrier: 中通快递, tracking number 710929624496189', 'Expected delivery: around Nov 27, 2026'], { dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a customer asks without a number, then their recent orders are offered as buttons and "the second one" picks the second', async (locale, { shopId, turns }) => {
+    await (await env.chat({ shopId, locale })).play(turns);
   });
 
-  test("when a customer gives another customer's order number, then it is not found among their orders and nothing of it is shown", async () => {
-    const mine = await order({ status: 'DELIVERED' }, i);
-    const theirs = await order({ customerId: { not: mine.customerId }, status: 'SHIPPED' }, i);
-    const chat = await env.chat({ customerId: mine.customerId, locale });
-    const texts = await chat.texts(say.where(locale, theirs.number));
-    expect(texts).toEqual([t(locale, 'orders.notFound', { number: theirs.number })]);
-    expect(texts.join()).not.toContain(theirs.trackingNumber as string);
+  test.each<[Locale, string, Turn]>([
+    ['zh-CN', 'C1044', ['我的订单KF202611210001到哪了', ['在您的订单中没有找到订单 KF202611210001，请核对订单号'], { replies: 1, absent: ['JD7730707805405', '羊绒围巾'] }]],
+    ['en-US', 'C1046', ['where is my order KF202611210002', ["I couldn't find order KF202611210002 among your orders. Please check the number"], { replies: 1, absent: ['731765042718079', 'Longjing'] }]],
+  ])("(%s) when a customer gives another customer's order number, then it is not found among their orders and nothing of it is shown", async (locale, shopId, turn) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
   });
 
-  test('when the order number does not exist, then the customer is told it is not among their orders', async () => {
-    const o = await order({ status: 'DELIVERED' }, i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    expect(await chat.texts(say.where(locale, 'KF209901010001'))).toEqual([t(locale, 'orders.notFound', { number: 'KF209901010001' })]);
+  test.each<[Locale, string, Turn]>([
+    ['zh-CN', 'C1044', ['我的订单KF209901010001到哪了', ['在您的订单中没有找到订单 KF209901010001，请核对订单号（形如 KF202611250042）。'], { replies: 1 }]],
+    ['en-US', 'C1046', ['where is my order KF209901010001', ["I couldn't find order KF209901010001 among your orders. Please check the number (it looks like KF202611250042)."], { replies: 1 }]],
+  ])('(%s) when the order number does not exist, then the customer is told it is not among their orders', async (locale, shopId, turn) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
   });
 
-  test('when the customer is not signed in, then they are asked to sign in and no order is looked up', async () => {
-    const chat = await env.chat({ locale, verified: false });
-    const [text] = await chat.texts(say.where(locale, 'KF202611230001'));
-    expect(text).toBe(t(locale, 'webchat.signInRequired'));
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['我的订单KF202611230001到哪了', ['请先登录商城账号'], { replies: 1, dialog: null }]],
+    ['en-US', ['where is my order KF202611230001', ['Please sign in to your shop account first'], { replies: 1, dialog: null }]],
+  ])('(%s) when the customer is not signed in, then they are asked to sign in and no order is looked up', async (locale, turn) => {
+    await (await env.chat({ locale, verified: false })).play([turn]);
   });
 });
 
-describe.each(LOCALES)('cancel an order (%s)', (locale) => {
-  const i = LOCALES.indexOf(locale);
-
-  test('when a paid order is cancelled after confirmation, then it is CANCELLED with cancelledAt, the refund is announced and the change is audit-logged by the customer', async () => {
-    const o = await order({ status: 'PAID' }, i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [confirm] = await chat.say(say.cancel(locale, o.number));
-    expect(confirm.text).toBe(t(locale, 'orders.cancel.confirm', { number: o.number, items: items(locale, o), total: formatYuan(o.total) }));
-    expect(buttons(confirm)).toEqual([t(locale, 'orders.cancel.yes'), t(locale, 'orders.cancel.no')]);
-    expect(await chat.texts(say.yes(locale))).toEqual([t(locale, 'orders.cancel.donePaid', { number: o.number, total: formatYuan(o.total) })]);
-    const after = await env.db.order.findUniqueOrThrow({ where: { id: o.id } });
+describe('cancel an order', () => {
+  test.each<[Locale, { number: string; shopId: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        number: 'KF202611230002',
+        shopId: 'C1014',
+        turns: [
+          ['取消订单KF202611230002', ['确定要取消订单 KF202611230002（降噪蓝牙耳机 ×1（¥899.00）；20000mAh 充电宝 ×1（¥149.00），实付 ¥1048.00）吗？'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
+          ['是的', ['订单 KF202611230002 已取消', '¥1048.00 将原路退回', '1-3 个工作日'], { dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        number: 'KF202611230022',
+        shopId: 'C1008',
+        turns: [
+          [
+            'cancel order KF202611230022',
+            ['Cancel order KF202611230022 (20,000 mAh power bank ×1 (¥149.00); Memory-foam pillow ×1 (¥129.00); Commuter backpack ×1 (¥199.00), total ¥457.00)?'],
+            { buttons: ['Yes, cancel it', 'No, keep it'], dialog: 'kefu.cancelOrder' },
+          ],
+          ['yes', ['Order KF202611230022 is cancelled', 'The ¥457.00 you paid goes back', '1-3 working days'], { dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a paid order is cancelled after confirmation, then it is CANCELLED with cancelledAt, the refund is announced and the change is audit-logged by the customer', async (locale, { number, shopId, turns }) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    const after = await order(number);
     expect(after).toMatchObject({ status: 'CANCELLED', cancelledAt: NOW });
-    const audit = await env.db.auditLog.findMany({ where: { entity: 'Order', entityId: o.id } });
-    expect(audit).toEqual([expect.objectContaining({ actorType: 'customer', actorId: o.customerId, action: 'order.cancel', before: { status: 'PAID' } })]);
+    expect(await auditOf(after.id)).toEqual([expect.objectContaining({ actorType: 'customer', actorId: chat.who.customerId, action: 'order.cancel', before: { status: 'PAID' } })]);
   });
 
-  test('when the customer says no, then the order is kept', async () => {
-    const o = await order({ status: 'PAID' }, 2 + i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    await chat.say(say.cancel(locale, o.number));
-    expect(await chat.texts(t(locale, 'orders.cancel.no'))).toEqual([t(locale, 'orders.cancel.kept', { number: o.number })]);
-    expect((await env.db.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe('PAID');
+  test.each<[Locale, { number: string; shopId: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        number: 'KF202611240005',
+        shopId: 'C1045',
+        turns: [
+          ['取消订单KF202611240005', ['确定要取消订单 KF202611240005', '实付 ¥326.00'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
+          ['先不取消', ['好的，订单 KF202611240005 保持不变。'], { dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        number: 'KF202611240007',
+        shopId: 'C1035',
+        turns: [
+          ['cancel order KF202611240007', ['Cancel order KF202611240007', 'total ¥528.00'], { buttons: ['Yes, cancel it', 'No, keep it'], dialog: 'kefu.cancelOrder' }],
+          ['No, keep it', ['OK, order KF202611240007 stays as it is.'], { dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when the customer says no, then the order is kept', async (locale, { number, shopId, turns }) => {
+    await (await env.chat({ shopId, locale })).play(turns);
+    expect((await order(number)).status).toBe('PAID');
   });
 
-  test('when the order has shipped, then it is not cancelled, the customer is told why and offered to check it', async () => {
-    const o = await order({ status: 'SHIPPED' }, i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [reply] = await chat.say(say.cancel(locale, o.number));
-    expect(reply.text).toBe(t(locale, 'orders.cancel.shipped', { number: o.number, status: t(locale, 'orders.status.SHIPPED') }));
-    expect((await env.db.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe('SHIPPED');
-    expect(await env.db.auditLog.count({ where: { entity: 'Order', entityId: o.id } })).toBe(0);
+  test.each<[Locale, { number: string; shopId: string; turn: Turn }]>([
+    ['zh-CN', { number: 'KF202611210001', shopId: 'C1041', turn: ['取消订单KF202611210001', ['订单 KF202611210001 已经发货（已发货），无法再取消', '退货期限内申请退货'], { buttons: ['查订单'], dialog: null }] }],
+    [
+      'en-US',
+      { number: 'KF202611210002', shopId: 'C1019', turn: ['cancel order KF202611210002', ["Order KF202611210002 has already shipped (Shipped), so it can't be cancelled", 'return it within the return window'], { buttons: ['Order status'], dialog: null }] },
+    ],
+  ])('(%s) when the order has shipped, then it is not cancelled, the customer is told why and offered to check it', async (locale, { number, shopId, turn }) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
+    const after = await order(number);
+    expect(after.status).toBe('SHIPPED');
+    expect(await auditOf(after.id)).toEqual([]);
   });
 });
 
-describe.each(LOCALES)('change the delivery address (%s)', (locale) => {
-  const i = LOCALES.indexOf(locale);
-  const newAddress = locale === 'zh-CN' ? '上海市徐汇区漕溪北路 88 号 5 楼' : '88 Caoxi Rd N, Xuhui District, Shanghai';
-
-  test('when a new address is given for an order not yet shipped, then a bad one is re-asked, the good one is saved after confirmation and audit-logged with before and after', async () => {
-    const o = await order({ status: { in: ['PAID', 'CREATED'] } }, 4 + i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    expect(await chat.texts(say.address(locale, o.number))).toEqual([t(locale, 'orders.address.ask', { number: o.number, current: o.shippingAddress })]);
-    expect(await chat.texts(locale === 'zh-CN' ? '北京' : 'abc')).toEqual([t(locale, 'orders.address.retry')]);
-    expect(await chat.texts(newAddress)).toEqual([t(locale, 'orders.address.confirm', { number: o.number, address: newAddress })]);
-    expect(await chat.texts(say.yes(locale))).toEqual([t(locale, 'orders.address.done', { number: o.number, address: newAddress })]);
-    expect((await env.db.order.findUniqueOrThrow({ where: { id: o.id } })).shippingAddress).toBe(newAddress);
-    const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Order', entityId: o.id, action: 'order.address' } });
-    expect(audit).toMatchObject({ actorType: 'customer', actorId: o.customerId, before: { shippingAddress: o.shippingAddress }, after: { shippingAddress: newAddress } });
+describe('change the delivery address', () => {
+  test.each<[Locale, { number: string; shopId: string; before: string; after: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        number: 'KF202611230015',
+        shopId: 'C1036',
+        before: '武汉市洪山区珞喻路37号',
+        after: '上海市徐汇区漕溪北路 88 号 5 楼',
+        turns: [
+          ['订单KF202611230015修改收货地址', ['订单 KF202611230015 的新收货地址是？当前地址：武汉市洪山区珞喻路37号'], { dialog: 'kefu.changeAddress' }],
+          ['北京', ['请在一行内输入完整的收货地址（5 到 200 个字'], { replies: 1 }],
+          ['上海市徐汇区漕溪北路 88 号 5 楼', ['确定将订单 KF202611230015 的收货地址改为：上海市徐汇区漕溪北路 88 号 5 楼？'], { buttons: ['是的', '不用了'] }],
+          ['是的', ['已修改：订单 KF202611230015 将配送到 上海市徐汇区漕溪北路 88 号 5 楼。'], { dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        number: 'KF202611230016',
+        shopId: 'C1049',
+        before: '南京市鼓楼区中山路173号',
+        after: '88 Caoxi Rd N, Xuhui District, Shanghai',
+        turns: [
+          ['change the delivery address of KF202611230016', ['What is the new delivery address for order KF202611230016? The current one is: 南京市鼓楼区中山路173号'], { dialog: 'kefu.changeAddress' }],
+          ['abc', ['Please type the full delivery address on one line (5 to 200 characters'], { replies: 1 }],
+          ['88 Caoxi Rd N, Xuhui District, Shanghai', ['Change the delivery address of order KF202611230016 to: 88 Caoxi Rd N, Xuhui District, Shanghai?'], { buttons: ['Yes', 'No'] }],
+          ['yes', ['Done: order KF202611230016 will be delivered to 88 Caoxi Rd N, Xuhui District, Shanghai.'], { dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a new address is given for an order not yet shipped, then a bad one is re-asked, the good one is saved after confirmation and audit-logged with before and after', async (locale, { number, shopId, before, after, turns }) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    const changed = await order(number);
+    expect(changed.shippingAddress).toBe(after);
+    const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Order', entityId: changed.id, action: 'order.address' } });
+    expect(audit).toMatchObject({ actorType: 'customer', actorId: chat.who.customerId, before: { shippingAddress: before }, after: { shippingAddress: after } });
   });
 
-  test('when the address is refused three times, then the dialog ends with the offer of a person and nothing changes', async () => {
-    const o = await order({ status: { in: ['PAID', 'CREATED'] } }, 6 + i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    await chat.say(say.address(locale, o.number));
-    expect(await chat.texts(locale === 'zh-CN' ? '短' : 'x')).toEqual([t(locale, 'orders.address.retry')]);
-    expect(await chat.texts('12')).toEqual([t(locale, 'orders.address.retry')]);
-    const [giveUp] = await chat.say('!!');
-    expect(giveUp.text).toBe(t(locale, 'dialogs.common.giveUp'));
-    expect(buttons(giveUp)).toEqual([t(locale, 'messages.menu.human')]);
-    expect((await env.db.order.findUniqueOrThrow({ where: { id: o.id } })).shippingAddress).toBe(o.shippingAddress);
+  test.each<[Locale, { number: string; shopId: string; address: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        number: 'KF202611230019',
+        shopId: 'C1011',
+        address: '武汉市洪山区珞喻路139号',
+        turns: [
+          ['订单KF202611230019修改收货地址', ['订单 KF202611230019 的新收货地址是？'], { dialog: 'kefu.changeAddress' }],
+          ['短', ['请在一行内输入完整的收货地址'], { replies: 1 }],
+          ['12', ['请在一行内输入完整的收货地址'], { replies: 1 }],
+          ['!!', ['抱歉，我还是没能理解您的意思。需要为您转人工吗？'], { buttons: ['转人工'], dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        number: 'KF202611230020',
+        shopId: 'C1042',
+        address: '杭州市西湖区文三路79号',
+        turns: [
+          ['change the delivery address of KF202611230020', ['What is the new delivery address for order KF202611230020?'], { dialog: 'kefu.changeAddress' }],
+          ['x', ['Please type the full delivery address on one line'], { replies: 1 }],
+          ['12', ['Please type the full delivery address on one line'], { replies: 1 }],
+          ['!!', ["Sorry, I still couldn't make sense of that. Would you like to talk to a person?"], { buttons: ['Talk to a person'], dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when the address is refused three times, then the dialog ends with the offer of a person and nothing changes', async (locale, { number, shopId, address, turns }) => {
+    await (await env.chat({ shopId, locale })).play(turns);
+    expect((await order(number)).shippingAddress).toBe(address);
   });
 
-  test('when the order has shipped, then the address is not changed and a return or a person is offered', async () => {
-    const o = await order({ status: 'SHIPPED' }, 2 + i);
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [reply] = await chat.say(say.address(locale, o.number));
-    expect(reply.text).toBe(t(locale, 'orders.address.tooLate', { number: o.number, status: t(locale, 'orders.status.SHIPPED') }));
-    expect(buttons(reply)).toEqual([t(locale, 'returns.menu'), t(locale, 'messages.menu.human')]);
+  test.each<[Locale, string, Turn]>([
+    ['zh-CN', 'C1018', ['订单KF202611210003修改收货地址', ['订单 KF202611210003 已经出库（已发货），无法再修改地址'], { buttons: ['退换货', '转人工'], dialog: null }]],
+    ['en-US', 'C1021', ['change the delivery address of KF202611210004', ["Order KF202611210004 has already left our warehouse (Shipped), so its address can't be changed"], { buttons: ['Returns & exchanges', 'Talk to a person'], dialog: null }]],
+  ])('(%s) when the order has shipped, then the address is not changed and a return or a person is offered', async (locale, shopId, turn) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
   });
 });

@@ -1,118 +1,172 @@
 import { menuLabels } from '../../dialogs/routes';
-import { type Chat, DialogEnv, LOCALES, TZ, buttons, config, i18n, t } from './support';
+import type { Locale } from '../../src/config/locales';
+import { WELCOME } from '../support/reads';
+import { type Chat, DialogEnv, LOCALES, i18n } from './support';
 
+/* The root dialog: welcome, routing, "not understood", interruptions and a person, as the customer reads them. */
 const env = new DialogEnv();
 beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop());
 
-/** Messages the trained recognizer is unsure about (top score below the threshold) and clearly out of scope. */
-const UNSURE = { 'zh-CN': '我的那个', 'en-US': 'my thing' } as const;
-const OUT_OF_SCOPE = { 'zh-CN': '呵呵呵', 'en-US': 'asdfgh' } as const;
+/** What each language's customer reads and taps in the root dialog. */
+const ROOT = {
+  'zh-CN': {
+    hello: '你好',
+    menu: ['查订单', '取消订单', '改地址', '退换货', '维修', '我要投诉', '常见问题', '我的积分', '我的资料', '我的工单', '转人工', '切换语言 / Language'],
+    notUnderstood: '抱歉，我没有完全理解您的意思。您可以换个说法，或从下面的选项中选择。',
+    complaintType: ['非常抱歉给您带来不好的体验。请问您要投诉哪方面？'],
+    complaintTypes: ['商品质量', '服务态度', '物流配送', '其他'],
+  },
+  'en-US': {
+    hello: 'hello',
+    menu: ['Order status', 'Cancel an order', 'Change address', 'Returns & exchanges', 'Repair', 'Make a complaint', 'FAQ', 'My points', 'My data', 'My tickets', 'Talk to a person', '语言 / Language'],
+    notUnderstood: "Sorry, I didn't quite get that. Could you say it another way, or pick one of the options below?",
+    complaintType: ["I'm sorry about this. What is your complaint about?"],
+    complaintTypes: ['Product quality', 'Service attitude', 'Delivery / logistics', 'Something else'],
+  },
+} as const;
+
+/** Each menu label, and the first thing a new signed-in customer (no orders, no tickets, no points) reads when they tap it. */
+const MENU_ANSWERS: Record<Locale, [label: string, reads: string][]> = {
+  'zh-CN': [
+    ['查订单', '您的账户中还没有订单。'],
+    ['取消订单', '您的账户中还没有订单。'],
+    ['改地址', '您的账户中还没有订单。'],
+    ['退换货', '您想退货（退款）还是换货？'],
+    ['维修', '哪件商品需要维修？请输入商品名称。'],
+    ['我要投诉', '请问您要投诉哪方面？'],
+    ['常见问题', '您想了解哪方面的问题？'],
+    ['我的积分', '您目前有 0 积分，是白银会员。'],
+    ['我的资料', '我们保存的您的信息如下：'],
+    ['我的工单', '您目前没有工单。'],
+    ['转人工', '我已为您创建工单 T20261126'],
+    ['切换语言 / Language', '请选择您希望使用的语言'],
+  ],
+  'en-US': [
+    ['Order status', "I couldn't find any orders in your account."],
+    ['Cancel an order', "I couldn't find any orders in your account."],
+    ['Change address', "I couldn't find any orders in your account."],
+    ['Returns & exchanges', 'Would you like to return the item (refund) or exchange it?'],
+    ['Repair', 'Which product needs repair? Please type its name.'],
+    ['Make a complaint', 'What is your complaint about?'],
+    ['FAQ', 'Which topic would you like to know about?'],
+    ['My points', 'You have 0 points and you are a Silver member.'],
+    ['My data', 'This is what we store about you:'],
+    ['My tickets', 'You have no tickets at the moment.'],
+    ['Talk to a person', "I've opened ticket T20261126"],
+    ['语言 / Language', 'Which language would you like me to use?'],
+  ],
+};
 
 describe.each(LOCALES)('the router (%s)', (locale) => {
-  const other = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
+  const root = ROOT[locale];
+  const zh = locale === 'zh-CN';
   let chat: Chat;
   beforeEach(async () => {
     chat = await env.chat({ locale });
   });
 
-  test('when the customer greets, then the welcome ends with a menu of every first-line dialog, my tickets and the language switch', async () => {
-    const replies = await chat.say(locale === 'zh-CN' ? '你好' : 'hello');
-    expect(replies.map((r) => r.text)).toEqual([t(locale, 'messages.welcome.greeting'), t(locale, 'messages.welcome.capabilities'), t(locale, 'messages.welcome.prompt')]);
-    const menu = buttons(replies[2]);
-    const keys = ['orders.menu.orderStatus', 'orders.menu.cancelOrder', 'orders.menu.changeAddress', 'returns.menu', 'repairs.menu', 'complaints.menu', 'faq.menu', 'loyalty.menu', 'account.menu.myData', 'messages.menu.human', 'account.menu.language'];
-    for (const key of keys) expect(menu).toContain(t(locale, key));
-    expect(menu).toContain(t(locale, 'tickets.menu.ticketStatus'));
-    expect(menu.indexOf(t(locale, 'tickets.menu.ticketStatus'))).toBeLessThan(menu.indexOf(t(locale, 'messages.menu.human')));
+  test('when the customer greets, then the welcome ends with a menu of every first-line dialog, my tickets, a person and the language switch', async () => {
+    await chat.play([[root.hello, [...WELCOME[locale]], { replies: 3, buttons: [...root.menu], dialog: null }]]);
   });
 
-  test('when the customer writes "my tickets", then the tickets engineer\'s dialog answers', async () => {
-    const reply = await chat.reply(locale === 'zh-CN' ? '我的工单' : 'my tickets');
-    expect(reply).toBe(t(locale, 'tickets.list.none'));
+  test('when the customer writes "my tickets", then the tickets dialog answers', async () => {
+    await chat.play([[zh ? '我的工单' : 'my tickets', [zh ? '您目前没有工单。如需帮助，直接告诉我您遇到的问题即可。' : 'You have no tickets at the moment. If something is wrong, just tell me about it.'], { replies: 1 }]]);
   });
 
-  test('when every menu label is clicked, then some dialog answers (no fallback)', async () => {
-    for (const label of menuLabels(i18n, locale, env.routes)) {
+  test('when every menu label is tapped, then the dialog behind it answers (never the fallback)', async () => {
+    expect(MENU_ANSWERS[locale].map(([label]) => label)).toEqual(menuLabels(i18n, locale, env.routes));
+    for (const [label, reads] of MENU_ANSWERS[locale]) {
       const fresh = await env.chat({ locale });
-      const texts = await fresh.texts(label);
-      expect({ label, texts }).not.toEqual({ label, texts: [t(locale, 'messages.fallback.notUnderstood')] });
-      expect(texts.length).toBeGreaterThan(0);
+      await fresh.play([[label, [reads], { absent: [root.notUnderstood] }]]);
     }
   });
 
   test('when the customer switches language in the middle, then the reply follows; digits alone keep the current language', async () => {
-    await chat.say(locale === 'zh-CN' ? '你好' : 'hello');
-    const switched = await chat.say(other === 'zh-CN' ? '你好' : 'hello');
-    expect(switched[0].text).toBe(t(other, 'messages.welcome.greeting'));
-    const digits = await chat.texts('12345');
-    expect(digits[0]).not.toBe('');
-    expect([t(other, 'messages.fallback.notUnderstood'), t(other, 'dialogs.fallback.offerHuman')]).toContain(digits[0]);
+    const otherLocale = zh ? 'en-US' : 'zh-CN';
+    const other = ROOT[otherLocale];
+    await chat.play([
+      [root.hello, [WELCOME[locale][0]], { replies: 3 }],
+      [other.hello, [...WELCOME[otherLocale]], { replies: 3, buttons: [...other.menu] }],
+      ['12345', [other.notUnderstood], { replies: 1 }],
+    ]);
   });
 
-  test('when the bot is not sure, then it says so and offers the closest intents; a clicked intent label routes there', async () => {
-    const replies = await chat.say(UNSURE[locale]);
-    expect(replies[0].text).toBe(t(locale, 'messages.fallback.notUnderstood'));
-    const offered = buttons(replies[0]);
-    expect(offered).toContain(t(locale, 'dialogs.menuButton'));
-    const label = t(locale, 'dialogs.intents.points_membership');
-    const routed = await chat.texts(label);
-    expect(routed[0]).toContain(t(locale, 'loyalty.rule'));
+  test('when the bot is not sure, then it says so and offers the closest intents and the menu; a tapped intent label routes there', async () => {
+    const [[unsure]] = await chat.play([[zh ? '我的那个' : 'my thing', [root.notUnderstood], { replies: 1 }]]);
+    expect(unsure.suggestedActions?.actions.map((a) => a.title).at(-1)).toBe(zh ? '主菜单' : 'Main menu');
+    await chat.play([[zh ? '积分与会员' : 'Points & membership', [zh ? '每消费 1 元累积 1 积分。' : 'Every 1 yuan you spend earns 1 point.'], { replies: 1 }]]);
   });
 
   test('when two messages in a row are not understood, then a person is offered', async () => {
-    const first = await chat.say(OUT_OF_SCOPE[locale]);
-    expect(first[0].text).toBe(t(locale, 'messages.fallback.notUnderstood'));
-    const second = await chat.say(UNSURE[locale]);
-    expect(second[0].text).toBe(t(locale, 'dialogs.fallback.offerHuman'));
-    expect(buttons(second[0])).toContain(t(locale, 'messages.menu.human'));
+    const [, [second]] = await chat.play([
+      [zh ? '呵呵呵' : 'asdfgh', [root.notUnderstood], { replies: 1 }],
+      [zh ? '我的那个' : 'my thing', [zh ? '抱歉，我还是没有理解。需要为您转人工吗？' : "Sorry, I still didn't understand. Would you like to talk to a person?"], { replies: 1 }],
+    ]);
+    expect(second.suggestedActions?.actions.map((a) => a.title).at(-1)).toBe(zh ? '转人工' : 'Talk to a person');
   });
 
   test('when a message is empty, emoji only, a sticker only or 10 000 characters long, then a localized answer comes, never an error', async () => {
-    expect(await chat.texts({ text: '' })).toEqual([t(locale, 'dialogs.fallback.empty')]);
-    expect(await chat.texts({ text: '😀👍' })).toEqual([t(locale, 'dialogs.fallback.noWords')]);
-    expect(await chat.texts({ attachments: [{ contentType: 'image/png', contentUrl: 'https://example.com/sticker.png' }] })).toEqual([t(locale, 'dialogs.fallback.attachmentOnly')]);
-    const long = await chat.texts((locale === 'zh-CN' ? '我的订单' : 'my order ').repeat(2500).slice(0, 10_000));
-    expect(long.length).toBeGreaterThan(0);
-    expect(long).not.toContain(t(locale, 'messages.errors.turn'));
+    const sorry = zh ? '系统刚刚出了点问题' : 'something went wrong on our side';
+    await chat.play([
+      [{ text: '' }, [zh ? '您发送的消息是空的。请问有什么可以帮您？' : 'Your message arrived empty. What can I help you with?'], { replies: 1 }],
+      [{ text: '😀👍' }, [zh ? '我只能读懂文字，看不懂单独的表情或符号。' : 'I can only read words, not emoji or symbols alone.'], { replies: 1 }],
+      [{ attachments: [{ contentType: 'image/png', contentUrl: 'https://example.com/sticker.png' }] }, [zh ? '收到您的文件啦！不过我只能读懂文字' : 'Thanks for the file! I can only read text here'], { replies: 1 }],
+      [(zh ? '我的订单' : 'my order ').repeat(2500).slice(0, 10_000), [zh ? '您的账户中还没有订单。' : "I couldn't find any orders in your account."], { replies: 1, absent: [sorry] }],
+    ]);
   });
 
   test('when the customer asks for help in the middle of a dialog, then the hint comes and the same question is asked again', async () => {
-    const prompt = await chat.texts(t(locale, 'complaints.menu'));
-    expect(prompt).toEqual([t(locale, 'complaints.askType')]);
-    expect(await chat.texts(locale === 'zh-CN' ? '帮助' : 'help')).toEqual([t(locale, 'dialogs.interrupt.help'), t(locale, 'complaints.askType')]);
+    await chat.play([
+      [zh ? '我要投诉' : 'I want to make a complaint', [...root.complaintType], { buttons: [...root.complaintTypes], dialog: 'kefu.complaint' }],
+      [
+        zh ? '帮助' : 'help',
+        [zh ? '您可以回答上面的问题；输入“取消”结束当前操作，“主菜单”重新开始，“转人工”联系人工客服。刚才的问题是：' : 'You can answer the question above, type "cancel" to stop, "menu" to start over, or "talk to a person" for an agent. Here is the question again:', ...root.complaintType],
+        { replies: 2, buttons: [...root.complaintTypes], dialog: 'kefu.complaint' },
+      ],
+    ]);
   });
 
   test('when the customer cancels in the middle of a dialog, then it stops and nothing is opened', async () => {
-    await chat.say(t(locale, 'complaints.menu'));
-    expect(await chat.texts(locale === 'zh-CN' ? '取消' : 'cancel')).toEqual([t(locale, 'dialogs.interrupt.cancelled')]);
+    await chat.play([
+      [zh ? '我要投诉' : 'I want to make a complaint', [...root.complaintType], { dialog: 'kefu.complaint' }],
+      [zh ? '取消' : 'cancel', [zh ? '好的，已为您取消当前操作，没有做任何更改。' : "OK, I've stopped that. Nothing was changed."], { replies: 1, dialog: null }],
+    ]);
     expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(0);
   });
 
   test('when the customer starts over in the middle of a dialog, then the welcome menu comes back', async () => {
-    await chat.say(t(locale, 'complaints.menu'));
-    const texts = await chat.texts(locale === 'zh-CN' ? '重新开始' : 'start over');
-    expect(texts[0]).toBe(t(locale, 'messages.welcome.greeting'));
+    await chat.play([
+      [zh ? '我要投诉' : 'I want to make a complaint', [...root.complaintType], { dialog: 'kefu.complaint' }],
+      [zh ? '重新开始' : 'start over', [...WELCOME[locale]], { replies: 3, buttons: [...root.menu], dialog: null }],
+    ]);
   });
 
-  test('when a verified customer asks for a person in the middle of a dialog, then a consultation ticket is opened and its number and due time told honestly', async () => {
-    await chat.say(t(locale, 'complaints.menu'));
-    const [text] = await chat.texts(locale === 'zh-CN' ? '我要转人工' : 'can I talk to a person');
-    const ticket = await env.db.ticket.findFirstOrThrow({ where: { conversationId: chat.who.conversationId } });
-    expect(ticket).toMatchObject({ category: 'consultation', status: 'NEW', customerId: chat.who.customerId });
-    expect(text).toBe(t(locale, 'human.opened', { number: ticket.number, due: formatDue(locale, ticket.dueAt) }));
-    // Asking again does not open a second ticket.
-    const [again] = await chat.texts(locale === 'zh-CN' ? '转人工' : 'agent');
-    expect(again).toBe(t(locale, 'human.alreadyOpen', { number: ticket.number, due: formatDue(locale, ticket.dueAt) }));
-    expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(1);
+  test('when a verified customer asks for a person in the middle of a dialog, then a consultation ticket is opened and its number and due time told honestly; asking again opens no second one', async () => {
+    const replies = await chat.play([
+      [zh ? '我要投诉' : 'I want to make a complaint', [...root.complaintType], { dialog: 'kefu.complaint' }],
+      [
+        zh ? '我要转人工' : 'can I talk to a person',
+        zh ? ['目前在这里还不能直接与人工客服实时对话，我已为您创建工单 T20261126', '人工客服最晚会在 2026年11月27日 10:00 前在本对话中回复您。'] : ["Live chat with a person isn't available here yet, so I've opened ticket T20261126", 'An agent will reply in this chat by Nov 27, 2026, 10:00 at the latest.'],
+        { replies: 1, dialog: null },
+      ],
+      [zh ? '转人工' : 'agent', zh ? ['您的工单 T20261126', '已在人工客服处理中，最晚会在 2026年11月27日 10:00 前在本对话中回复您。'] : ['Your ticket T20261126', 'is already with our team; an agent will reply in this chat by Nov 27, 2026, 10:00 at the latest.'], { replies: 1 }],
+    ]);
+    const tickets = await env.db.ticket.findMany({ where: { conversationId: chat.who.conversationId } });
+    expect(tickets).toEqual([expect.objectContaining({ category: 'consultation', status: 'NEW', customerId: chat.who.customerId, dueAt: new Date('2026-11-27T10:00:00+08:00') })]);
+    expect(replies[1][0].text).toContain(tickets[0].number);
+    expect(replies[2][0].text).toContain(tickets[0].number);
   });
 
   test('when a customer who is not signed in asks for a person, then they are told how to sign in and no ticket is opened', async () => {
     const anonymous = await env.chat({ locale, verified: false });
-    expect(await anonymous.texts(locale === 'zh-CN' ? '转人工' : 'talk to a person')).toEqual([t(locale, 'human.signIn', { url: config.SHOP_SIGN_IN_URL })]);
+    await anonymous.play([
+      [
+        zh ? '转人工' : 'talk to a person',
+        [zh ? '要为您提交人工服务申请，我需要先确认您的身份：请登录您的商城账号（https://shop.example.com/login）后再发送“转人工”。' : 'to open a request for an agent I need to know who you are: please sign in to your shop account (https://shop.example.com/login) and write "talk to a person" again.'],
+        { replies: 1, dialog: null },
+      ],
+    ]);
     expect(await env.db.ticket.count({ where: { customerId: anonymous.who.customerId } })).toBe(0);
   });
 });
-
-function formatDue(locale: (typeof LOCALES)[number], due: Date | null): string {
-  return due ? new Intl.DateTimeFormat(locale, { timeZone: TZ, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(due) : '-';
-}

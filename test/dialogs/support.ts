@@ -22,11 +22,12 @@ import type { Provider, Store } from '../../src/store/db';
 import { seed } from '../../src/store/seed';
 import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore } from '../support/db';
-import { TestClock, sh } from '../tickets/support';
+import { TEST_NOW, TestClock } from '../support/clock';
+import { expectInOrder } from '../support/reads';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 /** The fixed "now" of the dialog tests: Thursday 2026-11-26 10:00 in Shanghai (a working day). */
-export const NOW = sh('2026-11-26T10:00:00');
+export const NOW = TEST_NOW;
 export const TZ = 'Asia/Shanghai';
 export const config = loadConfig({ DATABASE_URL: 'file:./unused.db' });
 export const i18n = new I18n();
@@ -92,12 +93,16 @@ export class DialogEnv {
     return this.store.db;
   }
 
-  /** A chat with a customer (a demo customer's id, or a new anonymous one). */
-  async chat(options: { customerId?: string; verified?: boolean; locale: Locale }): Promise<Chat> {
+  /**
+   * A chat with a customer: a demo customer by shop id (`shopId: 'C1041'`), a customer row by id, or
+   * else a new customer of their own (signed in when verified, anonymous otherwise).
+   */
+  async chat(options: { shopId?: string; customerId?: string; verified?: boolean; locale: Locale }): Promise<Chat> {
     const verified = options.verified ?? true;
-    // A new customer of their own unless given: signed in (a shop id) when verified, anonymous otherwise.
     const externalId = verified ? `T-${crypto.randomBytes(6).toString('hex')}` : null;
-    const customerId = options.customerId ?? (await this.db.customer.create({ data: { name: 'Test customer', externalId } })).id;
+    const customerId = options.shopId
+      ? (await this.db.customer.findUniqueOrThrow({ where: { externalId: options.shopId } })).id
+      : (options.customerId ?? (await this.db.customer.create({ data: { name: 'Test customer', externalId } })).id);
     const conversation = await this.db.conversation.create({
       data: { channelId: 'test', channelConversationId: `dialogs-${crypto.randomBytes(6).toString('hex')}`, customerId, reference: {} },
     });
@@ -112,7 +117,8 @@ export class DialogEnv {
  */
 export class Chat {
   readonly adapter: TestAdapter;
-  private readonly state = new ConversationState(new MemoryStorage());
+  private readonly storage = new MemoryStorage();
+  private readonly state = new ConversationState(this.storage);
   private readonly dialogState = this.state.createProperty<DialogState>(StateProperties.dialogState);
   private readonly memory = this.state.createProperty<ConversationMemory>(StateProperties.conversation);
 
@@ -150,13 +156,61 @@ export class Chat {
     expect(texts).toHaveLength(1);
     return texts[0];
   }
+
+  /** The ids on the dialog stack after the last turn, outermost first (inner stacks of component dialogs included); [] when no dialog is waiting. */
+  async dialogs(): Promise<string[]> {
+    const ref = this.adapter.conversation;
+    const key = `${ref.channelId}/conversations/${ref.conversation.id}/`; // as ConversationState keys it (empty namespace)
+    const item = (await this.storage.read([key]))[key] as Record<string, DialogState | undefined> | undefined;
+    const ids: string[] = [];
+    const walk = (stack: DialogState['dialogStack'] | undefined) => {
+      for (const instance of stack ?? []) {
+        ids.push(instance.id);
+        walk((instance.state as { dialogs?: DialogState } | undefined)?.dialogs?.dialogStack);
+      }
+    };
+    walk(item?.[StateProperties.dialogState]?.dialogStack);
+    return ids;
+  }
+
+  /**
+   * Plays a turn table: for each row, sends what the customer types and checks what they read (see Turn).
+   * Returns the replies of every turn, for what a table cannot say (e.g. a ticket number to look up).
+   */
+  async play(turns: Turn[]): Promise<Partial<Activity>[][]> {
+    const all: Partial<Activity>[][] = [];
+    for (const [input, reads, also = {}] of turns) {
+      const replies = await this.say(input);
+      all.push(replies);
+      const said = typeof input === 'string' ? input : JSON.stringify(input);
+      const texts = replies.map((r) => r.text ?? '');
+      if (also.replies !== undefined) expect({ said, replies: texts.length }).toEqual({ said, replies: also.replies });
+      expectInOrder(said, texts.join('\n'), reads);
+      for (const fragment of also.absent ?? []) {
+        if (texts.join('\n').includes(fragment)) throw new Error(`After "${said}" the customer should not read "${fragment}", but read:\n${texts.join('\n')}`);
+      }
+      if (also.buttons !== undefined) expect({ said, buttons: buttons(replies[replies.length - 1]) }).toEqual({ said, buttons: also.buttons });
+      if (also.dialog !== undefined) {
+        const stack = await this.dialogs();
+        if (also.dialog === null) expect({ said, dialogs: stack }).toEqual({ said, dialogs: [] });
+        else expect({ said, dialogs: stack }).toEqual({ said, dialogs: expect.arrayContaining([also.dialog]) });
+      }
+    }
+    return all;
+  }
 }
+
+/**
+ * One row of a turn table: what the customer sends; the fragments they must read in the turn's replies
+ * (all replies joined, each fragment found after the previous one); and optionally the buttons of the
+ * last reply (exactly, in order), the number of replies, the dialog waiting for the next answer
+ * (a dialog id on the stack, or null when the conversation is back at the root with nothing pending),
+ * and fragments that must not be read (`absent`).
+ * Write the fragments literally, as the customer reads them: never computed with the bot's own texts.
+ */
+export type Turn = [say: string | Partial<Activity>, reads: string[], also?: { buttons?: string[]; replies?: number; dialog?: string | null; absent?: string[] }];
 
 /** The button titles of a reply. */
 export function buttons(activity: Partial<Activity> | undefined): string[] {
   return (activity?.suggestedActions?.actions ?? []).map((a) => a.title ?? '');
-}
-
-export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
-  return i18n.t(locale, key, vars);
 }

@@ -1,129 +1,204 @@
-import { formatDateTime, formatYuan } from '../../dialogs/format';
 import type { Locale } from '../../src/config/locales';
-import type { OrderWithItems } from '../../src/features/orders/orderService';
-import { calendar } from '../tickets/support';
-import { DialogEnv, LOCALES, NOW, TZ, buttons, config, t } from './support';
+import { DialogEnv, type Turn } from './support';
 
+/*
+ * Returns, repairs and complaints in chat: what the customer types, what they read (order, items,
+ * deadline, fee, ticket number and due time, literally) and the ticket row stored. The clock is fixed at
+ * Thursday 2026-11-26 10:00 in Shanghai: 1 working day later is Friday 10:00, 2 working days later is
+ * Monday 30 Nov 10:00, 48 hours later is Saturday 28 Nov 10:00.
+ */
 const env = new DialogEnv();
 beforeAll(() => env.start(), 60_000);
 afterAll(() => env.stop());
 
-const DAY = 86_400_000;
-const FEE = formatYuan(config.RETURN_SHIPPING_FEE_YUAN * 100);
+const sh = (local: string) => new Date(`${local}+08:00`);
+const orderId = async (number: string) => (await env.db.order.findUniqueOrThrow({ where: { number } })).id;
 
-async function deliveredOrders(inWindow: boolean): Promise<OrderWithItems[]> {
-  const since = new Date(NOW.getTime() - config.RETURN_WINDOW_DAYS * DAY);
-  return env.db.order.findMany({
-    where: { status: 'DELIVERED', deliveredAt: inWindow ? { gte: since } : { lt: since } },
-    include: { items: { orderBy: { id: 'asc' } } },
-    orderBy: { number: 'asc' },
-  });
+/** The one ticket opened in a chat, and the last reply of the chat's last turn (which must tell its number). */
+async function openedTicket(conversationId: string, replies: { text?: string }[][]) {
+  const tickets = await env.db.ticket.findMany({ where: { conversationId } });
+  expect(tickets).toHaveLength(1);
+  expect(tickets[0].number).toMatch(/^T20261126\d{4}$/);
+  expect(replies[replies.length - 1].map((r) => r.text).join('\n')).toContain(tickets[0].number);
+  return tickets[0];
 }
 
-function itemLabel(locale: Locale, i: OrderWithItems['items'][number]): string {
-  return t(locale, 'returns.itemButton', { name: locale === 'en-US' ? (i.nameEn ?? i.name) : i.name, quantity: i.quantity });
-}
+describe('returns and exchanges', () => {
+  const photo = (locale: Locale) => ({ attachments: [{ contentType: 'image/jpeg', contentUrl: `https://files.example.com/${locale}/broken.jpg`, name: 'broken.jpg' }] });
 
-const due = (locale: Locale, at: Date | null) => formatDateTime(at as Date, locale, TZ);
-
-describe.each(LOCALES)('returns and exchanges (%s)', (locale) => {
-  const i = LOCALES.indexOf(locale);
-  const zh = locale === 'zh-CN';
-
-  test('when a delivered order has a quality problem, then photos are accepted, free return shipping is stated before confirming, and a return ticket answers within 1 working day', async () => {
-    const o = (await deliveredOrders(true)).filter((x) => x.items.length === 1)[i];
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    expect(await chat.texts(zh ? `我要退货 ${o.number}` : `I want to return ${o.number}`)).toEqual([t(locale, 'returns.askReason')]);
-    expect(await chat.texts(t(locale, 'returns.reason.quality'))).toEqual([t(locale, 'returns.askPhotosQuality')]);
-    expect(await chat.texts(zh ? '好的' : 'ok')).toEqual([t(locale, 'returns.photosRetry')]);
-    const photo = { contentType: 'image/jpeg', contentUrl: `https://files.example.com/${locale}/broken.jpg`, name: 'broken.jpg' };
-    const [confirm] = await chat.say({ attachments: [photo] });
-    const deadline = formatDateTime(new Date((o.deliveredAt as Date).getTime() + config.RETURN_WINDOW_DAYS * DAY), locale, TZ);
-    const vars = { kind: t(locale, 'returns.kind.return'), number: o.number, items: itemLabel(locale, o.items[0]), deadline, fee: FEE };
-    expect(confirm.text).toBe([t(locale, 'returns.summary', vars), t(locale, 'returns.termsQuality', vars), t(locale, 'returns.confirm')].join('\n'));
-
-    const [opened] = await chat.texts(t(locale, 'returns.yes'));
-    const ticket = await env.db.ticket.findFirstOrThrow({ where: { customerId: o.customerId, orderId: o.id } });
-    expect(ticket).toMatchObject({ category: 'return', status: 'NEW', orderId: o.id, conversationId: chat.who.conversationId });
-    expect(ticket.summary).toContain(photo.contentUrl);
-    expect(ticket.dueAt).toEqual(calendar.addWorkingTime(NOW, calendar.businessDayMs));
-    expect(opened).toBe(t(locale, 'returns.opened', { kind: vars.kind, number: ticket.number, due: due(locale, ticket.dueAt) }));
+  test.each<[Locale, { shopId: string; number: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1014',
+        number: 'KF202611160001',
+        turns: [
+          ['我要退货 KF202611160001', ['请问是什么原因？'], { buttons: ['质量问题', '不想要了'], dialog: 'kefu.returns' }],
+          ['质量问题', ['请发送问题部位的照片（可以发多张），或点击“跳过”。'], { buttons: ['跳过'] }],
+          ['好的', ['请发送照片（JPG 或 PNG），或点击“跳过”。'], { replies: 1 }],
+          [
+            photo('zh-CN'),
+            ['订单 KF202611160001 申请退货：20000mAh 充电宝 ×1。', '因质量问题退换，退回运费由我们承担。', '请在 2026年11月28日 15:41 前提交申请。', '确认提交吗？'],
+            { buttons: ['确认提交', '不用了'], absent: ['¥10.00'] },
+          ],
+          ['确认提交', ['您的退货申请已提交，工单号 T20261126', '我们会在 1 个工作日内回复您，最晚不超过 2026年11月27日 10:00。'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1030',
+        number: 'KF202611180001',
+        turns: [
+          ['I want to return KF202611180001', ["What's the reason?"], { buttons: ['Quality problem', 'Changed my mind'], dialog: 'kefu.returns' }],
+          ['Quality problem', ['Please send photos of the problem (you can attach several), or tap "Skip".'], { buttons: ['Skip'] }],
+          ['ok', ['Please attach a photo (JPG or PNG), or tap "Skip".'], { replies: 1 }],
+          [
+            photo('en-US'),
+            ['Return for order KF202611180001: 20,000 mAh power bank ×1.', "As it's a quality problem, the return shipping is free.", 'Your request must reach us by Nov 28, 2026, 21:13.', 'Shall I submit it?'],
+            { buttons: ['Yes, submit', 'No'], absent: ['¥10.00'] },
+          ],
+          ['Yes, submit', ['Your return request is submitted: ticket T20261126', 'Our team will reply within 1 working day, by Nov 27, 2026, 10:00 at the latest.'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a delivered order has a quality problem, then photos are accepted, free return shipping is stated before confirming, and a return ticket answers within 1 working day', async (locale, { shopId, number, turns }) => {
+    const chat = await env.chat({ shopId, locale });
+    const ticket = await openedTicket(chat.who.conversationId, await chat.play(turns));
+    expect(ticket).toMatchObject({ category: 'return', status: 'NEW', orderId: await orderId(number), customerId: chat.who.customerId, dueAt: sh('2026-11-27T10:00:00') });
+    expect(ticket.summary).toContain(`https://files.example.com/${locale}/broken.jpg`);
   });
 
-  test('when the customer changed their mind, then the return shipping fee is stated before they confirm, and declining opens nothing', async () => {
-    const o = (await deliveredOrders(true)).filter((x) => x.items.length > 1)[i];
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [kind] = await chat.say(t(locale, 'returns.menu'));
-    expect(kind.text).toBe(t(locale, 'returns.askKind'));
-    const [pick] = await chat.say(t(locale, 'returns.kind.exchange'));
-    expect(buttons(pick).map((b) => b.split(' ')[0])).toContain(o.number);
-    const [itemsPrompt] = await chat.say(o.number);
-    expect(buttons(itemsPrompt)).toEqual([...o.items.map((x) => itemLabel(locale, x)), t(locale, 'returns.allItems')]);
-    await chat.say(zh ? '第一个' : 'the first one');
-    await chat.say(t(locale, 'returns.reason.change_of_mind'));
-    const [confirm] = await chat.say(t(locale, 'returns.skipPhotos'));
-    const deadline = formatDateTime(new Date((o.deliveredAt as Date).getTime() + config.RETURN_WINDOW_DAYS * DAY), locale, TZ);
-    expect(confirm.text).toContain(t(locale, 'returns.termsChangeOfMind', { fee: FEE, deadline }));
-    expect(confirm.text).toContain(t(locale, 'returns.summary', { kind: t(locale, 'returns.kind.exchange'), number: o.number, items: itemLabel(locale, o.items[0]) }));
-    expect(await chat.texts(t(locale, 'dialogs.common.no'))).toEqual([t(locale, 'returns.declined')]);
-    expect(await env.db.ticket.count({ where: { orderId: o.id } })).toBe(0);
+  test.each<[Locale, { number: string; shopId: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1003',
+        number: 'KF202611170001',
+        turns: [
+          ['退换货', ['您想退货（退款）还是换货？'], { buttons: ['退货', '换货'], dialog: 'kefu.returns' }],
+          ['换货', ['请问是哪个订单？', '1. KF202611170001 · 2026年11月18日 · 已签收 · ¥507.00', '2. KF202609260002 · 2026年9月26日 · 已签收 · ¥588.00'], { buttons: ['KF202611170001 纯棉圆领T恤', 'KF202609260002 透气跑步鞋'] }],
+          ['KF202611170001', ['订单 KF202611170001 中的哪件商品？（截止时间 2026年11月28日 15:27）'], { buttons: ['纯棉圆领T恤 ×1', '记忆棉枕头 ×1', '羊绒围巾 ×1', '全部商品'] }],
+          ['第一个', ['请问是什么原因？'], { buttons: ['质量问题', '不想要了'] }],
+          ['不想要了', ['如果方便，请发送商品照片'], { buttons: ['跳过'] }],
+          ['跳过', ['订单 KF202611170001 申请换货：纯棉圆领T恤 ×1。', '因个人原因退换，退回运费（¥10.00）需由您承担。', '请在 2026年11月28日 15:27 前提交申请。', '确认提交吗？'], { buttons: ['确认提交', '不用了'] }],
+          ['不用了', ['好的，没有为您提交申请。'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1030',
+        number: 'KF202611180002',
+        turns: [
+          ['Returns & exchanges', ['Would you like to return the item (refund) or exchange it?'], { buttons: ['Return', 'Exchange'], dialog: 'kefu.returns' }],
+          ['Exchange', ['Which order do you mean?', '1. KF202611180002 · Nov 19, 2026 · Delivered · ¥836.00', '2. KF202611180001 · Nov 18, 2026 · Delivered · ¥149.00'], { replies: 1 }],
+          ['KF202611180002', ['Which item of order KF202611180002? (You have until Nov 29, 2026, 22:45.)'], { buttons: ['LED desk lamp ×1', 'Cashmere scarf ×1', 'Commuter backpack ×2', 'All items'] }],
+          ['the first one', ["What's the reason?"], { buttons: ['Quality problem', 'Changed my mind'] }],
+          ['Changed my mind', ['If you like, send photos of the item'], { buttons: ['Skip'] }],
+          ['Skip', ['Exchange for order KF202611180002: LED desk lamp ×1.', 'For a change of mind, the return shipping (¥10.00) is paid by you.', 'Your request must reach us by Nov 29, 2026, 22:45.', 'Shall I submit it?'], { buttons: ['Yes, submit', 'No'] }],
+          ['No', ["OK, I haven't submitted anything."], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when the customer changed their mind, then the return shipping fee is stated before they confirm, and declining opens nothing', async (locale, { number, shopId, turns }) => {
+    await (await env.chat({ shopId, locale })).play(turns);
+    expect(await env.db.ticket.count({ where: { orderId: await orderId(number) } })).toBe(0);
   });
 
-  test('when the return window has closed, then the customer gets the exact deadline and a complaint or a person is offered, and no ticket is opened', async () => {
-    const o = (await deliveredOrders(false))[i];
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [reply] = await chat.say(zh ? `${o.number} 我想退货` : `return ${o.number}`);
-    const deadline = formatDateTime(new Date((o.deliveredAt as Date).getTime() + config.RETURN_WINDOW_DAYS * DAY), locale, TZ);
-    expect(reply.text).toBe(t(locale, 'returns.windowClosed', { number: o.number, days: config.RETURN_WINDOW_DAYS, deadline }));
-    expect(buttons(reply)).toEqual([t(locale, 'complaints.menu'), t(locale, 'messages.menu.human')]);
-    expect(await env.db.ticket.count({ where: { orderId: o.id } })).toBe(0);
+  test.each<[Locale, { number: string; shopId: string; turn: Turn }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1044',
+        number: 'KF202607290001',
+        turn: ['KF202607290001 我想退货', ['退换货需在签收后 7 天内申请，订单 KF202607290001 的截止时间是 2026年8月11日 06:52，已经超过期限。', '您可以投诉或转人工'], { buttons: ['我要投诉', '转人工'], dialog: null }],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1046',
+        number: 'KF202607300001',
+        turn: ['return KF202607300001', ['Returns and exchanges are possible within 7 days of delivery; for order KF202607300001 that ended on Aug 9, 2026, 21:23.', 'you can make a complaint or talk to a person'], { buttons: ['Make a complaint', 'Talk to a person'], dialog: null }],
+      },
+    ],
+  ])('(%s) when the return window has closed, then the customer gets the exact deadline and a complaint or a person is offered, and no ticket is opened', async (locale, { number, shopId, turn }) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
+    expect(await env.db.ticket.count({ where: { orderId: await orderId(number) } })).toBe(0);
   });
 
-  test('when the order has not been delivered yet, then the customer is told returns start after delivery', async () => {
-    const o = (await env.db.order.findMany({ where: { status: 'SHIPPED' }, orderBy: { number: 'asc' } }))[i];
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [reply] = await chat.texts(zh ? `${o.number} 我想退货` : `return ${o.number}`);
-    expect(reply).toBe(t(locale, 'returns.notDelivered', { number: o.number, status: t(locale, 'orders.status.SHIPPED'), days: config.RETURN_WINDOW_DAYS }));
+  test.each<[Locale, string, Turn]>([
+    ['zh-CN', 'C1041', ['KF202611210001 我想退货', ['订单 KF202611210001 还没有签收（已发货）。签收后 7 天内可以申请退换货。'], { buttons: ['我要投诉', '转人工'], dialog: null }]],
+    ['en-US', 'C1019', ['return KF202611210002', ["Order KF202611210002 hasn't been delivered yet (Shipped). Returns and exchanges are possible within 7 days after delivery."], { buttons: ['Make a complaint', 'Talk to a person'], dialog: null }]],
+  ])('(%s) when the order has not been delivered yet, then the customer is told returns start after delivery', async (locale, shopId, turn) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
   });
 });
 
-describe.each(LOCALES)('repair (%s)', (locale) => {
-  const i = LOCALES.indexOf(locale);
-  const zh = locale === 'zh-CN';
-
-  test('when a product of a delivered order needs repair, then an invalid phone is re-asked and a valid one opens a repair ticket with contact within 2 working days', async () => {
-    const o = (await deliveredOrders(false))[2 + i];
-    const chat = await env.chat({ customerId: o.customerId, locale });
-    const [ask] = await chat.say(zh ? '东西坏了要维修' : 'my product is broken, I need a repair');
-    expect(ask.text).toBe(t(locale, 'repairs.askProduct'));
-    const first = buttons(ask)[0];
-    expect(await chat.texts(zh ? '第一个' : 'the first one')).toEqual([t(locale, 'repairs.askProblem', { product: first })]);
-    expect(await chat.texts(zh ? '开机后没有声音，充电也充不进' : 'no sound after switching on and it will not charge')).toEqual([t(locale, 'repairs.askPhone')]);
-    expect(await chat.texts('12345')).toEqual([t(locale, 'repairs.phoneRetry')]);
-    const phone = zh ? '+86 138-1234-5678' : '+44 20 7946 0958';
-    const normalized = zh ? '13812345678' : '+442079460958';
-    const [opened] = await chat.texts(phone);
-    const ticket = await env.db.ticket.findFirstOrThrow({ where: { conversationId: chat.who.conversationId } });
-    expect(ticket).toMatchObject({ category: 'repair', status: 'NEW' });
-    expect(ticket.summary).toContain(normalized);
-    expect(ticket.dueAt).toEqual(calendar.addWorkingTime(NOW, 2 * calendar.businessDayMs));
-    expect(opened).toBe(t(locale, 'repairs.opened', { number: ticket.number, due: due(locale, ticket.dueAt), phone: normalized }));
+describe('repair', () => {
+  test.each<[Locale, { shopId: string; phone: string; turns: Turn[] }]>([
+    [
+      'zh-CN',
+      {
+        shopId: 'C1042',
+        phone: '13812345678',
+        turns: [
+          ['东西坏了要维修', ['哪件商品需要维修？请点击商品，或输入商品名称。'], { buttons: ['电热水壶 1.7L', '20000mAh 充电宝', '透气跑步鞋', '降噪蓝牙耳机', 'LED护眼台灯'], dialog: 'kefu.repair' }],
+          ['第一个', ['您的电热水壶 1.7L出了什么问题？请描述一下。'], { replies: 1 }],
+          ['不加热了，指示灯也不亮', ['维修人员可以拨打哪个电话联系您？'], { replies: 1 }],
+          ['12345', ['这似乎不是有效的电话号码。请输入手机号（如 138 1234 5678），或国际号码（如 +44 20 7946 0958）。'], { replies: 1 }],
+          ['+86 138-1234-5678', ['您的维修申请已提交，工单号 T20261126', '维修人员会在 2 个工作日内拨打 13812345678 联系您，最晚不超过 2026年11月30日 10:00。'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+    [
+      'en-US',
+      {
+        shopId: 'C1040',
+        phone: '+442079460958',
+        turns: [
+          ['my product is broken, I need a repair', ['Which product needs repair? Tap it, or type its name.'], { buttons: ['Light down jacket', 'Cotton crew-neck T-shirt', 'Electric kettle 1.7 L', 'Cashmere scarf', 'Longjing green tea 250 g'], dialog: 'kefu.repair' }],
+          ['the first one', ["What's wrong with your Light down jacket? Please describe the problem."], { replies: 1 }],
+          ['the zip broke after two days', ['Which phone number can our repair team call you on?'], { replies: 1 }],
+          ['12345', ["That doesn't look like a phone number. Please type a mobile number such as 138 1234 5678, or an international number such as +44 20 7946 0958."], { replies: 1 }],
+          ['+44 20 7946 0958', ['Your repair request is submitted: ticket T20261126', 'Our repair team will call you on +442079460958 within 2 working days, by Nov 30, 2026, 10:00 at the latest.'], { replies: 1, dialog: null }],
+        ],
+      },
+    ],
+  ])('(%s) when a product of a delivered order needs repair, then an invalid phone is re-asked and a valid one opens a repair ticket with contact within 2 working days', async (locale, { shopId, phone, turns }) => {
+    const chat = await env.chat({ shopId, locale });
+    const ticket = await openedTicket(chat.who.conversationId, await chat.play(turns));
+    expect(ticket).toMatchObject({ category: 'repair', status: 'NEW', customerId: chat.who.customerId, dueAt: sh('2026-11-30T10:00:00') });
+    expect(ticket.summary).toContain(phone);
   });
 });
 
-describe.each(LOCALES)('complaint (%s)', (locale) => {
-  const zh = locale === 'zh-CN';
-
-  test('when a customer complains about logistics, then a complaint ticket with that type promises a solution within 48 hours, apologises and offers a person', async () => {
+describe('complaint', () => {
+  test.each<[Locale, Turn[]]>([
+    [
+      'zh-CN',
+      [
+        ['我要投诉', ['非常抱歉给您带来不好的体验。请问您要投诉哪方面？'], { buttons: ['商品质量', '服务态度', '物流配送', '其他'], dialog: 'kefu.complaint' }],
+        ['物流配送', ['请告诉我具体发生了什么。'], { replies: 1 }],
+        ['快递员把包裹扔在门口，还淋湿了', ['您希望我们如何处理？'], { replies: 1 }],
+        ['希望道歉并补偿运费', ['非常抱歉给您添麻烦了。您的投诉已登记，工单号 T20261126', '我们会在 48 小时内给您解决方案，最晚不超过 2026年11月28日 10:00。'], { buttons: ['转人工'], dialog: null }],
+      ],
+    ],
+    [
+      'en-US',
+      [
+        ['I want to make a complaint', ["I'm sorry about this. What is your complaint about?"], { buttons: ['Product quality', 'Service attitude', 'Delivery / logistics', 'Something else'], dialog: 'kefu.complaint' }],
+        ['Delivery / logistics', ['Please tell me what happened.'], { replies: 1 }],
+        ['the courier left the parcel outside in the rain', ['What would you like us to do about it?'], { replies: 1 }],
+        ['an apology and the shipping refunded', ["We're very sorry for the trouble. Your complaint is recorded as ticket T20261126", 'we will come back to you with a solution within 48 hours, by Nov 28, 2026, 10:00 at the latest.'], { buttons: ['Talk to a person'], dialog: null }],
+      ],
+    ],
+  ])('(%s) when a customer complains about logistics, then a complaint ticket with that type promises a solution within 48 hours, apologises and offers a person', async (locale, turns) => {
     const chat = await env.chat({ locale });
-    expect(await chat.texts(zh ? '我要投诉' : 'I want to make a complaint')).toEqual([t(locale, 'complaints.askType')]);
-    expect(await chat.texts(t(locale, 'complaints.type.logistics'))).toEqual([t(locale, 'complaints.askStory')]);
-    expect(await chat.texts(zh ? '快递员把包裹扔在门口，还淋湿了' : 'the courier left the parcel outside in the rain')).toEqual([t(locale, 'complaints.askWish')]);
-    const [opened] = await chat.say(zh ? '希望道歉并补偿运费' : 'an apology and the shipping refunded');
-    const ticket = await env.db.ticket.findFirstOrThrow({ where: { conversationId: chat.who.conversationId } });
-    expect(ticket).toMatchObject({ category: 'complaint', complaintType: 'logistics', status: 'NEW' });
-    expect(ticket.dueAt).toEqual(new Date(NOW.getTime() + 48 * 3_600_000));
-    expect(opened.text).toBe(t(locale, 'complaints.opened', { number: ticket.number, due: due(locale, ticket.dueAt) }));
-    expect(buttons(opened)).toEqual([t(locale, 'messages.menu.human')]);
+    const ticket = await openedTicket(chat.who.conversationId, await chat.play(turns));
+    expect(ticket).toMatchObject({ category: 'complaint', complaintType: 'logistics', status: 'NEW', dueAt: sh('2026-11-28T10:00:00') });
   });
 });

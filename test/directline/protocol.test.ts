@@ -1,12 +1,11 @@
 import { ConnectionStatus, type Activity, type Message } from 'botframework-directlinejs';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { I18n } from '../../src/i18n/i18n';
 import { TokenService, signShopIdentity } from '../../src/features/webchat/directline/tokens';
+import { GREETING } from '../support/reads';
 import { Recorder, SITE_SECRET, directLine, json, postOnce, provideWebSocket, startWebChatApp, statusReached, type WebChatTestApp } from './support';
 
-const i18n = new I18n();
 const SHOP_SECRET = 'test-shop-identity-secret-0123456789abcdef0123';
-const greetingEn = i18n.t('en-US', 'messages.welcome.greeting');
+const greetingEn = GREETING['en-US'];
 
 interface Issued {
   conversationId: string;
@@ -74,11 +73,11 @@ describe('the self-hosted Direct Line channel, driven by the botframework-direct
     const client = new Recorder(directLine(t.app, { token, webSocket: true, conversationStartProperties: { locale: 'zh-CN' } }));
     try {
       const welcome = await client.waitFor(3, isBotMessage);
-      expect((welcome[0] as Message).text).toBe(i18n.t('zh-CN', 'messages.welcome.greeting'));
+      expect((welcome[0] as Message).text).toBe(GREETING['zh-CN']);
       expect(wire(welcome[0]!).replyToId).toBeUndefined();
       const id = await postOnce(client.dl, { type: 'message', from: { id: 'x', role: 'user' }, text: '你好', locale: 'zh-CN' });
       const answers = (await client.waitFor(3, (a) => isBotMessage(a) && wire(a).replyToId === id)) as Message[];
-      expect(answers[0]?.text).toBe(i18n.t('zh-CN', 'messages.welcome.greeting'));
+      expect(answers[0]?.text).toBe(GREETING['zh-CN']);
       expect(client.activities.some((a) => 'serviceUrl' in a)).toBe(false);
     } finally {
       client.end();

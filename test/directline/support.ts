@@ -4,6 +4,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { DirectLine, type ConnectionStatus, type Activity, type DirectLineOptions } from 'botframework-directlinejs';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
+import { TEST_NOW, TestClock } from '../support/clock';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -135,7 +136,11 @@ export interface WebChatTestApp {
   stop(): Promise<void>;
 }
 
-/** The real app (all modules) on port 0 with a fresh SQLite test database and the demo shop. */
+/**
+ * The real app (all modules) on port 0 with a fresh SQLite test database and the demo shop, its services
+ * on the fixed clock (TEST_NOW: the demo shop's orders and dates are the same on every run); Direct Line
+ * tokens keep the wall clock.
+ */
 export async function startWebChatApp(label: string, env: Record<string, string> = {}): Promise<WebChatTestApp> {
   const database = await createTestDatabase('sqlite', label);
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-uploads-'));
@@ -150,6 +155,7 @@ export async function startWebChatApp(label: string, env: Record<string, string>
       WEBCHAT_UPLOAD_DIR: uploadDir,
       ...env,
     }),
+    { clock: new TestClock(TEST_NOW).now },
   );
   return {
     app,

@@ -14,7 +14,7 @@ function exampleEntries(): Record<string, string> {
 }
 
 describe('.env.example', () => {
-  test('documents every configuration variable, and nothing that is not one', () => {
+  test('when .env.example is compared with the configuration schema, then it documents every variable and nothing that is not one', () => {
     expect(Object.keys(exampleEntries()).sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
 

@@ -4,13 +4,13 @@ import { I18n, interpolate, loadLocaleFiles, flatten, normalizeLocale } from '..
 describe('locale files', () => {
   const bundles = loadLocaleFiles();
 
-  test('every locale has exactly the same keys (no string missing in zh-CN or en-US)', () => {
+  test('when the locale files are loaded, then every locale has exactly the same keys (no string missing in zh-CN or en-US)', () => {
     const [first, ...rest] = SUPPORTED_LOCALES;
     const keysOf = (l: (typeof SUPPORTED_LOCALES)[number]) => Object.keys(flatten(bundles[l])).sort();
     for (const other of rest) expect(keysOf(other)).toEqual(keysOf(first));
   });
 
-  test('no message is empty', () => {
+  test('when every message of every locale is read, then none is empty', () => {
     for (const locale of SUPPORTED_LOCALES) {
       for (const [key, value] of Object.entries(flatten(bundles[locale]))) {
         const empty = Array.isArray(value) ? value.length === 0 : String(value).trim() === '';
@@ -19,7 +19,7 @@ describe('locale files', () => {
     }
   });
 
-  test('placeholders are the same in both languages', () => {
+  test('when a message has placeholders, then both languages use the same ones', () => {
     const i18n = new I18n(bundles);
     const names = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const key of i18n.keys('zh-CN')) {
@@ -39,7 +39,7 @@ describe('i18n', () => {
     expect(() => new I18n().t('en-US', 'messages.no.such.key')).toThrow(/Missing locale key/);
   });
 
-  test('channel locales map to the supported ones', () => {
+  test('when a channel sends a locale such as zh-Hans-CN or en-GB, then it maps to a supported one, and an unsupported one to none', () => {
     expect(['zh', 'zh-cn', 'zh-Hans-CN', 'zh_TW', 'en', 'en-GB', 'EN-us', 'fr-FR', '', undefined].map(normalizeLocale)).toEqual([
       'zh-CN', 'zh-CN', 'zh-CN', 'zh-CN', 'en-US', 'en-US', 'en-US', undefined, undefined, undefined,
     ]);

@@ -52,7 +52,7 @@ describe.each(PROVIDERS)('BotStateStorage, the bot state in the CRM store (%s)',
     expect(await fresh.createProperty<{ step: number }>('progress').get(context)).toEqual({ step: 2 });
   });
 
-  test('it behaves like MemoryStorage on the same sequence of writes', async () => {
+  test('when the same writes, one with a stale eTag, go to MemoryStorage and to the CRM storage, then both refuse the stale one and keep the same data', async () => {
     const memory = new MemoryStorage();
     for (const s of [memory, storage]) await s.write({ same: { n: 1 } });
     const [m, p] = [await memory.read(['same']), await storage.read(['same'])];

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { startApp, type App, type StartOptions } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/config';
 import type { Provider } from '../../src/store/db';
+import { TEST_NOW, TestClock } from './clock';
 import { createTestDatabase, type TestDatabase } from './db';
 
 /** An activity as the channel would post it (only what the tests vary). */
@@ -28,15 +29,16 @@ export interface ReceivedReply {
 
 /**
  * A stand-in for a Bot Framework channel's connector service on a loopback port: the bot POSTs its
- * replies here (the activity's serviceUrl). `delayMs` holds each reply, to keep a turn in flight.
+ * replies here (the activity's serviceUrl). `hold()` keeps every reply unanswered until `release()`,
+ * to keep a turn in flight for as long as a test needs.
  */
 export class ReplyListener {
   readonly replies: ReceivedReply[] = [];
-  /** Replies that reached the listener, including those still held by delayMs. */
+  /** Replies that reached the listener, including those still held. */
   arrived = 0;
-  delayMs = 0;
+  private held: (() => void)[] | undefined;
   private server?: http.Server;
-  private waiters: { count: number; conversationId?: string; resolve: () => void }[] = [];
+  private waiters: { ready: () => boolean; resolve: () => void }[] = [];
   url = '';
 
   async start(): Promise<this> {
@@ -54,19 +56,32 @@ export class ReplyListener {
               replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
               activity: JSON.parse(body || '{}'),
             });
-            this.notify();
           }
           res.statusCode = match ? 200 : 404;
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({ id: `reply-${crypto.randomBytes(4).toString('hex')}` }));
+          this.notify();
         };
-        if (this.delayMs > 0) setTimeout(reply, this.delayMs);
+        if (this.held) this.held.push(reply);
         else reply();
+        this.notify();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** From now on, replies are received but not answered (the bot's send waits) until release(). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Answers the held replies, and stops holding. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const reply of held) reply();
   }
 
   for(conversationId: string): ReceivedReply[] {
@@ -77,33 +92,31 @@ export class ReplyListener {
     return this.for(conversationId).map((r) => r.activity.text ?? '');
   }
 
-  /** Resolves once at least `count` replies reached the listener (even if still held by delayMs). */
-  async waitForArrivals(count: number, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.arrived < count) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} arrivals (have ${this.arrived})`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  /** Resolves once at least `count` replies reached the listener (held ones included); rejects after timeoutMs. */
+  waitForArrivals(count: number, timeoutMs = 10_000): Promise<void> {
+    return this.until(() => this.arrived >= count, () => `${count} arrivals (have ${this.arrived})`, timeoutMs);
   }
 
-  /** Resolves once `count` replies arrived (for one conversation if given); rejects after timeoutMs. */
+  /** Resolves once `count` replies were received (for one conversation if given); rejects after timeoutMs. */
   waitFor(count: number, conversationId?: string, timeoutMs = 10_000): Promise<void> {
+    const have = () => (conversationId ? this.for(conversationId).length : this.replies.length);
+    return this.until(() => have() >= count, () => `${count} replies (have ${have()})`, timeoutMs);
+  }
+
+  private until(ready: () => boolean, what: () => string, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const waiter = { count, conversationId, resolve };
-      this.waiters.push(waiter);
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what()}`)), timeoutMs);
+      timer.unref();
+      this.waiters.push({ ready, resolve: () => (clearTimeout(timer), resolve()) });
       this.notify();
-      setTimeout(() => reject(new Error(`timed out waiting for ${count} replies (have ${conversationId ? this.for(conversationId).length : this.replies.length})`)), timeoutMs).unref();
     });
   }
 
   private notify(): void {
     this.waiters = this.waiters.filter((w) => {
-      const have = w.conversationId ? this.for(w.conversationId).length : this.replies.length;
-      if (have >= w.count) {
-        w.resolve();
-        return false;
-      }
-      return true;
+      if (!w.ready()) return true;
+      w.resolve();
+      return false;
     });
   }
 
@@ -125,11 +138,16 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
   });
 }
 
-/** The real app on a test database, plus a reply listener and helpers to talk to it over HTTP. */
+/**
+ * The real app on a test database, plus a reply listener and helpers to talk to it over HTTP. The app's
+ * services run on `clock` (TEST_NOW unless set: tickets' numbers and deadlines, the demo shop's dates);
+ * what really needs the wall clock (Direct Line tokens, transcript timestamps) keeps it.
+ */
 export class TestBot {
   app!: App;
   database!: TestDatabase;
   listener = new ReplyListener();
+  readonly clock = new TestClock(TEST_NOW);
   private counter = 0;
 
   constructor(
@@ -141,14 +159,14 @@ export class TestBot {
   async start(database?: TestDatabase): Promise<this> {
     this.database = database ?? (await createTestDatabase(this.provider, 'bot'));
     await this.listener.start();
-    this.app = await startApp(testConfig(this.database.url, this.configOverrides), this.options);
+    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, ...this.options });
     return this;
   }
 
   /** Restarts the app on the same database (a new process would behave the same: nothing is in memory). */
   async restart(): Promise<void> {
     await this.app.stop();
-    this.app = await startApp(testConfig(this.database.url, this.configOverrides), this.options);
+    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, ...this.options });
   }
 
   activity(a: ChannelActivity): Record<string, unknown> {

@@ -130,7 +130,7 @@ describe.each(PROVIDERS)('ticket API over HTTP on %s', (provider) => {
     const late = await open('late one', 'consultation');
     const later = await open('later one', 'consultation');
     const onTime = await open('on time', 'consultation');
-    const past = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const past = (h: number) => new Date(bot.clock.now().getTime() - h * 3_600_000);
     await bot.app.store.db.ticket.update({ where: { id: late.id }, data: { dueAt: past(5) } });
     await bot.app.store.db.ticket.update({ where: { id: later.id }, data: { dueAt: past(1) } });
     const res = await bot.api('GET', `/api/tickets?overdue=true&customer=${customer.id}&category=consultation`, tokens.lead);

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
+import pino from 'pino';
+import { calendarFileSchema, DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../src/calendar/calendar';
+import { sh } from '../support/clock';
 import { computeDeadlines, DEFAULT_SLA_POLICIES, pausedBetween, resolvePolicies } from '../../src/features/tickets/sla';
 
 const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), 'Asia/Shanghai');
-/** A Shanghai wall-clock time (UTC+8) as an instant. */
-const sh = (local: string) => new Date(`${local}+08:00`);
 const HOUR = 3_600_000;
 const day = (n: number) => n * calendar.businessDayMs;
 
@@ -61,6 +61,32 @@ describe('working-day calendar (China 2026)', () => {
   it('when working time is measured across a weekend, then only business hours on working days count', () => {
     expect(calendar.workingTimeBetween(sh('2026-11-27T17:00:00'), sh('2026-11-30T10:00:00'))).toBe(2 * HOUR);
     expect(calendar.workingTimeBetween(sh('2026-11-28T10:00:00'), sh('2026-11-29T10:00:00'))).toBe(0);
+  });
+
+  it('when a date falls after the years the calendar file covers (2027), then it counts plain weekdays and weekends, and a warning is logged once for that year', () => {
+    const warnings: { year?: number; coveredYears?: number[]; msg?: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    const uncovered = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), 'Asia/Shanghai', logger);
+    expect(uncovered.isWorkingDay('2026-12-31')).toBe(true);
+    expect(warnings).toEqual([]);
+
+    // New Year's Day 2027 is a Friday: without the 2027 arrangement it is an ordinary working day.
+    expect(uncovered.isWorkingDay('2027-01-01')).toBe(true);
+    expect(uncovered.isWorkingDay('2027-01-02')).toBe(false); // Saturday
+    expect(uncovered.isWorkingDay('2027-01-04')).toBe(true); // Monday
+    expect(uncovered.addWorkingTime(sh('2027-01-01T17:30:00'), day(1))).toEqual(sh('2027-01-04T17:30:00'));
+    // Thursday 31 Dec 2026 12:00 + 2 working days: Thursday afternoon, Friday 1 Jan, Monday 4 Jan until 12:00.
+    expect(uncovered.addWorkingTime(sh('2026-12-31T12:00:00'), day(2))).toEqual(sh('2027-01-04T12:00:00'));
+    expect(uncovered.workingTimeBetween(sh('2027-01-01T17:00:00'), sh('2027-01-04T10:00:00'))).toBe(2 * HOUR);
+
+    expect(warnings).toEqual([expect.objectContaining({ year: 2027, coveredYears: [2026], msg: expect.stringContaining('no public holidays or make-up days for this year') })]);
+  });
+
+  it('when a calendar file lists no holidays at all, then it claims no years and never warns', () => {
+    const warnings: string[] = [];
+    const plain = new WorkingCalendar(calendarFileSchema.parse({ businessHours: { start: '09:00', end: '18:00' } }), 'Asia/Shanghai', pino({}, { write: (line: string) => warnings.push(line) }));
+    expect(plain.isWorkingDay('2031-05-01')).toBe(true); // a Thursday
+    expect(warnings).toEqual([]);
   });
 
   it('when a calendar file has closing before opening, then loading it names the problem', () => {

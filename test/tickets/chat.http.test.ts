@@ -1,11 +1,11 @@
-import { I18n } from '../../src/i18n/i18n';
-import { TicketTexts } from '../../src/features/tickets/format';
 import { PROVIDERS } from '../support/db';
 import { TicketsTestBot } from './app';
 
-const i18n = new I18n();
-const texts = new TicketTexts(i18n, 'Asia/Shanghai');
-
+/*
+ * Tickets as the customer reads them in chat, over the real server. The app runs on the fixed clock
+ * (Thursday 2026-11-26 10:00 in Shanghai): tickets opened now are numbered T20261126…; a return is due
+ * one working day later and a question 24 hours later, both on Friday 27 Nov at 10:00.
+ */
 describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
   const bot = new TicketsTestBot(provider);
   let agentToken = '';
@@ -23,43 +23,55 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
   };
 
   it('when a customer without tickets asks for them, then they are told they have none (en-US and zh-CN)', async () => {
-    expect(await bot.say({ text: 'my tickets', locale: 'en-US', conversationId: 'none-en' })).toEqual([i18n.t('en-US', 'tickets.list.none')]);
-    expect(await bot.say({ text: '我的工单', locale: 'zh-CN', conversationId: 'none-zh' })).toEqual([i18n.t('zh-CN', 'tickets.list.none')]);
+    expect(await bot.say({ text: 'my tickets', locale: 'en-US', conversationId: 'none-en' })).toEqual(['You have no tickets at the moment. If something is wrong, just tell me about it.']);
+    expect(await bot.say({ text: '我的工单', locale: 'zh-CN', conversationId: 'none-zh' })).toEqual(['您目前没有工单。如需帮助，直接告诉我您遇到的问题即可。']);
   });
 
   it('when a customer asks "my tickets", "where is my return" or 我的退货到哪了, then they see their tickets with number, category, status, due time and last update', async () => {
-    await bot.say({ text: 'hello', locale: 'en-US', conversationId: 'list-en' });
+    await bot.say({ text: 'hello', locale: 'en-US', conversationId: 'list-en' }, 3);
     const { conversationId, customerId } = await rowsOf('list-en');
-    const ticket = await bot.module.tickets.open({ customerId, conversationId, category: 'return', summary: 'Shoes too small', locale: 'en-US', actor: { type: 'bot' } });
-    await bot.module.tickets.open({ customerId, conversationId, category: 'consultation', summary: 'Invoice?', locale: 'en-US', actor: { type: 'bot' } });
-    const mine = await bot.module.tickets.listForCustomer(customerId, 5);
+    const ret = await bot.module.tickets.open({ customerId, conversationId, category: 'return', summary: 'Shoes too small', locale: 'en-US', actor: { type: 'bot' } });
+    const question = await bot.module.tickets.open({ customerId, conversationId, category: 'consultation', summary: 'Invoice?', locale: 'en-US', actor: { type: 'bot' } });
+    expect([ret.number, question.number]).toEqual([expect.stringMatching(/^T20261126\d{4}$/), expect.stringMatching(/^T20261126\d{4}$/)]);
 
-    const reply = await bot.say({ text: 'my tickets', locale: 'en-US', conversationId: 'list-en' });
-    expect(reply).toEqual([texts.list('en-US', mine)]);
-    expect(reply[0]).toContain(ticket.number);
-    expect(reply[0]).toContain(texts.due('en-US', ticket));
-    expect(await bot.say({ text: 'where is my return?', locale: 'en-US', conversationId: 'list-en' })).toEqual([texts.list('en-US', mine)]);
-    expect(await bot.say({ text: '我的退货到哪了', locale: 'zh-CN', conversationId: 'list-en' })).toEqual([texts.list('zh-CN', mine)]);
+    // Most recently updated first.
+    const english = [
+      'Your recent tickets (2):',
+      `${question.number} | Question | Received | due: Nov 27, 2026, 10:00 AM | last update: Nov 26, 2026, 10:00 AM`,
+      `${ret.number} | Return | Received | due: Nov 27, 2026, 10:00 AM | last update: Nov 26, 2026, 10:00 AM`,
+      `Send a ticket number (e.g. ${question.number}) to see its details.`,
+    ].join('\n');
+    expect(await bot.say({ text: 'my tickets', locale: 'en-US', conversationId: 'list-en' })).toEqual([english]);
+    expect(await bot.say({ text: 'where is my return?', locale: 'en-US', conversationId: 'list-en' })).toEqual([english]);
+    expect(await bot.say({ text: '我的退货到哪了', locale: 'zh-CN', conversationId: 'list-en' })).toEqual([
+      [
+        '您最近的工单（共 2 个）：',
+        `${question.number}｜咨询｜待受理｜处理时限：2026年11月27日 10:00｜最后更新：2026年11月26日 10:00`,
+        `${ret.number}｜退货｜待受理｜处理时限：2026年11月27日 10:00｜最后更新：2026年11月26日 10:00`,
+        `发送工单号（如 ${question.number}）可查看详情。`,
+      ].join('\n'),
+    ]);
   });
 
   it("when a customer types their ticket number anywhere in a message, then they see it; another customer's number is not found", async () => {
-    await bot.say({ text: 'hello', locale: 'zh-CN', conversationId: 'num-mine' });
-    await bot.say({ text: 'hello', locale: 'zh-CN', conversationId: 'num-theirs' });
+    await bot.say({ text: 'hello', locale: 'zh-CN', conversationId: 'num-mine' }, 3);
+    await bot.say({ text: 'hello', locale: 'zh-CN', conversationId: 'num-theirs' }, 3);
     const mine = await rowsOf('num-mine');
     const theirs = await rowsOf('num-theirs');
     const own = await bot.module.tickets.open({ ...mine, category: 'repair', summary: '电水壶不加热', actor: { type: 'bot' } });
     const foreign = await bot.module.tickets.open({ ...theirs, category: 'complaint', summary: '别人的投诉', actor: { type: 'bot' } });
 
-    expect(await bot.say({ text: own.number, locale: 'zh-CN', conversationId: 'num-mine' })).toEqual([texts.detail('zh-CN', own)]);
-    expect(await bot.say({ text: `请问 ${own.number.toLowerCase()} 怎么样了`, locale: 'zh-CN', conversationId: 'num-mine' })).toEqual([texts.detail('zh-CN', own)]);
+    const detail = [`工单 ${own.number}（维修）`, '状态：待受理', '处理时限：2026年11月30日 10:00', '最后更新：2026年11月26日 10:00', '问题描述：电水壶不加热'].join('\n');
+    expect(await bot.say({ text: own.number, locale: 'zh-CN', conversationId: 'num-mine' })).toEqual([detail]);
+    expect(await bot.say({ text: `请问 ${own.number.toLowerCase()} 怎么样了`, locale: 'zh-CN', conversationId: 'num-mine' })).toEqual([detail]);
     const denied = await bot.say({ text: foreign.number, locale: 'zh-CN', conversationId: 'num-mine' });
-    expect(denied).toEqual([i18n.t('zh-CN', 'tickets.notFound', { number: foreign.number })]);
+    expect(denied).toEqual([`没有找到工单 ${foreign.number}。请核对工单号（形如 T202611260001），或发送“我的工单”查看您的全部工单。`]);
     expect(denied[0]).not.toContain('别人的投诉');
   });
 
   it("when an agent changes a ticket's status or comments, then the customer gets a message in their saved language in the ticket's conversation, and internal notes stay internal", async () => {
     // The conversation was in Chinese, but the customer saved English as their language.
-    await bot.say({ text: 'hello', locale: 'zh-CN', conversationId: 'pro-en' });
+    await bot.say({ text: 'hello', locale: 'zh-CN', conversationId: 'pro-en' }, 3);
     const { conversationId, customerId } = await rowsOf('pro-en');
     await bot.app.store.db.customer.update({ where: { id: customerId }, data: { locale: 'en-US' } });
     const ticket = await bot.module.tickets.open({ customerId, conversationId, category: 'exchange', summary: 'Wrong colour', actor: { type: 'bot' } });
@@ -68,20 +80,14 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     const opened = await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'OPEN' });
     expect(opened.status).toBe(200);
     await bot.listener.waitFor(before + 1, 'pro-en');
-    const due = texts.time('en-US', ticket.dueAt as Date);
-    expect(bot.listener.texts('pro-en').slice(before)).toEqual([
-      i18n.t('en-US', 'tickets.notify.openedDue', { number: ticket.number, category: i18n.t('en-US', 'tickets.category.exchange'), due }),
-    ]);
+    expect(bot.listener.texts('pro-en').slice(before)).toEqual([`An agent has picked up your ticket ${ticket.number} (Exchange). We will get back to you by Nov 27, 2026, 10:00 AM.`]);
 
     await bot.api('POST', `/api/tickets/${ticket.number}/notes`, agentToken, { body: 'Warehouse says out of stock' });
     await bot.api('POST', `/api/tickets/${ticket.number}/comments`, agentToken, { body: 'The blue one ships tomorrow.' });
     await bot.listener.waitFor(before + 2, 'pro-en');
     await bot.app.dispatcher.runUntilIdle();
     const sent = bot.listener.texts('pro-en').slice(before);
-    expect(sent).toEqual([
-      sent[0],
-      i18n.t('en-US', 'tickets.notify.comment', { number: ticket.number, category: i18n.t('en-US', 'tickets.category.exchange'), comment: 'The blue one ships tomorrow.' }),
-    ]);
+    expect(sent).toEqual([sent[0], `About your ticket ${ticket.number}, our agent writes:\nThe blue one ships tomorrow.`]);
     expect(sent.join('\n')).not.toContain('Warehouse');
 
     // The transcript recorded the proactive messages as outbound.
@@ -89,14 +95,17 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     expect(outbound.map((m) => m.text)).toEqual(expect.arrayContaining(sent));
   });
 
-  it('when the customer has no saved language, then the message is in the conversation\'s language', async () => {
-    await bot.say({ text: '你好', locale: 'zh-CN', conversationId: 'pro-zh' });
+  it("when the customer has no saved language, then the message is in the conversation's language", async () => {
+    await bot.say({ text: '你好', locale: 'zh-CN', conversationId: 'pro-zh' }, 3);
     const { conversationId, customerId } = await rowsOf('pro-zh');
     const ticket = await bot.module.tickets.open({ customerId, conversationId, category: 'return', summary: '尺码不合适', actor: { type: 'bot' } });
     const before = bot.listener.for('pro-zh').length;
     await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'OPEN' });
     await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'PENDING_CUSTOMER', reason: 'need photos' });
     await bot.listener.waitFor(before + 2, 'pro-zh');
-    expect(bot.listener.texts('pro-zh').slice(before)[1]).toBe(i18n.t('zh-CN', 'tickets.notify.waiting', { number: ticket.number, category: i18n.t('zh-CN', 'tickets.category.return') }));
+    expect(bot.listener.texts('pro-zh').slice(before)).toEqual([
+      `您的工单 ${ticket.number}（退货）已有客服受理，我们会在 2026年11月27日 10:00 前给您答复。`,
+      `您的工单 ${ticket.number} 需要您补充一些信息，请直接在这里回复我们。`,
+    ]);
   });
 });

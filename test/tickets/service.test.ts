@@ -3,7 +3,8 @@ import type { TicketService } from '../../src/features/tickets/service';
 import { TransitionRefused } from '../../src/features/tickets/statusMachine';
 import { TicketError } from '../../src/features/tickets/errors';
 import { openTestStore, PROVIDERS } from '../support/db';
-import { agent, customerWithConversation, noticesOf, sh, TestClock, ticketService } from './support';
+import { sh, TestClock } from '../support/clock';
+import { agent, customerWithConversation, noticesOf, ticketService } from './support';
 
 describe.each(PROVIDERS)('ticket service on %s', (provider) => {
   let store: Store;

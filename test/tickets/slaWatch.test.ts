@@ -3,7 +3,8 @@ import { EventLog } from '../../src/events/eventLog';
 import { runSlaWatch, SLA_ALERT, type SlaAlert } from '../../src/features/tickets/slaWatch';
 import type { TicketService } from '../../src/features/tickets/service';
 import { openTestStore, PROVIDERS } from '../support/db';
-import { agent, customerWithConversation, sh, TestClock, ticketService } from './support';
+import { sh, TestClock } from '../support/clock';
+import { agent, customerWithConversation, ticketService } from './support';
 
 describe.each(PROVIDERS)('SLA watch on %s', (provider) => {
   let store: Store;

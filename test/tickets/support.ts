@@ -3,21 +3,11 @@ import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../
 import { DEFAULT_SLA_POLICIES } from '../../src/features/tickets/sla';
 import { EventLog } from '../../src/events/eventLog';
 import { TicketService, TICKET_NOTICE, type CustomerNotice } from '../../src/features/tickets/service';
+import type { TestClock } from '../support/clock';
 
 export const TZ = 'Asia/Shanghai';
 export const calendar = new WorkingCalendar(loadCalendarFile(DEFAULT_CALENDAR_FILE), TZ);
 
-/** A Shanghai wall-clock time (UTC+8) as an instant. */
-export const sh = (local: string) => new Date(`${local}+08:00`);
-
-/** A settable clock for services under test. */
-export class TestClock {
-  constructor(public current: Date) {}
-  set(at: Date): void {
-    this.current = at;
-  }
-  readonly now = (): Date => this.current;
-}
 
 /** The ticket service on a test clock, recording its events in the store as the app does. */
 export function ticketService(db: Db, clock: TestClock, provider: Provider = 'sqlite'): TicketService {

@@ -182,7 +182,7 @@ export class ReturnDialog extends OrderDialog {
       actor: { type: 'customer', id: customerId },
     });
     await this.say(step.context, 'returns.opened', {
-      kind: this.t(step.context, `returns.kind.${kind}`),
+      kind: this.t(step.context, `returns.kindInSentence.${kind}`),
       number: ticket.number,
       due: ticket.dueAt ? this.dateTime(step.context, ticket.dueAt) : '-',
     });

@@ -44,7 +44,7 @@ export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger
 export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
   const { config, store, i18n, timeZone } = k;
   const log = k.logger.child({ feature: 'tickets' });
-  const calendar = new WorkingCalendar(loadCalendarFile(config.TICKETS_CALENDAR_FILE ?? DEFAULT_CALENDAR_FILE), timeZone);
+  const calendar = new WorkingCalendar(loadCalendarFile(config.TICKETS_CALENDAR_FILE ?? DEFAULT_CALENDAR_FILE), timeZone, log);
   const notifier = new TicketNotifier(k.messenger, i18n, timeZone, config.TICKETS_REOPEN_WINDOW_DAYS, log);
   const tickets = new TicketService({
     db: store.db,
