@@ -21,8 +21,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * stays below what uses it. src/cli, src/index.ts and test/ stand outside (they may use anything).
  */
 const layers = [
-  ['src/config/locales.ts', 'src/logger.ts', 'src/calendar', 'src/errors.ts'],
-  ['src/config/schema.ts', 'src/store', 'src/nlu', 'src/i18n', 'src/jobs'],
+  ['src/config/locales.ts', 'src/logger.ts', 'src/errors.ts'],
+  ['src/config/schema.ts', 'src/store', 'src/nlu', 'src/i18n', 'src/jobs', 'src/calendar'],
   ['src/events'],
   ['src/http', 'src/crm'],
   ['src/bot'],
