@@ -174,6 +174,51 @@
     });
   }
 
+  // The open conversation, kept for this browser tab: a reload (or the server restarting) reopens it,
+  // with its history, instead of starting over. restart() (a sign-in or sign-out) forgets it.
+  var SAVED = 'kefu.chat.v1';
+  function saved() {
+    try {
+      var s = JSON.parse(window.sessionStorage.getItem(SAVED) || 'null');
+      return s && typeof s.conversationId === 'string' && typeof s.token === 'string' && s.origin === botOrigin ? s : null;
+    } catch {
+      return null;
+    }
+  }
+  function save(conversationId, token) {
+    try {
+      var open = panel.classList.contains('kefu-open');
+      window.sessionStorage.setItem(SAVED, JSON.stringify({ conversationId: conversationId, token: token, origin: botOrigin, open: open }));
+    } catch {
+      /* storage may be off: the chat still works, it just starts over after a reload */
+    }
+  }
+  function forget() {
+    try {
+      window.sessionStorage.removeItem(SAVED);
+    } catch {
+      /* nothing kept */
+    }
+  }
+  /** The saved conversation's token, refreshed (it may have expired while the tab was away); else a new conversation's. */
+  function chatToken(fresh) {
+    var kept = !fresh && saved();
+    if (!kept) return newToken();
+    return fetch(botOrigin + '/v3/directline/tokens/refresh', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + kept.token },
+      body: '{}'
+    }).then(function (res) {
+      if (!res.ok) throw new Error('refresh ' + res.status);
+      return res.json();
+    }).then(function (j) {
+      return { token: j.token, conversationId: kept.conversationId, resumed: true };
+    }).catch(function () {
+      forget();
+      return newToken();
+    });
+  }
+
   function status(text, withRetry) {
     body.querySelectorAll('.kefu-status').forEach(function (n) { n.remove(); });
     if (!text) return;
@@ -183,7 +228,7 @@
     if (withRetry) {
       var b = el('button', null, strings.retry);
       b.type = 'button';
-      b.addEventListener('click', function () { start(); });
+      b.addEventListener('click', function () { start(true); });
       box.appendChild(b);
     }
     body.appendChild(box);
@@ -192,21 +237,30 @@
   var directLine;
   var container;
   var starting;
-  function start() {
+  var keeper;
+  function start(fresh) {
     if (starting) return starting;
     if (directLine) directLine.end();
     directLine = undefined;
+    if (keeper) clearInterval(keeper);
     if (container) container.remove();
     status(strings.connecting);
-    starting = Promise.all([loadWebChat(), newToken()]).then(function (results) {
+    starting = Promise.all([loadWebChat(), chatToken(fresh)]).then(function (results) {
       var t = results[1];
       container = el('div', 'kefu-webchat');
       body.appendChild(container);
       directLine = window.WebChat.createDirectLine({
         token: t.token,
+        // A resumed conversation reconnects (GET /conversations/{id}) and gets its history again.
+        conversationId: t.resumed ? t.conversationId : undefined,
         domain: botOrigin + '/v3/directline',
         conversationStartProperties: { locale: locale }
       });
+      var line = directLine;
+      save(t.conversationId, t.token);
+      // Direct Line refreshes its token every 15 minutes: keep the latest for the next reload.
+      keeper = setInterval(function () { if (line.token) save(t.conversationId, line.token); }, 30000);
+      window.addEventListener('pagehide', function () { if (line === directLine && line.token) save(t.conversationId, line.token); });
       window.WebChat.renderWebChat({
         directLine: directLine,
         locale: locale,
@@ -242,11 +296,15 @@
     launcher.style.display = 'none';
     launcher.setAttribute('aria-expanded', 'true');
     if (!directLine && !starting) start();
+    var kept = saved();
+    if (kept && directLine) save(kept.conversationId, directLine.token || kept.token);
     var input = body.querySelector('input[data-id="webchat-sendbox-input"],textarea[data-id="webchat-sendbox-input"]');
     if (input) input.focus();
   }
   function closePanel() {
     panel.classList.remove('kefu-open');
+    var kept = saved();
+    if (kept && directLine) save(kept.conversationId, directLine.token || kept.token);
     launcher.style.display = '';
     launcher.setAttribute('aria-expanded', 'false');
     launcher.focus();
@@ -260,10 +318,12 @@
     close: closePanel,
     /** Starts a new conversation (e.g. after the customer signed in or out); opens the panel if it was open. */
     restart: function () {
-      if (directLine || starting || panel.classList.contains('kefu-open')) return start();
+      forget();
+      if (directLine || starting || panel.classList.contains('kefu-open')) return start(true);
       return Promise.resolve();
     },
     locale: locale
   };
-  if (data.open === 'true') open();
+  var kept = saved();
+  if (data.open === 'true' || (kept && kept.open)) open();
 })();
