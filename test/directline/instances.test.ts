@@ -69,7 +69,8 @@ describe('two instances behind a round-robin load balancer (PostgreSQL)', () => 
     return { dl, recorder: new Recorder(dl), conversationId };
   }
 
-  const botTexts = (recorder: Recorder) => recorder.activities.filter((a) => a.from.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
+  const textOf = (a: Activity) => (a.type === 'message' ? (a.text ?? '') : '');
+  const botTexts = (recorder: Recorder) => recorder.activities.filter((a) => a.from.role === 'bot' && a.type === 'message').map(textOf);
 
   async function runScript(dl: DirectLine, recorder: Recorder): Promise<void> {
     let expected = WELCOME.length;
@@ -86,7 +87,7 @@ describe('two instances behind a round-robin load balancer (PostgreSQL)', () => 
     // Each reply comes after the message it answers, and the activities come in the order of their ids.
     const ids = recorder.activities.map((a) => a.id ?? '');
     expect([...ids].sort()).toEqual(ids);
-    const order = recorder.activities.filter((a) => a.type === 'message').map((a) => (a.from.role === 'bot' ? 'bot' : `customer:${a.text}`));
+    const order = recorder.activities.filter((a) => a.type === 'message').map((a) => (a.from.role === 'bot' ? 'bot' : `customer:${textOf(a)}`));
     expect(order.filter((o) => o.startsWith('customer:'))).toEqual(SCRIPT.map(([t]) => `customer:${t}`));
     for (const [text] of SCRIPT) expect(order[order.indexOf(`customer:${text}`) + 1]).toBe('bot');
   }
@@ -116,7 +117,7 @@ describe('two instances behind a round-robin load balancer (PostgreSQL)', () => 
         body: JSON.stringify({ body: '新的充电宝今天发出。' }),
       });
       expect(res.status).toBe(201);
-      await recorder.waitFor(1, (a) => (a.text ?? '').includes('新的充电宝今天发出。'));
+      await recorder.waitFor(1, (a) => textOf(a).includes('新的充电宝今天发出。'));
       // Both instances dispatch events: the delivery is taken by one of them, once.
       await waitUntil(
         async () => (await store.db.eventDelivery.count({ where: { status: { not: 'DONE' }, event: { subject: `Ticket:${ticket.id}` } } })) === 0,
