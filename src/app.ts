@@ -10,7 +10,7 @@ import { turnInfoOrUndefined } from './bot/turnState';
 import type { Config } from './config/config';
 import { SUPPORTED_LOCALES } from './config/locales';
 import { ConversationDirectory } from './crm/conversations';
-import { LocalBroadcast, PgBroadcast, type Broadcast } from './events/broadcast';
+import { LocalBroadcast, PgBroadcast, RedisBroadcast, type Broadcast } from './events/broadcast';
 import { EventDispatcher } from './events/dispatcher';
 import { EventLog } from './events/eventLog';
 import { CustomerService } from './crm/customers';
@@ -159,8 +159,9 @@ async function openStoreForStart(config: Config, logger: Logger, clock: () => Da
 
 async function startOnStore(config: Config, options: StartOptions, { logger, clock, store }: { logger: Logger; clock: () => Date; store: Store }): Promise<App> {
 
-  const broadcast: Broadcast =
-    store.provider === 'postgresql'
+  const broadcast: Broadcast = config.REDIS_URL
+    ? await RedisBroadcast.start(config.REDIS_URL, (err) => logger.warn({ err }, 'broadcast: Redis failed; reconnecting'))
+    : store.provider === 'postgresql'
       ? await PgBroadcast.start(
           pgConnectionFields(config.DATABASE_URL),
           async (payload) => {
@@ -172,7 +173,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   // SQLite (one process): a recorded event wakes the dispatcher at once; its claim waits for the
   // connection, so it runs after the commit. PostgreSQL: pg_notify wakes every instance at commit.
   let dispatcher: EventDispatcher | undefined;
-  const events = new EventLog(store.provider, () => setImmediate(() => dispatcher?.wake()));
+  const events = new EventLog(store.provider, () => setImmediate(() => dispatcher?.wake()), broadcast instanceof PgBroadcast);
   dispatcher = new EventDispatcher(
     { db: store.db, provider: store.provider, events, broadcast, logger: logger.child({ component: 'events' }) },
     { pollMs: config.EVENTS_POLL_MS, maxAttempts: config.EVENTS_MAX_ATTEMPTS },

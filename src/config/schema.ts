@@ -48,6 +48,11 @@ export const baseConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Where a customer signs in to the shop (shown when the chat does not know who they are). */
   SHOP_SIGN_IN_URL: z.string().url().default('https://shop.example.com/login'),
+  /**
+   * Redis for the hints instances send each other (web chat streams, consoles), e.g.
+   * redis://127.0.0.1:6379; unset: PostgreSQL LISTEN/NOTIFY (or, on SQLite, the one process itself).
+   */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }).optional(),
   /** Deliver recorded domain events (notices, alerts) in this process; off leaves them to other instances. */
   EVENTS_DISPATCH_ENABLED: booleanFromEnv.default(true),
   /** How often the event dispatcher looks for due deliveries besides being woken by commits, in ms. */

@@ -128,3 +128,55 @@ export class PgBroadcast implements Broadcast {
 
 /** Published locally after a broadcast connection came back: messages may have been missed. */
 export const RECONNECTED_TOPIC = 'broadcast.reconnected';
+
+/**
+ * Several instances with Redis (REDIS_URL): publish / subscribe on the channel "kefu". ioredis
+ * reconnects on its own; after a reconnect local subscribers are told to look again.
+ */
+export class RedisBroadcast implements Broadcast {
+  private readonly local = new LocalBroadcast();
+
+  private constructor(
+    private readonly publisher: import('ioredis').Redis,
+    private readonly subscriber: import('ioredis').Redis,
+  ) {}
+
+  static async start(url: string, onError: (err: Error) => void): Promise<RedisBroadcast> {
+    const { Redis } = await import('ioredis');
+    const options = { lazyConnect: true, maxRetriesPerRequest: 2 };
+    const publisher = new Redis(url, options);
+    const subscriber = new Redis(url, options);
+    const broadcast = new RedisBroadcast(publisher, subscriber);
+    for (const client of [publisher, subscriber]) client.on('error', onError);
+    let connectedOnce = false;
+    subscriber.on('ready', () => {
+      if (connectedOnce) void broadcast.local.publish(RECONNECTED_TOPIC);
+      connectedOnce = true;
+    });
+    subscriber.on('message', (_channel: string, payload: string) => {
+      try {
+        const { topic, message } = JSON.parse(payload) as { topic: string; message?: string };
+        void broadcast.local.publish(topic, message ?? '');
+      } catch {
+        // Not ours.
+      }
+    });
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(CHANNEL);
+    return broadcast;
+  }
+
+  async publish(topic: string, message = ''): Promise<void> {
+    await this.publisher.publish(CHANNEL, JSON.stringify({ topic, message }));
+  }
+
+  subscribe(topic: string, handler: (message: string) => void): () => void {
+    return this.local.subscribe(topic, handler);
+  }
+
+  async close(): Promise<void> {
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+    await this.local.close();
+  }
+}

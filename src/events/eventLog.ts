@@ -46,8 +46,10 @@ export class EventLog {
 
   constructor(
     private readonly provider: Provider,
-    /** Called after record() (PostgreSQL: notified at commit by pg_notify instead). */
+    /** Called after record() (on SQLite the one dispatcher is woken this way). */
     private readonly onRecorded: () => void = () => undefined,
+    /** PostgreSQL: wake every instance's dispatcher at commit with pg_notify (their broadcast listens to it). */
+    private readonly notifyAtCommit = provider === 'postgresql',
   ) {}
 
   subscribe(subscription: Subscription): void {
@@ -81,7 +83,7 @@ export class EventLog {
         },
       });
     }
-    if (events.length && this.provider === 'postgresql') {
+    if (events.length && this.notifyAtCommit) {
       // Delivered to every instance's listener when (and only if) the transaction commits.
       await tx.$queryRawUnsafe(`SELECT pg_notify('kefu', $1)::text AS "sent"`, JSON.stringify({ topic: EVENTS_TOPIC }));
     }

@@ -29,7 +29,10 @@ const SCRIPT: [string, string[]][] = [
  * request and every WebSocket goes to the next instance): a web chat conversation gets every reply,
  * in order, over polling and over the WebSocket, and a ticket notice reaches it exactly once.
  */
-describe('two instances behind a round-robin load balancer (PostgreSQL)', () => {
+describe.each([
+  ['PostgreSQL LISTEN/NOTIFY', {}],
+  ['Redis pub/sub', { REDIS_URL: process.env.KEFU_TEST_REDIS ?? 'redis://127.0.0.1:6379' }],
+])('two instances behind a round-robin load balancer (PostgreSQL; hints over %s)', (_hints, hints: Record<string, string>) => {
   let database: TestDatabase;
   let store: Store;
   const proxy = new RoundRobinProxy();
@@ -39,7 +42,7 @@ describe('two instances behind a round-robin load balancer (PostgreSQL)', () => 
     provideWebSocket();
     database = await createTestDatabase('postgresql', 'instances');
     await proxy.start();
-    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'info', WEBCHAT_PUBLIC_URL: proxy.url, TICKETS_SLA_WATCH_ENABLED: 'false', ...SECRETS };
+    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'info', WEBCHAT_PUBLIC_URL: proxy.url, TICKETS_SLA_WATCH_ENABLED: 'false', ...SECRETS, ...hints };
     // The first one seeds the demo shop; the second starts on the ready store.
     for (const seed of ['true', 'false']) {
       const kefu = startKefu({ ...env, DB_SEED_ON_START: seed });
