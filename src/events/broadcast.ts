@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
 import type { Client, ClientConfig } from 'pg';
 
 /**
@@ -137,8 +138,8 @@ export class RedisBroadcast implements Broadcast {
   private readonly local = new LocalBroadcast();
 
   private constructor(
-    private readonly publisher: import('ioredis').Redis,
-    private readonly subscriber: import('ioredis').Redis,
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
   ) {}
 
   static async start(url: string, onError: (err: Error) => void): Promise<RedisBroadcast> {
