@@ -5,7 +5,7 @@ import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
 import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
 import { PgTurnStore } from './pgTurnStore';
-import { oneConnectionFactory } from './sqliteConnection';
+import { SqliteDriver, sqliteAdapterFactory } from './sqliteDriver';
 import { SqliteTurnStore } from './sqliteTurnStore';
 import type { TurnStore } from './turnStore';
 
@@ -45,20 +45,21 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   return providerOf(url) === 'sqlite' ? openSqlite(url) : openPostgres(url, options);
 }
 
-/** SQLite: one connection, shared by Prisma and the turn store (sqliteConnection.ts). */
+/** SQLite: one connection, shared by Prisma and the turn store (sqliteDriver.ts). */
 async function openSqlite(url: string): Promise<Store> {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-  const { factory, connection } = oneConnectionFactory(new PrismaBetterSQLite3({ url: `file:${file}` }));
-  const db = new SqliteClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
-  await db.$connect();
+  const { default: Database } = await import('better-sqlite3');
+  const connection = new Database(file);
   // WAL: readers (another process, a backup) never wait for the writer; NORMAL sync is safe with WAL.
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-  await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
-  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  const turns = new SqliteTurnStore(await connection);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('busy_timeout = 5000');
+  connection.pragma('foreign_keys = ON');
+  const driver = new SqliteDriver(connection);
+  const db = new SqliteClient({ adapter: sqliteAdapterFactory(driver), transactionOptions: TRANSACTION_OPTIONS });
+  await db.$connect();
+  const turns = new SqliteTurnStore(driver);
   return {
     db,
     turns,
@@ -70,6 +71,7 @@ async function openSqlite(url: string): Promise<Store> {
     async close() {
       await turns.close();
       await db.$disconnect();
+      if (connection.open) connection.close();
     },
   };
 }

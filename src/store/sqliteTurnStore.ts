@@ -1,5 +1,4 @@
-import type { SqlQueryable } from '@prisma/driver-adapter-utils';
-import { sqlQuery, type SqliteConnection } from './sqliteConnection';
+import type { SqliteDriver } from './sqliteDriver';
 import {
   MESSAGE_COLUMNS,
   conversationNow,
@@ -14,92 +13,111 @@ import {
   type TurnStore,
 } from './turnStore';
 
-/** The format Prisma's SQLite adapter writes and reads DateTime columns in. */
+/** The format Prisma writes and reads SQLite DateTime columns in. */
 function sqliteTime(d: Date): string {
   return d.toISOString().replace('Z', '+00:00');
 }
 
-function messagesInsert(rows: MessageRow[]) {
-  return sqlQuery(
-    `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-     ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`,
-    rows.flatMap((r) => [
-      r.id, r.conversationId, r.customerId, r.direction, r.senderType, r.senderId, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
-      jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, sqliteTime(r.timestamp), sqliteTime(r.createdAt),
-    ]),
-  );
-}
+const ROW = `(${Array.from({ length: 16 }, () => '?').join(', ')})`;
+const MESSAGE_INSERT = `INSERT INTO "Message" (${MESSAGE_COLUMNS}) VALUES ${ROW} ON CONFLICT ("conversationId", "inboundKey") DO NOTHING`;
+const STATE_READ = 'SELECT "key", "data", "etag" FROM "BotState" WHERE "key" = ?';
+const STATE_UPSERT = stateUpsertSql('VALUES (?, ?, 1, ?)');
+const STATE_UPDATE = 'UPDATE "BotState" SET "data" = ?, "etag" = "etag" + 1, "updatedAt" = ? WHERE "key" = ? AND "etag" = ?';
+const STATE_INSERT = 'INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?) ON CONFLICT ("key") DO NOTHING';
+const STATE_DELETE = 'DELETE FROM "BotState" WHERE "key" = ?';
+const TOUCH = 'UPDATE "Conversation" SET "lastActivityAt" = ?, "locale" = COALESCE(?, "locale") WHERE "id" = ?';
+const CONVERSATION_NOW = conversationNowSql('c."id" = ?');
 
-function stateRows(result: { rows: unknown[][] }): StateRow[] {
-  return result.rows.map(([key, data, etag]) => ({ key: String(key), data: String(data), etag: Number(etag) }));
+function messageArgs(r: MessageRow): unknown[] {
+  return [
+    r.id, r.conversationId, r.customerId, r.direction, r.senderType, r.senderId, r.activityType, r.activityId, r.inboundKey, r.replyToId, r.text,
+    jsonOrNull(r.attachments), jsonOrNull(r.channelData), r.locale, sqliteTime(r.timestamp), sqliteTime(r.createdAt),
+  ];
 }
 
 /**
- * The turn's statements on SQLite, on the one connection Prisma uses too (sqliteConnection.ts). They
- * are microseconds each (a commit appends to the WAL; with synchronous=NORMAL nothing waits for the disk).
+ * The turn's statements on SQLite, on the one connection Prisma uses too (sqliteDriver.ts), each
+ * prepared once. They take microseconds: a commit appends to the WAL, and with synchronous=NORMAL
+ * nothing waits for the disk.
  */
 export class SqliteTurnStore implements TurnStore {
-  constructor(private readonly connection: SqliteConnection) {}
+  constructor(private readonly driver: SqliteDriver) {}
 
-  private readStateOn(sql: SqlQueryable, keys: string[]): Promise<StateRow[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return sql
-      .queryRaw(sqlQuery(`SELECT "key", "data", "etag" FROM "BotState" WHERE "key" IN (${keys.map(() => '?').join(', ')})`, keys))
-      .then(stateRows);
+  private insertMessages_(rows: MessageRow[]): number {
+    const stmt = this.driver.prepare(MESSAGE_INSERT);
+    let inserted = 0;
+    for (const row of rows) inserted += stmt.run(...messageArgs(row)).changes;
+    return inserted;
   }
 
-  /** The inbound activity is stored even when the reads fail (the turn then reads the usual way, and fails there). */
-  async beginTurn(inbound: MessageRow, stateKey: string | null): Promise<TurnStart> {
-    const inserted = (await this.connection.executeRaw(messagesInsert([inbound]))) === 1;
-    const state = stateKey === null ? undefined : await this.readState([stateKey]).then((rows) => rows[0] ?? null, () => undefined);
-    const conversation = await this.conversationNow(inbound.conversationId).catch(() => undefined);
-    return { inserted, state, conversation };
+  private readState_(keys: string[]): StateRow[] {
+    const stmt = this.driver.prepare(STATE_READ).raw(true);
+    return keys.flatMap((key) => {
+      const row = stmt.get(key) as [string, string, bigint] | undefined;
+      return row ? [{ key: row[0], data: row[1], etag: Number(row[2]) }] : [];
+    });
   }
 
-  private async conversationNow(conversationId: string): Promise<ConversationNow | undefined> {
-    const { rows } = await this.connection.queryRaw(sqlQuery(conversationNowSql('c."id" = ?'), [conversationId]));
-    const [row] = rows;
+  private conversationNow_(conversationId: string): ConversationNow | undefined {
+    const row = this.driver.prepare(CONVERSATION_NOW).raw(true).get(conversationId) as (string | null)[] | undefined;
     if (!row) return undefined;
-    const [, customerId, locale, externalId, status, agentId, queue] = row.map((v) => (v === null ? null : String(v)));
+    const [, customerId, locale, externalId, status, agentId, queue] = row;
     return conversationNow({ customerId, locale, externalId, status: status ?? 'BOT', agentId, queue });
   }
 
+  /** The inbound activity is stored even when the reads fail (the turn then reads the usual way, and fails there). */
+  beginTurn(inbound: MessageRow, stateKey: string | null): Promise<TurnStart> {
+    return this.driver.run(() => {
+      const inserted = this.insertMessages_([inbound]) === 1;
+      let state: StateRow | null | undefined;
+      try {
+        state = stateKey === null ? undefined : (this.readState_([stateKey])[0] ?? null);
+      } catch {
+        state = undefined;
+      }
+      let conversation: ConversationNow | undefined;
+      try {
+        conversation = this.conversationNow_(inbound.conversationId);
+      } catch {
+        conversation = undefined;
+      }
+      return { inserted, state, conversation };
+    });
+  }
+
   async finishTurn(end: TurnEnd): Promise<void> {
-    await this.connection.transaction(async (sql) => {
-      if (end.state) await sql.executeRaw(sqlQuery(stateUpsertSql('VALUES (?, ?, 1, ?)'), [end.state.key, end.state.data, sqliteTime(end.at)]));
-      if (end.replies.length) await sql.executeRaw(messagesInsert(end.replies));
-      await sql.executeRaw(
-        sqlQuery(`UPDATE "Conversation" SET "lastActivityAt" = ?, "locale" = COALESCE(?, "locale") WHERE "id" = ?`, [sqliteTime(end.at), end.locale, end.conversationId]),
-      );
+    await this.driver.transaction(() => {
+      if (end.state) this.driver.prepare(STATE_UPSERT).run(end.state.key, end.state.data, sqliteTime(end.at));
+      this.insertMessages_(end.replies);
+      this.driver.prepare(TOUCH).run(sqliteTime(end.at), end.locale, end.conversationId);
     });
   }
 
   readState(keys: string[]): Promise<StateRow[]> {
-    return this.readStateOn(this.connection, keys);
+    return this.driver.run(() => this.readState_(keys));
   }
 
   async upsertState(key: string, data: string, now: Date): Promise<void> {
-    await this.connection.executeRaw(sqlQuery(stateUpsertSql('VALUES (?, ?, 1, ?)'), [key, data, sqliteTime(now)]));
+    await this.driver.run(() => this.driver.prepare(STATE_UPSERT).run(key, data, sqliteTime(now)));
   }
 
-  async updateState(key: string, data: string, etag: number, now: Date): Promise<boolean> {
-    const sql = 'UPDATE "BotState" SET "data" = ?, "etag" = "etag" + 1, "updatedAt" = ? WHERE "key" = ? AND "etag" = ?';
-    return (await this.connection.executeRaw(sqlQuery(sql, [data, sqliteTime(now), key, etag]))) === 1;
+  updateState(key: string, data: string, etag: number, now: Date): Promise<boolean> {
+    return this.driver.run(() => this.driver.prepare(STATE_UPDATE).run(data, sqliteTime(now), key, etag).changes === 1);
   }
 
-  async insertStateIfAbsent(key: string, data: string, now: Date): Promise<boolean> {
-    const sql = 'INSERT INTO "BotState" ("key", "data", "etag", "updatedAt") VALUES (?, ?, 1, ?) ON CONFLICT ("key") DO NOTHING';
-    return (await this.connection.executeRaw(sqlQuery(sql, [key, data, sqliteTime(now)]))) === 1;
+  insertStateIfAbsent(key: string, data: string, now: Date): Promise<boolean> {
+    return this.driver.run(() => this.driver.prepare(STATE_INSERT).run(key, data, sqliteTime(now)).changes === 1);
   }
 
   async deleteState(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.connection.executeRaw(sqlQuery(`DELETE FROM "BotState" WHERE "key" IN (${keys.map(() => '?').join(', ')})`, keys));
+    await this.driver.run(() => {
+      const stmt = this.driver.prepare(STATE_DELETE);
+      for (const key of keys) stmt.run(key);
+    });
   }
 
-  async insertMessages(rows: MessageRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    return this.connection.executeRaw(messagesInsert(rows));
+  insertMessages(rows: MessageRow[]): Promise<number> {
+    return this.driver.run(() => this.insertMessages_(rows));
   }
 
   async close(): Promise<void> {

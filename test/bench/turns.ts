@@ -7,6 +7,7 @@
  *
  *   npm run bench:turns                      # ~7 minutes (5 cells x 3 bots x 2 rounds x 8 s, plus start-up)
  *   npm run bench:turns -- --seconds 5 --rounds 1   # quicker, noisier
+ *   npm run bench:turns -- --compare /tmp/base     # also the Kefu of another checkout, same rounds (a before / after)
  *   npm run bench:turns -- --soak-minutes 10 [--soak-only] # then 10 minutes of load on SQLite: live heap (after GC) and RSS after 1 and 10 minutes
  *
  * Targets (issue 2): ratio >= 0.5 on SQLite, >= 0.4 on PostgreSQL, p99 < 100 ms at 16 conversations;
@@ -33,6 +34,11 @@ const ROUNDS = arg('rounds', 2);
 const SOAK_MINUTES = arg('soak-minutes', 0);
 /** --soak-only: skip the throughput table (with --soak-minutes). */
 const SOAK_ONLY = process.argv.includes('--soak-only');
+/**
+ * --compare DIR: also run the Kefu of another checkout (e.g. `git worktree add /tmp/base <commit>`,
+ * with its node_modules) side by side, measured in the same rounds: a before/after in one run.
+ */
+const COMPARE = process.argv.includes('--compare') ? process.argv[process.argv.indexOf('--compare') + 1] : undefined;
 const CONCURRENCY = [16, 64];
 /** The paced run: 16 conversations, each sending a turn every PACE_MS (a customer typing fast). */
 const PACE_MS = arg('pace-ms', 1000);
@@ -98,11 +104,11 @@ function countLoggedErrors(child: ChildProcess): () => number {
 }
 
 /** Starts a bot in its own process on a free port and waits until it answers /healthz. */
-async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string; loggedErrors: () => number }> {
+async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], cwd = ROOT): Promise<{ child: ChildProcess; url: string; loggedErrors: () => number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', nodeArgs.length ? 'pipe' : 'inherit'],
   });
@@ -127,6 +133,8 @@ interface Cell {
   turnsPerSecond: number;
   p50: number;
   p99: number;
+  /** The bot process's own CPU time per turn (user + system, µs): on a machine busy with other work, a fairer cost than turns/s. */
+  cpuUsPerTurn: number;
   /** Answers with HTTP status >= 300 or no answer, plus the errors the bot logged meanwhile (failed turns). */
   errors: number;
 }
@@ -141,7 +149,7 @@ function percentile(sorted: number[], p: number): number {
  * answers (closed loop: measures capacity), or, with paceMs, one turn every paceMs like a customer
  * typing (measures the latency a customer sees while 16 conversations are going on).
  */
-async function drive(botUrl: string, serviceUrl: string, concurrency: number, mode: Mode, seconds: number, tag: string, paceMs = 0): Promise<Cell> {
+async function drive(botUrl: string, serviceUrl: string, concurrency: number, mode: Mode, seconds: number, tag: string, paceMs = 0): Promise<Cell & { turns: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -174,7 +182,13 @@ async function drive(botUrl: string, serviceUrl: string, concurrency: number, mo
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { turnsPerSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return { turnsPerSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, cpuUsPerTurn: NaN, turns: latencies.length };
+}
+
+/** A process's CPU time so far (user + system), in µs, from /proc (clock ticks of 10 ms). */
+function cpuUs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function rssMiB(pid: number): number {
@@ -183,8 +197,8 @@ function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-async function withPgDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `kefu_bench_${process.pid}`;
+async function withPgDatabase<T>(fn: (url: string) => Promise<T>, suffix = ''): Promise<T> {
+  const name = `kefu_bench_${process.pid}${suffix ? `_${suffix}` : ''}`;
   const admin = new Client(PG_ADMIN);
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -204,17 +218,19 @@ interface RunningBot {
   loggedErrors: () => number;
 }
 
-/** drive(), with the errors the bot logged during the cell added to the cell's errors. */
-async function driveCounted(bot: { url: string; loggedErrors: () => number }, ...args: DriveArgs): Promise<Cell> {
+/** drive(), with the errors the bot logged during the cell added to the cell's errors, and the bot's CPU time per turn. */
+async function driveCounted(bot: { url: string; loggedErrors: () => number; child: ChildProcess }, ...args: DriveArgs): Promise<Cell> {
   const before = bot.loggedErrors();
-  const cell = await drive(bot.url, ...args);
+  const cpuBefore = cpuUs(bot.child.pid!);
+  const { turns, ...cell } = await drive(bot.url, ...args);
+  const cpu = cpuUs(bot.child.pid!) - cpuBefore;
   await new Promise((r) => setTimeout(r, 100)); // the last turns' log lines
-  return { ...cell, errors: cell.errors + bot.loggedErrors() - before };
+  return { ...cell, errors: cell.errors + bot.loggedErrors() - before, cpuUsPerTurn: turns > 0 ? cpu / turns : NaN };
 }
 type DriveArgs = Parameters<typeof drive> extends [string, ...infer Rest] ? Rest : never;
 
-async function startBot(label: string, script: string, env: Record<string, string>, listenerUrl: string): Promise<RunningBot> {
-  const { child, url, loggedErrors } = await startProcess(script, env);
+async function startBot(label: string, script: string, env: Record<string, string>, listenerUrl: string, cwd = ROOT): Promise<RunningBot> {
+  const { child, url, loggedErrors } = await startProcess(script, env, [], cwd);
   await drive(url, listenerUrl, 16, 'serviceUrl', 5, `${label}-warm`); // JIT (Kefu has far more code to optimize than the bare bot), caches, pools
   return { label, child, url, loggedErrors };
 }
@@ -226,7 +242,13 @@ async function stopBot(bot: RunningBot): Promise<void> {
 
 function mean(cells: Cell[]): Cell {
   const avg = (f: (c: Cell) => number) => cells.reduce((sum, c) => sum + f(c), 0) / cells.length;
-  return { turnsPerSecond: avg((c) => c.turnsPerSecond), p50: avg((c) => c.p50), p99: avg((c) => c.p99), errors: cells.reduce((sum, c) => sum + c.errors, 0) };
+  return {
+    turnsPerSecond: avg((c) => c.turnsPerSecond),
+    p50: avg((c) => c.p50),
+    p99: avg((c) => c.p99),
+    cpuUsPerTurn: avg((c) => c.cpuUsPerTurn),
+    errors: cells.reduce((sum, c) => sum + c.errors, 0),
+  };
 }
 
 /**
@@ -246,7 +268,9 @@ async function measureAll(bots: RunningBot[], listenerUrl: string): Promise<Map<
         const list = samples.get(bot.label)!.get(key) ?? [];
         list.push(cell);
         samples.get(bot.label)!.set(key, list);
-        process.stderr.write(`  round ${round} ${bot.label.padEnd(18)} ${key.padEnd(18)} ${cell.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  errors ${cell.errors}\n`);
+        process.stderr.write(
+          `  round ${round} ${bot.label.padEnd(18)} ${key.padEnd(18)} ${cell.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  cpu ${cell.cpuUsPerTurn.toFixed(0)} µs/turn  errors ${cell.errors}\n`,
+        );
         agent.destroy(); // a fresh keep-alive pool per bot and cell
         agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
       }
@@ -322,7 +346,15 @@ async function main(): Promise<void> {
       bots.push(await startBot('bare botbuilder', 'test/bench/bareBot.ts', {}, listener.url));
       bots.push(await startBot('kefu (SQLite)', 'src/index.ts', { DATABASE_URL: `file:${path.join(sqliteDir, 'kefu.db')}` }, listener.url));
       bots.push(await startBot('kefu (PostgreSQL)', 'src/index.ts', { DATABASE_URL: pgUrl }, listener.url));
-      results = await measureAll(bots, listener.url);
+      if (COMPARE) {
+        await withPgDatabase(async (comparePgUrl) => {
+          bots.push(await startBot('compared (SQLite)', 'src/index.ts', { DATABASE_URL: `file:${path.join(sqliteDir, 'compared.db')}` }, listener.url, COMPARE));
+          bots.push(await startBot('compared (PostgreSQL)', 'src/index.ts', { DATABASE_URL: comparePgUrl }, listener.url, COMPARE));
+          results = await measureAll(bots, listener.url);
+        }, 'compare');
+      } else {
+        results = await measureAll(bots, listener.url);
+      }
     } finally {
       agent.destroy();
       agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -333,6 +365,8 @@ async function main(): Promise<void> {
   const bare = results!.get('bare botbuilder')!;
   const sqlite = results!.get('kefu (SQLite)')!;
   const postgres = results!.get('kefu (PostgreSQL)')!;
+  const comparedSqlite = results!.get('compared (SQLite)');
+  const comparedPostgres = results!.get('compared (PostgreSQL)');
 
   const rows: string[] = [];
   rows.push('| bot | conversations | replies | turns/s | p50 ms | p99 ms | ratio to bare | target |');
@@ -361,6 +395,35 @@ async function main(): Promise<void> {
   for (const [label, cells] of [['bare botbuilder', bare], ['kefu SQLite', sqlite], ['kefu PostgreSQL', postgres]] as const) {
     const c = cells.get('paced')!;
     rows.push(`| ${label} | ${c.turnsPerSecond.toFixed(0)} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${c.p99 < 100 ? 'ok' : 'MISS'} |`);
+  }
+  rows.push('');
+  rows.push('CPU time of the bot process per turn (µs; PostgreSQL: the server\'s own CPU not included), and bare / Kefu: the throughput ratio an');
+  rows.push('otherwise idle machine would show where the bot\'s core is the bottleneck (a fairer figure than turns/s while other work shares the cores):');
+  rows.push('| conversations | replies | bare µs | SQLite µs | ratio | PostgreSQL µs | ratio |');
+  rows.push('|---|---|---|---|---|---|---|');
+  for (const concurrency of CONCURRENCY) {
+    for (const mode of MODES) {
+      const key = `${concurrency}/${mode}`;
+      const [b, s, p] = [bare, sqlite, postgres].map((cells) => cells.get(key)!.cpuUsPerTurn);
+      rows.push(`| ${concurrency} | ${mode} | ${b.toFixed(0)} | ${s.toFixed(0)} | ${(b / s).toFixed(2)} | ${p.toFixed(0)} | ${(b / p).toFixed(2)} |`);
+    }
+  }
+  if (comparedSqlite && comparedPostgres) {
+    rows.push('');
+    rows.push(`The compared checkout (${COMPARE}), same rounds: turns/s and ratio to bare; CPU µs per turn and bare / it:`);
+    rows.push('| conversations | replies | SQLite turns/s | ratio | µs | CPU ratio | PostgreSQL turns/s | ratio | µs | CPU ratio |');
+    rows.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const concurrency of CONCURRENCY) {
+      for (const mode of MODES) {
+        const key = `${concurrency}/${mode}`;
+        const base = bare.get(key)!;
+        const cols = [comparedSqlite, comparedPostgres].map((cells) => {
+          const c = cells.get(key)!;
+          return `${c.turnsPerSecond.toFixed(0)} | ${(c.turnsPerSecond / base.turnsPerSecond).toFixed(2)} | ${c.cpuUsPerTurn.toFixed(0)} | ${(base.cpuUsPerTurn / c.cpuUsPerTurn).toFixed(2)}`;
+        });
+        rows.push(`| ${concurrency} | ${mode} | ${cols.join(' | ')} |`);
+      }
+    }
   }
   const failures = [['bare botbuilder', bare], ['kefu SQLite', sqlite], ['kefu PostgreSQL', postgres]] as const;
   const failed = failures.map(([label, cells]) => [label, [...cells.values()].reduce((sum, c) => sum + c.errors, 0)] as const).filter(([, n]) => n > 0);
