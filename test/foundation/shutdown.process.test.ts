@@ -64,7 +64,8 @@ describe('npm start as a process', () => {
     // reaches npm: npm must still pass it on, and the bot must take it once it runs again.
     process.kill(pid, 'SIGSTOP');
     child.kill('SIGTERM');
-    await waitUntil(() => procStatus(pid, 15).pending, 'SIGTERM pending at the stopped bot');
+    // npm forwards the signal from its event loop: on a loaded CI machine that can take seconds.
+    await waitUntil(() => procStatus(pid, 15).pending, `SIGTERM pending at the stopped bot (npm ${child.exitCode === null ? 'running' : `exited ${child.exitCode}`})`, { timeoutMs: 30_000 });
     process.kill(pid, 'SIGCONT');
     await logged('shutting down: finishing in-flight turns');
     listener.release(); // the channel accepts the replies: the in-flight turn can finish
