@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { CachingBotFrameworkAuthentication } from './bot/connectorCache';
 import { MainDialog } from '../dialogs/mainDialog';
 import { KefuBot, type ConversationOwners } from './bot/kefuBot';
 import { KeywordMatcher, sharedRecognizer } from './bot/intentRecognizer';
@@ -187,7 +188,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   const conversationState = new ConversationState(options.storage ?? stateStorage!);
 
   const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
+    new CachingBotFrameworkAuthentication({
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,
       MicrosoftAppType: config.MicrosoftAppType,
