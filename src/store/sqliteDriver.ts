@@ -136,13 +136,13 @@ export class SqliteDriver implements SqlDriverAdapter {
   /** Kefu's own transactions (a turn's writes): `work` runs alone on the connection, committed or rolled back as a whole. */
   transaction<T>(work: () => T): Promise<T> {
     return this.alone(() => {
-      guarded(() => this.db.exec('BEGIN IMMEDIATE'));
+      guarded(() => this.prepare('BEGIN IMMEDIATE').run());
       try {
         const result = work();
-        this.db.exec('COMMIT');
+        this.prepare('COMMIT').run();
         return result;
       } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.prepare('ROLLBACK').run();
         throw err;
       }
     });
