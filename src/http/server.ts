@@ -6,6 +6,7 @@ import type { Store } from '../store/db';
 import { bodyParser } from './body';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
+import { installUpgradeRouter } from './upgrades';
 
 export interface HttpDeps {
   adapter: CloudAdapter;
@@ -32,6 +33,7 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
   // Our own body reader (src/http/body.ts), not restify's: bounded after decompression, and a bad
   // encoding is a 4xx instead of an error event nobody handles.
   server.use(bodyParser(deps.maxBodyBytes));
+  installUpgradeRouter(server);
 
   // Every request counts as in flight from the moment it arrives until its response is done, so
   // draining waits for requests still being read or parsed, not only for turns already running.
