@@ -10,6 +10,10 @@ async function main(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const app = await startApp(config);
+  // The last line of defence: a bug reached by one request is logged and the bot goes on serving the
+  // others, instead of every customer losing the bot. (Each such log line is a bug to fix.)
+  process.on('uncaughtException', (err) => app.logger.error({ err }, 'uncaught exception: logged; the bot keeps serving'));
+  process.on('unhandledRejection', (err) => app.logger.error({ err }, 'unhandled promise rejection: logged; the bot keeps serving'));
   // The banner is for the person at the terminal; a process manager or CI gets it as one JSON log line.
   await app.banner().then(
     (banner) => (process.stdout.isTTY ? process.stdout.write(`\n${banner.join('\n')}\n`) : app.logger.info({ banner }, 'kefu is ready')),

@@ -3,8 +3,10 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
+import { bodyParser } from './body';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
+import { installUpgradeRouter } from './upgrades';
 
 export interface HttpDeps {
   adapter: CloudAdapter;
@@ -28,9 +30,10 @@ function sendJson(res: Response, status: number, body: unknown): void {
 export function createHttpServer(deps: HttpDeps): KefuServer {
   const server = restify.createServer({ name: 'kefu', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // jsonBodyParser passes its options to bodyReader, which answers an over-large body with 413.
-  const bodyOptions: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: deps.maxBodyBytes, mapParams: false };
-  server.use(restify.plugins.jsonBodyParser(bodyOptions));
+  // Our own body reader (src/http/body.ts), not restify's: bounded after decompression, and a bad
+  // encoding is a 4xx instead of an error event nobody handles.
+  server.use(bodyParser(deps.maxBodyBytes));
+  installUpgradeRouter(server);
 
   // Every request counts as in flight from the moment it arrives until its response is done, so
   // draining waits for requests still being read or parsed, not only for turns already running.

@@ -81,7 +81,7 @@ export async function webchatFeature(
     http(server) {
       registerDirectLineRoutes(server, { service, tokens, uploads, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
       registerWebChatRoutes(server, { config, i18n, tokens, service, allowedOrigins, demoSignIn, db: k.store.db, logger: log });
-      streams = new ActivityStreams(server.server, channelLog, tokens, k.broadcast, log);
+      streams = new ActivityStreams(server, channelLog, tokens, k.broadcast, log);
     },
     start({ url }) {
       resolveUrl(url);

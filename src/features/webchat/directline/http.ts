@@ -1,5 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { AppError } from '../../../errors';
+import { readBody } from '../../../http/body';
 import {
   applyCors,
   bearer,
@@ -8,7 +10,6 @@ import {
   identityFrom,
   originOf,
   parseBody,
-  readRawBody,
   watermarkOf,
   type DirectLineHandler,
   type DirectLineHttpDeps,
@@ -166,8 +167,14 @@ async function uploadFiles(deps: DirectLineHttpDeps, req: Request, res: Response
 async function multipartForm(req: Request, maxBytes: number): Promise<FormData> {
   const contentType = req.headers['content-type'] ?? '';
   if (!contentType.startsWith('multipart/form-data')) throw new DirectLineError(415, 'BadArgument', 'Upload files as multipart/form-data.');
-  const raw = await readRawBody(req, maxBytes + 512 * 1024);
-  if (!raw) throw new DirectLineError(413, 'MessageSizeTooBig', `Files may be at most ${maxBytes} bytes.`);
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, maxBytes + 512 * 1024);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'too_large') throw new DirectLineError(413, 'MessageSizeTooBig', `Files may be at most ${maxBytes} bytes.`);
+    if (err instanceof AppError) throw new DirectLineError(err.status, 'BadArgument', err.message);
+    throw err;
+  }
   try {
     return await new Response(raw, { headers: { 'content-type': contentType } }).formData();
   } catch {

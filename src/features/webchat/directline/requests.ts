@@ -59,19 +59,6 @@ export function applyCors(req: Request, res: Response, allowed: string[] | '*'):
   res.setHeader('Access-Control-Max-Age', '600');
 }
 
-/** Reads a request body the JSON parser skipped (multipart), up to a limit; undefined when over it. */
-export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** A restify handler running `handler`: CORS, DirectLineError -> its status, anything else -> 500 (logged). */
 export function directLineRoute(deps: DirectLineHttpDeps, handler: DirectLineHandler) {
   return async (req: Request, res: Response): Promise<void> => {

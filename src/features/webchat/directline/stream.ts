@@ -1,7 +1,9 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RECONNECTED_TOPIC, type Broadcast } from '../../../events/broadcast';
+import { refuseUpgrade, upgradeRoute } from '../../../http/upgrades';
 import type { Logger } from '../../../logger';
 import { ACTIVITY_TOPIC, type ChannelLog } from './log';
 import type { TokenService } from './tokens';
@@ -35,15 +37,16 @@ export class ActivityStreams {
   private readonly unsubscribe: (() => void)[];
   private pinger?: NodeJS.Timeout;
   private shutdownWatch?: NodeJS.Timeout;
+  private readonly route: { stop(): void };
 
   constructor(
-    private readonly httpServer: HttpServer,
+    private readonly server: Server,
     private readonly log: ChannelLog,
     private readonly tokens: TokenService,
     broadcast: Broadcast,
     private readonly logger: Logger,
   ) {
-    httpServer.on('upgrade', this.onUpgrade);
+    this.route = upgradeRoute(server, STREAM_PATH, this.onUpgrade);
     this.unsubscribe = [
       broadcast.subscribe(ACTIVITY_TOPIC, (conversationId) => this.pushAll(conversationId)),
       // The broadcast connection was down: anything may have been missed.
@@ -57,13 +60,11 @@ export class ActivityStreams {
     return this.streams.size;
   }
 
-  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, match: RegExpExecArray): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = STREAM_PATH.exec(url.pathname);
-    if (!match) return; // Another feature's WebSocket path.
     const check = this.tokens.check(url.searchParams.get('t') ?? undefined, 'stream');
     if (!check.ok || check.claims.conv !== match[1]) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, 403, 'Forbidden');
       return;
     }
     const conversationId = check.claims.conv;
@@ -130,7 +131,7 @@ export class ActivityStreams {
     }, PING_MS).unref();
     // The server's close() waits for upgraded sockets, and features stop only after it: close them here.
     this.shutdownWatch ??= setInterval(() => {
-      if (!this.httpServer.listening) this.closeAll();
+      if (!this.server.server.listening) this.closeAll();
     }, SHUTDOWN_CHECK_MS).unref();
   }
 
@@ -150,7 +151,7 @@ export class ActivityStreams {
   }
 
   stop(): void {
-    this.httpServer.off('upgrade', this.onUpgrade);
+    this.route.stop();
     for (const off of this.unsubscribe) off();
     this.closeAll();
     this.unwatch();
