@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'internal'
+  | 'upstream_failed'
   | 'unavailable';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -26,16 +28,31 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  internal: 500,
+  upstream_failed: 502,
   unavailable: 503,
 };
 
+export interface AppErrorOptions {
+  /** A protocol's own name for the error, where a protocol fixes them (Direct Line: "BadArgument", "TokenExpired"...). */
+  publicCode?: string;
+  /** More for programs, sent with the answer (a refused move's from and to). */
+  details?: Record<string, unknown>;
+}
+
 export class AppError extends Error {
+  readonly publicCode?: string;
+  readonly details?: Record<string, unknown>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options: AppErrorOptions = {},
   ) {
     super(message);
     this.name = 'AppError';
+    this.publicCode = options.publicCode;
+    this.details = options.details;
   }
 
   get status(): number {

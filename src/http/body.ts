@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
 import type { Request, Response, Next } from 'restify';
 import { AppError } from '../errors';
+import { sendError } from './errors';
 
 /**
  * Kefu's own request body reader, in place of restify's (whose gunzip stream has no error handler:
@@ -122,13 +123,6 @@ export function isJsonType(contentType: string | undefined): boolean {
   return JSON_TYPE.test((contentType ?? '').split(';')[0]!.trim());
 }
 
-function refuse(res: Response, err: AppError): void {
-  res.status(err.status);
-  // A refused body may still be arriving: this connection is not reused.
-  if (err.status === 413 || err.status === 415) res.setHeader('Connection', 'close');
-  res.json({ error: err.code, message: err.message });
-}
-
 /**
  * restify middleware: reads the body of every request that has one (multipart and octet-stream
  * bodies are left to their routes, which read them with readBody), JSON parsed into `req.body`,
@@ -156,14 +150,14 @@ export function bodyParser(maxBodyBytes: number) {
         try {
           req.body = JSON.parse(text) as unknown;
         } catch {
-          refuse(res, new AppError('invalid_request', 'The body is not valid JSON.'));
+          sendError(res, new AppError('invalid_request', 'The body is not valid JSON.'));
           next(false);
           return;
         }
         next();
       },
       (err: unknown) => {
-        refuse(res, err instanceof AppError ? err : new AppError('invalid_request', 'The body could not be read.'));
+        sendError(res, err instanceof AppError ? err : new AppError('invalid_request', 'The body could not be read.'));
         next(false);
       },
     );

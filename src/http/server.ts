@@ -1,9 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { bodyParser } from './body';
+import { sendError } from './errors';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
 import { installUpgradeRouter } from './upgrades';
@@ -49,15 +51,15 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
-    if (draining) return sendJson(res, 503, { error: 'shutting_down', message: 'The bot is restarting; retry shortly.' });
-    if (!req.is('application/json')) return sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send the activity as application/json.' });
+    if (draining) return sendError(res, new AppError('unavailable', 'The bot is restarting; retry shortly.'));
+    if (!req.is('application/json')) return sendError(res, new AppError('unsupported_media_type', 'Send the activity as application/json.'));
     const parsed = inboundActivitySchema.safeParse(req.body);
-    if (!parsed.success) return sendJson(res, 400, { error: 'invalid_activity', message: describeIssues(parsed.error) });
+    if (!parsed.success) return sendError(res, new AppError('invalid_request', describeIssues(parsed.error)));
     try {
       await deps.adapter.process(req, res, deps.runTurn);
     } catch (err) {
       deps.logger.error({ err, conversationId: parsed.data.conversation.id }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'The turn failed; it was logged.' });
+      if (!res.headersSent) sendError(res, new AppError('internal', 'The turn failed; it was logged.'));
     }
   });
 

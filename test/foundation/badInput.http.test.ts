@@ -16,7 +16,7 @@ describe.each(PROVIDERS)('bad input on the HTTP API (%s store)', (provider) => {
     const res = await bot.post('/api/messages', { type: 'message', text: 'hi', conversation: {} });
     expect(res.status).toBe(400);
     const body = res.json() as { error: string; message: string };
-    expect(body.error).toBe('invalid_activity');
+    expect(body.error).toBe('invalid_request');
     expect(body.message).toMatch(/channelId/);
     expect(body.message).toMatch(/serviceUrl/);
     expect(body.message).toMatch(/conversation\.id/);

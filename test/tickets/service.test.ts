@@ -1,7 +1,7 @@
 import type { Store } from '../../src/store/db';
 import type { TicketService } from '../../src/features/tickets/service';
 import { TransitionRefused } from '../../src/features/tickets/statusMachine';
-import { TicketError } from '../../src/features/tickets/errors';
+import { AppError } from '../../src/errors';
 import { openTestStore, PROVIDERS } from '../support/db';
 import { sh, TestClock } from '../support/clock';
 import { agent, customerWithConversation, noticesOf, ticketService } from './support';
@@ -158,8 +158,8 @@ describe.each(PROVIDERS)('ticket service on %s', (provider) => {
     const ticket = await tickets.open({ customerId: customer.id, category: 'other', summary: 'x', actor: { type: 'bot' } });
     await tickets.note(ticket.id, 'first look', { type: 'agent', id: a.id, role: 'agent' }, { expectedVersion: 1 });
     const err = await tickets.note(ticket.id, 'second look', { type: 'agent', id: a.id, role: 'agent' }, { expectedVersion: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TicketError);
-    expect((err as TicketError).code).toBe('conflict');
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('conflict');
   });
 
   it('when an agent writes an internal note, then nothing is sent to the customer; a comment is', async () => {

@@ -1,6 +1,6 @@
 import type { Prisma, Ticket } from '../../../generated/sqlite/client';
 import type { AgentIdentity } from './agents';
-import { TicketError } from './errors';
+import { AppError } from '../../errors';
 
 /**
  * Who may do what with tickets:
@@ -30,8 +30,8 @@ export function visibleTo(agent: AgentIdentity): Prisma.TicketWhereInput | undef
 
 export function authorizeWrite(agent: AgentIdentity): (ticket: Ticket) => void {
   return (ticket) => {
-    if (!canRead(agent, ticket)) throw new TicketError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
-    if (!canWrite(agent, ticket)) throw new TicketError('forbidden', `A ${agent.role} may not change tickets`);
+    if (!canRead(agent, ticket)) throw new AppError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
+    if (!canWrite(agent, ticket)) throw new AppError('forbidden', `A ${agent.role} may not change tickets`);
   };
 }
 
@@ -40,7 +40,7 @@ export function authorizeAssign(agent: AgentIdentity, assigneeId: string | null)
   return (ticket) => {
     write(ticket);
     if (agent.role === 'agent' && assigneeId !== agent.id) {
-      throw new TicketError('forbidden', 'An agent may only assign a ticket to themselves; ask a supervisor to reassign it');
+      throw new AppError('forbidden', 'An agent may only assign a ticket to themselves; ask a supervisor to reassign it');
     }
   };
 }

@@ -1,14 +1,14 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Ticket, TicketEvent } from '../../../generated/sqlite/client';
+import { AppError } from '../../errors';
+import { sendError } from '../../http/errors';
 import type { Logger } from '../../logger';
 import { authorizeAssign, authorizeWrite, canRead, visibleTo } from './access';
 import type { AgentIdentity, AgentService } from './agents';
 import type { WorkingCalendar } from '../../calendar/calendar';
-import { HTTP_STATUS, TicketError } from './errors';
 import { listTickets, type TicketFilter } from './queries';
 import type { TicketService } from './service';
-import { TransitionRefused } from './statusMachine';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketActor } from './types';
 
 /**
@@ -72,7 +72,7 @@ function describe(error: z.ZodError): string {
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value ?? {});
-  if (!result.success) throw new TicketError('invalid_request', describe(result.error));
+  if (!result.success) throw new AppError('invalid_request', describe(result.error));
   return result.data;
 }
 
@@ -145,26 +145,18 @@ async function authenticate(agents: AgentService, req: Request): Promise<AgentId
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const agent = match ? await agents.authenticate(match[1]) : undefined;
-  if (!agent) throw new TicketError('unauthorized', match ? 'The bearer token is not valid (or the agent is inactive)' : 'Send Authorization: Bearer <token>');
+  if (!agent) throw new AppError('unauthorized', match ? 'The bearer token is not valid (or the agent is inactive)' : 'Send Authorization: Bearer <token>');
   return agent;
 }
 
-/** A restify handler: the agent signed in, `handler` run, and one error mapping for every route: TicketError -> its status, refused move -> 400, the rest -> 500 (logged). */
+/** A restify handler: the agent signed in, `handler` run, any failure answered by the one error mapper (src/http/errors.ts). */
 function ticketRoute(deps: TicketApiDeps, status: number, handler: TicketHandler) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const agent = await authenticate(deps.agents, req);
       send(res, status, await handler(deps, req, agent));
     } catch (err) {
-      if (err instanceof TicketError) {
-        if (err.code === 'unauthorized') res.header('WWW-Authenticate', 'Bearer realm="kefu"');
-        send(res, HTTP_STATUS[err.code], { error: err.code, message: err.message });
-      } else if (err instanceof TransitionRefused) {
-        send(res, 400, { error: 'invalid_transition', message: err.message, from: err.from, to: err.to });
-      } else {
-        deps.logger.error({ err, route: req.getRoute?.()?.path }, 'ticket API request failed');
-        send(res, 500, { error: 'internal', message: 'The request failed; it was logged.' });
-      }
+      sendError(res, err, { logger: deps.logger });
     }
   };
 }
@@ -210,7 +202,7 @@ async function listRoute({ tickets, calendar }: TicketApiDeps, req: Request, age
 /** GET /api/tickets/:ref: one ticket with its history. */
 async function showRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
   const ticket = await tickets.getWithHistory(refOf(req));
-  if (!canRead(agent, ticket)) throw new TicketError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
+  if (!canRead(agent, ticket)) throw new AppError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
   return { ...ticketView(ticket, tickets.now()), events: ticket.events.map(eventView) };
 }
 

@@ -4,7 +4,7 @@ import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
 import { toJson } from '../../store/json';
 import type { WorkingCalendar } from '../../calendar/calendar';
-import { TicketError } from './errors';
+import { AppError } from '../../errors';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
 import { computeDeadlines, pausedBetween, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
@@ -119,9 +119,9 @@ export class TicketService {
   /** Opens a ticket: allocates its number, computes its deadlines, records it. */
   async open(input: OpenTicketInput): Promise<Ticket> {
     const summary = input.summary.trim();
-    if (!summary) throw new TicketError('invalid_request', 'A ticket needs a summary');
+    if (!summary) throw new AppError('invalid_request', 'A ticket needs a summary');
     if (input.complaintType && input.category !== 'complaint') {
-      throw new TicketError('invalid_request', 'A complaint type is only given for category complaint');
+      throw new AppError('invalid_request', 'A complaint type is only given for category complaint');
     }
     const now = this.now();
     const policy = this.deps.policies[input.category];
@@ -207,7 +207,7 @@ export class TicketService {
     const notices: NoticeKind[] = [];
     if (to === 'RESOLVED') {
       const summary = options.resolutionSummary?.trim();
-      if (!summary) throw new TicketError('invalid_request', 'Resolving a ticket needs a resolutionSummary');
+      if (!summary) throw new AppError('invalid_request', 'Resolving a ticket needs a resolutionSummary');
       data.resolutionSummary = summary;
       data.resolvedAt = now;
       data.firstRespondedAt = ticket.firstRespondedAt ?? now;
@@ -231,11 +231,11 @@ export class TicketService {
   async assign(ref: string, assigneeId: string | null, actor: TicketActor, options: WriteOptions = {}): Promise<Ticket> {
     if (assigneeId) {
       const agent = await this.deps.db.agent.findUnique({ where: { id: assigneeId }, select: { active: true } });
-      if (!agent?.active) throw new TicketError('invalid_request', `No active agent ${assigneeId} to assign the ticket to`);
+      if (!agent?.active) throw new AppError('invalid_request', `No active agent ${assigneeId} to assign the ticket to`);
     }
     return this.write(ref, actor, options, (ticket) => {
-      if (ticket.status === 'CLOSED') throw new TicketError('invalid_request', 'A closed ticket cannot be reassigned');
-      if (ticket.assigneeId === assigneeId) throw new TicketError('invalid_request', assigneeId ? 'The ticket is already assigned to this agent' : 'The ticket is not assigned');
+      if (ticket.status === 'CLOSED') throw new AppError('invalid_request', 'A closed ticket cannot be reassigned');
+      if (ticket.assigneeId === assigneeId) throw new AppError('invalid_request', assigneeId ? 'The ticket is already assigned to this agent' : 'The ticket is not assigned');
       return {
         action: 'ticket.assign',
         data: assigneeId ? this.assignment(ticket, assigneeId) : { assigneeId: null },
@@ -248,9 +248,9 @@ export class TicketService {
   /** A comment to the customer: it is sent to them, and counts as the first response. */
   async comment(ref: string, body: string, actor: TicketActor, options: WriteOptions = {}): Promise<Ticket> {
     const text = body.trim();
-    if (!text) throw new TicketError('invalid_request', 'A comment needs a body');
+    if (!text) throw new AppError('invalid_request', 'A comment needs a body');
     return this.write(ref, actor, options, (ticket, now) => {
-      if (ticket.status === 'CLOSED') throw new TicketError('invalid_request', 'A closed ticket takes no more comments to the customer');
+      if (ticket.status === 'CLOSED') throw new AppError('invalid_request', 'A closed ticket takes no more comments to the customer');
       const data: Prisma.TicketUncheckedUpdateInput = {};
       const events: NewEvent[] = [];
       if (actor.type === 'agent' && !ticket.firstRespondedAt) data.firstRespondedAt = now;
@@ -263,7 +263,7 @@ export class TicketService {
   /** An internal note: history only, never shown to the customer. */
   async note(ref: string, body: string, actor: TicketActor, options: WriteOptions = {}): Promise<Ticket> {
     const text = body.trim();
-    if (!text) throw new TicketError('invalid_request', 'A note needs a body');
+    if (!text) throw new AppError('invalid_request', 'A note needs a body');
     return this.write(ref, actor, options, () => ({ action: 'ticket.note', data: {}, events: [{ type: 'NOTE', body: text }], notices: [] }));
   }
 
@@ -354,11 +354,11 @@ export class TicketService {
       const current = await this.load(tx, ref);
       options.authorize?.(current);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new TicketError('conflict', `The ticket is at version ${current.version}, not ${options.expectedVersion}: reload it and retry`);
+        throw new AppError('conflict', `The ticket is at version ${current.version}, not ${options.expectedVersion}: reload it and retry`);
       }
       const change = plan(current, now);
       const updated = await this.applyChange(tx, current, change, actor, now);
-      if (!updated) throw new TicketError('conflict', 'The ticket was changed by someone else at the same time: reload it and retry');
+      if (!updated) throw new AppError('conflict', 'The ticket was changed by someone else at the same time: reload it and retry');
       return updated;
     });
   }
@@ -394,7 +394,7 @@ export class TicketService {
     const ticket = number && number === ref.toUpperCase()
       ? await db.ticket.findUnique({ where: { number } })
       : await db.ticket.findUnique({ where: { id: ref } });
-    if (!ticket) throw new TicketError('not_found', `No ticket ${ref}`);
+    if (!ticket) throw new AppError('not_found', `No ticket ${ref}`);
     return ticket;
   }
 }

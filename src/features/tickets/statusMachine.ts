@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import type { ActorType } from '../../crm/audit';
 import type { AgentRole, TicketStatus } from './types';
 
@@ -62,14 +63,14 @@ export const CLOCK_PAUSED: readonly TicketStatus[] = ['PENDING_CUSTOMER', 'RESOL
 
 export type RefusalCode = 'no_such_transition' | 'same_status' | 'guard';
 
-export class TransitionRefused extends Error {
+export class TransitionRefused extends AppError {
   constructor(
     readonly from: TicketStatus,
     readonly to: TicketStatus,
     readonly refusal: RefusalCode,
     message: string,
   ) {
-    super(message);
+    super('invalid_transition', message, { details: { from, to } });
     this.name = 'TransitionRefused';
   }
 }

@@ -4,6 +4,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { BaseConfig } from '../../config/schema';
 import { SUPPORTED_LOCALES } from '../../config/locales';
+import { sendError } from '../../http/errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
@@ -78,8 +79,7 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
     applyCors(req, res, allowedOrigins);
     const parsed = tokenRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res.status(400);
-      res.json({ error: { code: 'BadArgument', message: 'Send {"identityToken"?: string, "locale"?: string}.' } });
+      sendError(res, new DirectLineError(400, 'BadArgument', 'Send {"identityToken"?: string, "locale"?: string}.'), { format: 'directline' });
       return;
     }
     let identity: { externalId: string; name?: string } | undefined;
@@ -87,8 +87,7 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
       const check = tokens.checkIdentity(parsed.data.identityToken);
       if (!check.ok) {
         log.info({ reason: check.reason }, 'web chat: shop identity token refused');
-        res.status(403);
-        res.json({ error: { code: 'BadIdentity', message: 'The sign-in could not be verified; sign in again.' } });
+        sendError(res, new DirectLineError(403, 'BadIdentity', 'The sign-in could not be verified; sign in again.'), { format: 'directline' });
         return;
       }
       identity = { externalId: check.externalId, name: check.name };
@@ -98,14 +97,7 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
       res.status(200);
       res.json(issued);
     } catch (err) {
-      if (err instanceof DirectLineError) {
-        res.status(err.status);
-        res.json({ error: { code: err.code, message: err.message } });
-        return;
-      }
-      log.error({ err }, 'web chat: token request failed');
-      res.status(500);
-      res.json({ error: { code: 'ServiceError', message: 'The request failed; it was logged.' } });
+      sendError(res, err, { logger: log, format: 'directline' });
     }
   });
 

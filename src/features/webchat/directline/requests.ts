@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'restify';
 import type { z } from 'zod';
 import type { Logger } from '../../../logger';
+import { AppError } from '../../../errors';
+import { sendError } from '../../../http/errors';
 import { DirectLineError, type DirectLineService } from './service';
 import type { ConversationClaims, IdentityCheck, TokenService } from './tokens';
 import type { UploadStore } from './uploads';
@@ -34,11 +36,6 @@ export function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-function sendError(res: Response, err: DirectLineError): void {
-  res.status(err.status);
-  res.json({ error: { code: err.code, message: err.message } });
-}
-
 /** The request's public origin: WEBCHAT_PUBLIC_URL, else scheme (X-Forwarded-Proto) + Host. */
 export function originOf(req: Request, publicUrl?: string): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
@@ -59,19 +56,15 @@ export function applyCors(req: Request, res: Response, allowed: string[] | '*'):
   res.setHeader('Access-Control-Max-Age', '600');
 }
 
-/** A restify handler running `handler`: CORS, DirectLineError -> its status, anything else -> 500 (logged). */
+/** A restify handler running `handler`: CORS, then any failure answered by the one error mapper in Direct Line's format. */
 export function directLineRoute(deps: DirectLineHttpDeps, handler: DirectLineHandler) {
   return async (req: Request, res: Response): Promise<void> => {
     applyCors(req, res, deps.allowedOrigins);
     try {
       await handler(deps, req, res);
     } catch (err) {
-      if (err instanceof DirectLineError) {
-        sendError(res, err);
-        return;
-      }
-      deps.logger.error({ err, url: req.path() }, 'direct line: request failed');
-      if (!res.headersSent) sendError(res, new DirectLineError(500, 'ServiceError', 'The request failed; it was logged.'));
+      if (!res.headersSent) sendError(res, err, { logger: deps.logger, format: 'directline' });
+      else if (!(err instanceof AppError)) deps.logger.error({ err, url: req.path() }, 'direct line: request failed after its answer began');
     }
   };
 }

@@ -1,18 +1,26 @@
 import type { ConversationReference } from 'botbuilder';
+import { AppError, type ErrorCode } from '../../../errors';
 import type { ConversationDirectory } from '../../../crm/conversations';
 import type { Logger } from '../../../logger';
 import { CHANNEL_ID, SerialQueues, clientActivityIdOf, type ActivitySet, type DirectLineActivity } from './channel';
 import { seqOf, type ChannelConversation, type ChannelLog } from './log';
 import type { ConversationClaims, IssuedToken, TokenService } from './tokens';
 
-/** A Direct Line error, answered as `{ error: { code, message } }` with its HTTP status. */
-export class DirectLineError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  500: 'internal',
+  502: 'upstream_failed',
+};
+
+/** A Direct Line error: an AppError with the protocol's own code, answered as `{ error: { code, message } }` with its HTTP status. */
+export class DirectLineError extends AppError {
+  constructor(status: keyof typeof CODE_OF_STATUS, publicCode: string, message: string) {
+    super(CODE_OF_STATUS[status] ?? 'internal', message, { publicCode });
     this.name = 'DirectLineError';
   }
 }
