@@ -61,5 +61,5 @@ describe('a web chat conversation across a server restart (default settings, Chr
     } finally {
       await context.close();
     }
-  });
+  }, 150_000); // a browser, two server starts and a reload: slow on a loaded 2-core machine
 });
