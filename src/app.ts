@@ -27,6 +27,7 @@ import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
+import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
 import { createHttpServer, type KefuServer } from './http/server';
@@ -52,6 +53,7 @@ export interface BotFeatures {
   loyalty: Feature;
   account: Feature;
   human: Feature;
+  surveys: SurveysFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -84,6 +86,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     loyalty: loyaltyFeature({ ...k, config }),
     account: accountFeature({ ...k, tickets: tickets.desk }),
     human: humanFeature({ ...k, tickets: tickets.desk }),
+    surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
   };
 }
 
