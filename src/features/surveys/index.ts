@@ -9,8 +9,10 @@ import { SurveyAnswers } from './answers';
 import type { SurveysConfig } from './config';
 import { SurveyService } from './service';
 import { SurveyTexts } from './texts';
+import { surveyTriggers } from './triggers';
 
 export type { SurveyRequest } from './service';
+export { HANDOFF_ENDED } from './triggers';
 export { SURVEY_TRIGGERS, type SurveyTrigger } from './texts';
 
 export interface SurveysFeature extends Feature {
@@ -18,7 +20,7 @@ export interface SurveysFeature extends Feature {
   surveys: SurveyService;
 }
 
-export type SurveysNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'conversationState' | 'timeZone' | 'clock'> & {
+export type SurveysNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & {
   config: SurveysConfig;
   tickets: FollowUpDesk;
 };
@@ -40,6 +42,7 @@ export function surveysFeature(k: SurveysNeeds): SurveysFeature {
     config,
     clock: k.clock,
   });
+  for (const subscription of surveyTriggers({ db: store.db, surveys, config, clock: k.clock })) k.events.subscribe(subscription);
   const jobs: ScheduledJob[] = [
     {
       name: 'surveys.send',
