@@ -38,6 +38,7 @@ import { pgConnectionFields } from './store/connection';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
+import { createStaff, type Staff } from './staff';
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 
@@ -107,6 +108,8 @@ export interface App {
   http: KefuServer;
   adapter: CloudAdapter;
   features: Features;
+  /** Staff sign-in and its guard (tests and tools create accounts here). */
+  staff: Staff;
   /** The base URL the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
@@ -235,6 +238,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     broadcast,
     lifecycle: new ConversationLifecycle(store.db, events, clock),
     conversationState,
+    staff: createStaff({ db: store.db, i18n, logger, clock, defaultLocale: config.DEFAULT_LOCALE, config }),
     dialogBase: { i18n, timeZone: config.TIMEZONE, signInUrl: config.SHOP_SIGN_IN_URL, clock },
     defaultLocale: config.DEFAULT_LOCALE,
     timeZone: config.TIMEZONE,
@@ -242,6 +246,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   };
   const features: Features = { webchat: await webchatFeature({ ...kernel, config }), ...createBotFeatures(kernel, config) };
   const all: Feature[] = Object.values(features);
+  kernel.staff.http(http.server);
   for (const feature of all) {
     for (const middleware of feature.middleware ?? []) adapter.use(middleware);
     feature.http?.(http.server);
@@ -288,6 +293,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     events,
     dispatcher,
     features,
+    staff: kernel.staff,
     url,
     port,
     async banner() {

@@ -4,6 +4,7 @@ import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
 import { ticketsConfigSchema } from '../features/tickets/config';
 import { webchatConfigSchema } from '../features/webchat/config';
+import { staffConfigSchema } from '../staff/config';
 import { baseConfigSchema, parseEnv } from './schema';
 
 /**
@@ -16,7 +17,8 @@ export const configSchema = baseConfigSchema
   .extend(webchatConfigSchema.shape)
   .extend(ordersConfigSchema.shape)
   .extend(returnsConfigSchema.shape)
-  .extend(loyaltyConfigSchema.shape);
+  .extend(loyaltyConfigSchema.shape)
+  .extend(staffConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 
