@@ -21,7 +21,7 @@ import { accountFeature } from './features/account';
 import { complaintsFeature } from './features/complaints';
 import { faqFeature } from './features/faq';
 import type { Feature, Kernel } from './features/feature';
-import { humanFeature } from './features/human';
+import { handoffFeature, type HandoffFeature } from './features/handoff';
 import { loyaltyFeature } from './features/loyalty';
 import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
@@ -52,7 +52,7 @@ export interface BotFeatures {
   faq: Feature;
   loyalty: Feature;
   account: Feature;
-  human: Feature;
+  handoff: HandoffFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -84,7 +84,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     faq: faqFeature({ ...k, vars: faqVars }),
     loyalty: loyaltyFeature({ ...k, config }),
     account: accountFeature({ ...k, tickets: tickets.desk }),
-    human: humanFeature({ ...k, tickets: tickets.desk }),
+    handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar }),
   };
 }
 

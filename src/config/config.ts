@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { handoffConfigSchema } from '../features/handoff/config';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
@@ -18,7 +19,8 @@ export const configSchema = baseConfigSchema
   .extend(ordersConfigSchema.shape)
   .extend(returnsConfigSchema.shape)
   .extend(loyaltyConfigSchema.shape)
-  .extend(staffConfigSchema.shape);
+  .extend(staffConfigSchema.shape)
+  .extend(handoffConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 
