@@ -42,7 +42,7 @@ export class SurveyAnswering implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const info = turnInfoOrUndefined(context);
     const text = context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
-    if (!info || !text || info.owner.status === 'AGENT') return next();
+    if (!info || !text || info.owner.status === 'AGENT' || info.owner.status === 'QUEUED') return next();
     const { answers } = this.deps;
     if (answers.isOptOut(text)) {
       await this.optOut(info, text);
