@@ -27,6 +27,7 @@ import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
+import { dashboardFeature, type DashboardFeature } from './features/dashboard';
 import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
@@ -60,6 +61,7 @@ export interface BotFeatures {
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
 export interface Features extends BotFeatures {
   webchat: Feature;
+  dashboard: DashboardFeature;
 }
 
 /**
@@ -247,7 +249,11 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     timeZone: config.TIMEZONE,
     clock,
   };
-  const features: Features = { webchat: await webchatFeature({ ...kernel, config }), ...createBotFeatures(kernel, config) };
+  const features: Features = {
+    webchat: await webchatFeature({ ...kernel, config }),
+    ...createBotFeatures(kernel, config),
+    dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE }),
+  };
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);
   for (const feature of all) {
