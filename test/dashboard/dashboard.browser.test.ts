@@ -4,11 +4,11 @@ import type { BrowserContext } from 'playwright-core';
 import { HANDOFF_ENDED } from '../../src/features/surveys';
 import { createStaffAccount } from '../staff/support';
 import { SurveyTestBot } from '../surveys/support';
-import { launchBrowser, type TestBrowser } from '../webchat/browser';
+import { BOT_BUBBLES, SEND_BOX, launchBrowser, type TestBrowser } from '../webchat/browser';
 
 /*
- * In headless Chromium: a customer's agent chat ends and they rate it 2 in chat with a comment; the
- * manager opens the dashboard, signs in, sees the new score against the target and in the low-score
+ * In headless Chromium: a customer's agent chat in the shop's web chat ends and they rate it with the
+ * "不满意" button (2) and a comment; the manager opens the dashboard, signs in, sees the new score against the target and in the low-score
  * list, drills down to the conversation, and exports the list as CSV. KEFU_SCREENSHOTS=1 also writes
  * docs/dashboard-zh-CN.png and docs/dashboard-en-US.png.
  */
@@ -24,12 +24,24 @@ describe('the dashboard in a browser', () => {
     context = await browser.visitor({ locale: 'zh-CN' });
     await createStaffAccount(bot, { name: '王经理', role: 'manager', login: 'wang', password: 'correct horse battery' });
     const { agent } = await bot.app.features.tickets.agents.create({ name: '林小美', role: 'agent' });
-    const chat = await bot.conversation('zh-CN');
+    // The customer opens the web chat on the shop's page; their agent chat ends (the handoff's event).
+    const customer = await (await browser.visitor({ locale: 'zh-CN' })).newPage();
+    await customer.goto(`${bot.app.url}/?lang=zh-CN`);
+    await customer.click('.kefu-launcher');
+    await customer.locator(SEND_BOX).waitFor();
+    await customer.getByText('您好，欢迎光临！').first().waitFor();
+    const chat = await bot.db.conversation.findFirstOrThrow({ where: { channelId: 'directline' }, orderBy: { startedAt: 'desc' } });
     await bot.db.$transaction((tx) => bot.app.events.record(tx, [{ type: HANDOFF_ENDED, subject: `Conversation:${chat.id}`, payload: { conversationId: chat.id, agentId: agent.id, reason: 'agent' } }]));
     await bot.app.dispatcher.runUntilIdle();
     await bot.module.surveys.sendDue();
-    await chat.play([['不满意', ['回访工单']], [comment, ['已收到您的意见']]]);
-  }, 120_000);
+    await customer.locator(BOT_BUBBLES, { hasText: '您对客服的服务满意吗？' }).waitFor();
+    await customer.getByRole('toolbar').getByRole('button', { name: '不满意', exact: true }).click();
+    await customer.locator(BOT_BUBBLES, { hasText: '回访工单' }).waitFor();
+    await customer.locator(SEND_BOX).fill(comment);
+    await customer.locator(SEND_BOX).press('Enter');
+    await customer.locator(BOT_BUBBLES, { hasText: '已收到您的意见' }).waitFor();
+    await customer.context().close();
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await bot.stop();
