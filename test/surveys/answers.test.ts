@@ -30,6 +30,10 @@ describe('typed survey answers', () => {
     expect(answers.isOptOut(text)).toBe(true);
   });
 
+  test.each([['我不想做这个调查，但我要退货，订单KF202611230009'], ['I want to stop my order, the survey said it ships tomorrow'], ['不要发货了']])('when a customer writes "%s", then it is no opt-out', (text) => {
+    expect(answers.isOptOut(text)).toBe(false);
+  });
+
   test.each([['跳过'], ['没有了'], ['Skip'], ['no thanks']])('when a customer writes "%s" after the score, then it skips the comment', (text) => {
     expect(answers.isSkip(text)).toBe(true);
   });

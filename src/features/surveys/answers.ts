@@ -87,8 +87,10 @@ export class SurveyAnswers {
   /** "别再问了", "stop surveys", "以后别再发调查了": a phrase, or a "stop" word with a survey word, in a short message. */
   isOptOut(text: string): boolean {
     const t = normalize(text);
-    if (t.length > 40) return false;
+    if (t.length > 30) return false;
     if (this.optOuts.some((p) => t.includes(p))) return true;
+    // The looser rule only for a short message: "我不想评价这个产品，我要退货" is a request, not an opt-out.
+    if (t.length > (/\p{Script=Han}/u.test(t) ? 12 : 30)) return false;
     const has = (words: string[]) => words.some((w) => (/^[a-z' ]+$/.test(w) ? new RegExp(`(^|[^a-z])${escape(w)}($|[^a-z])`).test(t) : t.includes(w)));
     return has(this.optOutStops) && has(this.optOutTopics);
   }
