@@ -57,6 +57,8 @@ export class Conversation {
     for (const [said, reads, also = {}] of turns) {
       const before = this.bot.listener.for(this.channelId).length;
       await this.bot.post('/api/messages', this.bot.activity({ text: said, locale: this.locale, conversationId: this.channelId }));
+      // The replies reach the channel during the turn; waiting for them by event keeps a loaded machine from reading too early.
+      await this.bot.listener.waitFor(before + (also.replies ?? (reads.length ? 1 : 0)), this.channelId);
       const texts = this.bot.listener.texts(this.channelId).slice(before);
       if (also.replies !== undefined) expect({ said, replies: texts.length }).toEqual({ said, replies: also.replies });
       expectInOrder(said, texts.join('\n'), reads);
