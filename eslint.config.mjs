@@ -25,6 +25,8 @@ const layers = [
   ['src/config/schema.ts', 'src/store', 'src/nlu', 'src/i18n', 'src/jobs', 'src/calendar'],
   ['src/events'],
   ['src/http', 'src/crm'],
+  // Staff sign-in and the requireStaff guard, for every feature's staff routes.
+  ['src/staff'],
   ['src/bot'],
   ['dialogs'],
   // src/features/<name> (see below); feature.ts is the contract every feature and the root share.

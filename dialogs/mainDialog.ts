@@ -38,7 +38,7 @@ export interface MainRouteOptions {
   options?: object;
 }
 
-/** Misses in a row after which the bot offers a person. */
+/** Misses in a row after which a person takes over. */
 export const MISSES_BEFORE_HUMAN = 2;
 
 /** Intents answered here with a line of their own and the menu. */
@@ -172,7 +172,11 @@ export class MainDialog extends ComponentDialog {
     }
     const intentRoute = intent ? this.routes.find((r) => r.intent === intent) : undefined;
     if (intentRoute) return this.begin(step, intentRoute);
-    await this.notUnderstood(context, locale, recognition);
+    if (await this.notUnderstood(context, locale, recognition)) {
+      // Two misses in a row: a person takes over (the handoff stores why).
+      const options: HumanRouteOptions = { reason: text, trigger: 'not_understood' };
+      return step.beginDialog(DialogIds.human, options);
+    }
     return step.endDialog();
   }
 
@@ -214,7 +218,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** "Sorry, I didn't get that": the closest intents as buttons (or the menu), and a person after repeated misses. */
-  private async notUnderstood(context: TurnContext, locale: Locale, recognition: RecognizerResult): Promise<void> {
+  private async notUnderstood(context: TurnContext, locale: Locale, recognition: RecognizerResult): Promise<boolean> {
     const { i18n } = this.deps;
     const misses = (await this.misses(context)) + 1;
     await this.setMisses(context, misses);
@@ -222,16 +226,17 @@ export class MainDialog extends ComponentDialog {
       .filter((s) => !NOT_ASKABLE.has(s.intent) && s.score > 0)
       .map((s) => intentLabel(i18n, locale, s.intent, this.routes))
       .filter((label): label is string => label !== undefined);
-    if (misses >= MISSES_BEFORE_HUMAN) {
-      const human = i18n.t(locale, 'messages.menu.human');
-      await context.sendActivity(withButtons(i18n.t(locale, 'dialogs.fallback.offerHuman'), [...closest.filter((l) => l !== human), human]));
-      return;
+    if (misses >= MISSES_BEFORE_HUMAN && this.findDialog(DialogIds.human)) {
+      await this.setMisses(context, 0);
+      await context.sendActivity(i18n.t(locale, 'dialogs.fallback.handingOver'));
+      return true;
     }
     if (closest.length > 0 && recognition.score < this.policy.threshold) {
       await context.sendActivity(withButtons(i18n.t(locale, 'messages.fallback.notUnderstood'), [...closest, i18n.t(locale, 'dialogs.menuButton')]));
-      return;
+      return false;
     }
     await this.sendMenu(context, locale, 'messages.fallback.notUnderstood');
+    return false;
   }
 
   private async misses(context: TurnContext): Promise<number> {

@@ -22,6 +22,8 @@ export interface DialogRoute {
 export interface HumanRouteOptions {
   /** Why the customer wants a person (the message that asked, or the dialog that gave up). */
   reason?: string;
+  /** What made the bot hand over (stored as the handoff's reason): asked (default), not_understood, gave_up, complaint... */
+  trigger?: string;
 }
 
 /** Where the locale files keep an intent's button label (for "did you mean ...?"). */

@@ -22,12 +22,14 @@ import { accountFeature } from './features/account';
 import { complaintsFeature } from './features/complaints';
 import { faqFeature } from './features/faq';
 import type { Feature, Kernel } from './features/feature';
-import { humanFeature } from './features/human';
+import { handoffFeature, type HandoffFeature } from './features/handoff';
 import { loyaltyFeature } from './features/loyalty';
 import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
+import { dashboardFeature, type DashboardFeature } from './features/dashboard';
+import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
 import { createHttpServer, type KefuServer } from './http/server';
@@ -39,6 +41,7 @@ import { pgConnectionFields } from './store/connection';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
+import { createStaff, type Staff } from './staff';
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 
@@ -52,12 +55,14 @@ export interface BotFeatures {
   faq: Feature;
   loyalty: Feature;
   account: Feature;
-  human: Feature;
+  handoff: HandoffFeature;
+  surveys: SurveysFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
 export interface Features extends BotFeatures {
   webchat: Feature;
+  dashboard: DashboardFeature;
 }
 
 /**
@@ -84,7 +89,8 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     faq: faqFeature({ ...k, vars: faqVars }),
     loyalty: loyaltyFeature({ ...k, config }),
     account: accountFeature({ ...k, tickets: tickets.desk }),
-    human: humanFeature({ ...k, tickets: tickets.desk }),
+    handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar }),
+    surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
   };
 }
 
@@ -108,6 +114,8 @@ export interface App {
   http: KefuServer;
   adapter: CloudAdapter;
   features: Features;
+  /** Staff sign-in and its guard (tests and tools create accounts here). */
+  staff: Staff;
   /** The base URL the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
@@ -236,13 +244,19 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     broadcast,
     lifecycle: new ConversationLifecycle(store.db, events, clock),
     conversationState,
+    staff: createStaff({ db: store.db, i18n, logger, clock, defaultLocale: config.DEFAULT_LOCALE, config }),
     dialogBase: { i18n, timeZone: config.TIMEZONE, signInUrl: config.SHOP_SIGN_IN_URL, clock },
     defaultLocale: config.DEFAULT_LOCALE,
     timeZone: config.TIMEZONE,
     clock,
   };
-  const features: Features = { webchat: await webchatFeature({ ...kernel, config }), ...createBotFeatures(kernel, config) };
+  const features: Features = {
+    webchat: await webchatFeature({ ...kernel, config }),
+    ...createBotFeatures(kernel, config),
+    dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE }),
+  };
   const all: Feature[] = Object.values(features);
+  kernel.staff.http(http.server);
   for (const feature of all) {
     for (const middleware of feature.middleware ?? []) adapter.use(middleware);
     feature.http?.(http.server);
@@ -289,6 +303,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     events,
     dispatcher,
     features,
+    staff: kernel.staff,
     url,
     port,
     async banner() {

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
+import { handoffConfigSchema } from '../features/handoff/config';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
+import { surveysConfigSchema } from '../features/surveys/config';
 import { ticketsConfigSchema } from '../features/tickets/config';
 import { webchatConfigSchema } from '../features/webchat/config';
+import { staffConfigSchema } from '../staff/config';
 import { baseConfigSchema, parseEnv } from './schema';
 
 /**
@@ -16,7 +19,10 @@ export const configSchema = baseConfigSchema
   .extend(webchatConfigSchema.shape)
   .extend(ordersConfigSchema.shape)
   .extend(returnsConfigSchema.shape)
-  .extend(loyaltyConfigSchema.shape);
+  .extend(loyaltyConfigSchema.shape)
+  .extend(staffConfigSchema.shape)
+  .extend(handoffConfigSchema.shape)
+  .extend(surveysConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -13,6 +13,7 @@ import type { Broadcast } from '../events/broadcast';
 import type { EventLog } from '../events/eventLog';
 import type { I18n } from '../i18n/i18n';
 import type { ScheduledJob } from '../jobs/scheduler';
+import type { Staff } from '../staff';
 import type { Logger } from '../logger';
 import type { BannerItem } from '../startup/banner';
 import type { Store } from '../store/db';
@@ -38,6 +39,8 @@ export interface Kernel {
   /** Who owns each conversation (bot, queue, agent) and the moves between them. */
   lifecycle: ConversationLifecycle;
   conversationState: ConversationState;
+  /** Staff sign-in: `staff.requireStaff(roles)` guards a feature's staff routes (cookie + CSRF, or bearer token). */
+  staff: Staff;
   /** What every dialog needs: texts, the shop's time zone, the sign-in link, the clock. */
   dialogBase: DialogBase;
   defaultLocale: Locale;

@@ -1,3 +1,4 @@
+import { createStaff } from '../../src/staff';
 import crypto from 'node:crypto';
 import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
@@ -67,6 +68,7 @@ export class DialogEnv {
         broadcast: new LocalBroadcast(),
         lifecycle: new ConversationLifecycle(db, events, clock),
         conversationState: new ConversationState(new MemoryStorage()),
+        staff: createStaff({ db, i18n, logger, clock, defaultLocale: 'zh-CN', config }),
         dialogBase: { i18n, timeZone: TZ, signInUrl: config.SHOP_SIGN_IN_URL, clock },
         defaultLocale: 'zh-CN',
         timeZone: TZ,

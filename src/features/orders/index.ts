@@ -7,7 +7,7 @@ import { OrderDialogIds } from './ids';
 import { OrderService } from './orderService';
 import { OrderStatusDialog } from './orderStatusDialog';
 
-export { OrderService, returnWindow, type OrderWithItems } from './orderService';
+export { ORDER_CHANGED, OrderService, returnWindow, type OrderWithItems } from './orderService';
 export { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
 
 export interface OrdersFeature extends Feature {

@@ -18,6 +18,8 @@ import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './tic
 
 export type { TicketDesk } from './desk';
 export { COMPLAINT_TYPES, type ComplaintType } from './types';
+export { TICKET_NOTICE, type CustomerNotice } from './service';
+export { TICKET_OPENED, type TicketOpened } from './types';
 
 export interface TicketsFeature extends Feature {
   /** For other features' dialogs (complaints, returns, repairs...): tickets.open({...}). */

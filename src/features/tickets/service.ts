@@ -8,7 +8,7 @@ import { AppError } from '../../errors';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
 import { computeDeadlines, pausedBetween, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
-import type { ComplaintType, TicketActor, TicketCategory, TicketEventType, TicketPriority, TicketStatus } from './types';
+import { ticketOpenedEvent, type ComplaintType, type TicketActor, type TicketCategory, type TicketEventType, type TicketPriority, type TicketStatus } from './types';
 
 type Tx = Prisma.TransactionClient;
 
@@ -150,9 +150,9 @@ export class TicketService {
           updatedAt: now,
         },
       });
-      await tx.ticketEvent.create({
-        data: { ticketId: ticket.id, type: 'CREATED', actorType: input.actor.type, actorId: input.actor.id ?? null, toStatus: 'NEW', body: summary, createdAt: now },
-      });
+      const created = { ticketId: ticket.id, type: 'CREATED', actorType: input.actor.type, actorId: input.actor.id ?? null, toStatus: 'NEW', body: summary, createdAt: now } as const;
+      await tx.ticketEvent.create({ data: created });
+      await this.deps.events.record(tx, [ticketOpenedEvent(ticket, input.actor.type)], now);
       await writeAudit(tx, {
         actor: input.actor,
         action: 'ticket.create',

@@ -49,3 +49,22 @@ export function raisedPriority(priority: TicketPriority): TicketPriority {
   const i = TICKET_PRIORITIES.indexOf(priority);
   return TICKET_PRIORITIES[Math.min(i + 1, TICKET_PRIORITIES.length - 1)];
 }
+
+/** The event a new ticket is recorded as (surveys subscribe: a return opened in chat is a finished self-service task). */
+export const TICKET_OPENED = 'ticket.opened';
+
+export interface TicketOpened {
+  ticketId: string;
+  number: string;
+  category: TicketCategory;
+  customerId: string;
+  conversationId: string | null;
+  /** Who opened it: customer (in chat, self-service), agent, bot, system. */
+  by: TicketActor['type'];
+}
+
+/** The ticket.opened event of a new ticket. */
+export function ticketOpenedEvent(ticket: Omit<TicketOpened, 'ticketId' | 'by'> & { id: string }, by: TicketActor['type']): { type: string; subject: string; payload: TicketOpened } {
+  const payload: TicketOpened = { ticketId: ticket.id, number: ticket.number, category: ticket.category, customerId: ticket.customerId, conversationId: ticket.conversationId, by };
+  return { type: TICKET_OPENED, subject: `Ticket:${ticket.id}`, payload };
+}

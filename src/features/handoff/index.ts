@@ -1,0 +1,68 @@
+import type { WorkingCalendar } from '../../calendar/calendar';
+import type { ScheduledJob } from '../../jobs/scheduler';
+import { DialogIds } from '../../../dialogs/ids';
+import type { Feature, Kernel } from '../feature';
+import type { TicketDesk } from '../tickets';
+import { registerHandoffApi } from './api';
+import type { HandoffConfig } from './config';
+import { HandoffDesk } from './desk';
+import { ExternalHandoff } from './external';
+import { HandoffDialog } from './handoffDialog';
+import { handoffOwners } from './owners';
+import { HandoffQueueService } from './queue';
+import { HandoffTransfers } from './transfers';
+
+export { HANDOFF_ENDED, CONSOLE_TOPIC, type HandoffEnded, type ConsoleUpdate } from './types';
+export { handoffConfigSchema, type HandoffConfig } from './config';
+
+export interface HandoffFeature extends Feature {
+  queue: HandoffQueueService;
+  desk: HandoffDesk;
+  transfers: HandoffTransfers;
+}
+
+export type HandoffNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'broadcast' | 'lifecycle' | 'staff' | 'dialogBase' | 'timeZone' | 'clock'> & {
+  config: HandoffConfig;
+  tickets: TicketDesk;
+  calendar: WorkingCalendar;
+};
+
+/**
+ * Live handoff: "talk to a person" puts the customer in a persisted queue (or, with nobody to take
+ * it, opens a ticket); agents accept, chat and end in the agent console (/agent); while an agent owns
+ * the conversation the bot stays silent; the end (handoff.ended) hands it back to the bot.
+ */
+export function handoffFeature(k: HandoffNeeds): HandoffFeature {
+  const { config, store, clock } = k;
+  const db = store.db;
+  const queue = new HandoffQueueService({ db, lifecycle: k.lifecycle, broadcast: k.broadcast, calendar: k.calendar, config, clock });
+  const desk = new HandoffDesk({ db, queue, lifecycle: k.lifecycle, events: k.events, messenger: k.messenger, i18n: k.i18n, tickets: k.tickets, calendar: k.calendar, config, timeZone: k.timeZone, clock });
+  const transfers = new HandoffTransfers({ db, desk, queue, lifecycle: k.lifecycle, messenger: k.messenger, i18n: k.i18n, clock });
+  const external = config.HANDOFF_MODE === 'external' ? new ExternalHandoff({ db, queue, lifecycle: k.lifecycle, clock }) : undefined;
+  const log = k.logger.child({ feature: 'handoff' });
+  const jobs: ScheduledJob[] =
+    config.HANDOFF_MODE === 'builtin'
+      ? [
+          {
+            name: 'handoff.max-wait',
+            schedule: '* * * * *',
+            run: async (now) => {
+              const expired = await desk.expireWaits(now);
+              if (expired) log.info({ expired }, 'queued requests past HANDOFF_MAX_WAIT_MINUTES became tickets');
+            },
+          },
+        ]
+      : [];
+  return {
+    name: 'handoff',
+    queue,
+    desk,
+    transfers,
+    jobs,
+    dialogs: [new HandoffDialog(k.dialogBase, { queue, desk, tickets: k.tickets, external })],
+    routes: [{ intent: 'human_agent', dialogId: DialogIds.human, menuLabelKey: 'messages.menu.human', menuOrder: 90 }],
+    owners: handoffOwners({ db, i18n: k.i18n, queue, desk, clock }),
+    middleware: external ? [external.statusMiddleware] : [],
+    http: (server) => registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, i18n: k.i18n, config, clock }),
+  };
+}
