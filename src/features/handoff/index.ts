@@ -73,11 +73,8 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
       registerConsolePage(server, { staff: k.staff, i18n: k.i18n, bundle, defaultLocale: k.defaultLocale, logger: log });
       feature.sockets = new ConsoleSockets({ httpServer: server.server, staff: k.staff, broadcast: k.broadcast, db, logger: log });
     },
-    start: () => {
-      feature.sockets?.start();
-      // Bundled in the background at start-up; the first request for the script waits for it.
-      bundle.get().catch(() => undefined);
-    },
+    // The console's script is bundled once per process, when the first console asks for it (about a second).
+    start: () => feature.sockets?.start(),
     stop: () => feature.sockets?.stop(),
     banner: () => [{ kind: 'link', link: 'agentConsole', path: '/agent' }],
   };

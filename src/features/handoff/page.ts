@@ -7,7 +7,7 @@ import { staffLocale, type Staff } from '../../staff';
 
 const ENTRY = path.join(__dirname, 'ui', 'console.jsx');
 
-/** The console's script: React 18 and the app, bundled by esbuild from node_modules once per process (no CDN). */
+/** The console's script: React 18 and the app, bundled by esbuild from node_modules once per process, on first use (no CDN). */
 export class ConsoleBundle {
   private built?: Promise<string>;
 
@@ -16,7 +16,8 @@ export class ConsoleBundle {
   get(): Promise<string> {
     this.built ??= (async () => {
       const esbuild = await import('esbuild');
-      const result = await esbuild.build({
+      const result = await esbuild
+        .build({
         entryPoints: [ENTRY],
         bundle: true,
         write: false,
@@ -26,7 +27,9 @@ export class ConsoleBundle {
         target: ['chrome100', 'firefox100', 'safari15'],
         define: { 'process.env.NODE_ENV': '"production"' },
         logLevel: 'silent',
-      });
+        })
+        // esbuild's service process would keep the bot (and a test run) alive: the bundle is built once.
+        .finally(() => esbuild.stop());
       return result.outputFiles[0].text;
     })().catch((err: unknown) => {
       this.built = undefined;
