@@ -72,10 +72,12 @@ function Queue({ items, onAccept }) {
 
 function Transcript({ messages }) {
   const end = useRef(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [messages.length]);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages.length]);
   return (
     <div className="transcript" data-testid="transcript">
-      {messages.map((m, i) => (
+      {messages.filter((m) => m.text || m.attachments).map((m, i) => (
         <div key={m.id || i} className={`msg ${m.from}`} data-from={m.from}>
           {m.text || (m.attachments ? T.attachment : '')}
         </div>
