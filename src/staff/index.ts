@@ -13,6 +13,7 @@ export { StaffAccounts } from './accounts';
 export { CSRF_HEADER, STAFF_COOKIE, allowed, crossOrigin, sendError, type StaffHandler } from './guard';
 export { STAFF_ROLES, type StaffAuth, type StaffMember, type StaffRole } from './types';
 export { staffConfigSchema, type StaffConfig } from './config';
+export { staffLocale } from './routes';
 
 /** Staff sign-in and the guard every feature's staff routes use (the agent console, the dashboard). */
 export interface Staff {

@@ -21,6 +21,7 @@ const LINK_LABELS = {
   shopPage: { label: 'Shop page and web chat', note: 'zh-CN: /?lang=zh-CN, en-US: /?lang=en-US' },
   embedScript: { label: 'Chat on your pages', note: 'a <script> tag: README, "Embedding in a shop\'s pages"' },
   ticketApi: { label: 'Ticket API (staff)', note: 'Authorization: Bearer <an agent\'s token>' },
+  agentConsole: { label: 'Agent console (live chats)', note: 'sign in at /staff/signin: npm run agent:create -- --login ... --password' },
   botEndpoint: { label: 'Bot endpoint', note: 'Bot Framework Emulator or Azure Bot Service' },
   health: { label: 'Health', note: '/readyz: the store answers too' },
 } satisfies Record<string, { label: string; note?: string }>;

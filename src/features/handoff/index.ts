@@ -11,6 +11,8 @@ import { HandoffDialog } from './handoffDialog';
 import { handoffOwners } from './owners';
 import { HandoffQueueService } from './queue';
 import { HandoffTransfers } from './transfers';
+import { ConsoleBundle, registerConsolePage } from './page';
+import { ConsoleSockets } from './socket';
 
 export { HANDOFF_ENDED, CONSOLE_TOPIC, type HandoffEnded, type ConsoleUpdate } from './types';
 export { handoffConfigSchema, type HandoffConfig } from './config';
@@ -19,9 +21,11 @@ export interface HandoffFeature extends Feature {
   queue: HandoffQueueService;
   desk: HandoffDesk;
   transfers: HandoffTransfers;
+  /** The console's WebSocket on this instance (set once the HTTP routes are registered). */
+  sockets?: ConsoleSockets;
 }
 
-export type HandoffNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'broadcast' | 'lifecycle' | 'staff' | 'dialogBase' | 'timeZone' | 'clock'> & {
+export type HandoffNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'broadcast' | 'lifecycle' | 'staff' | 'dialogBase' | 'defaultLocale' | 'timeZone' | 'clock'> & {
   config: HandoffConfig;
   tickets: TicketDesk;
   calendar: WorkingCalendar;
@@ -53,7 +57,8 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
           },
         ]
       : [];
-  return {
+  const bundle = new ConsoleBundle(log);
+  const feature: HandoffFeature = {
     name: 'handoff',
     queue,
     desk,
@@ -63,6 +68,15 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
     routes: [{ intent: 'human_agent', dialogId: DialogIds.human, menuLabelKey: 'messages.menu.human', menuOrder: 90 }],
     owners: handoffOwners({ db, i18n: k.i18n, queue, desk, clock }),
     middleware: external ? [external.statusMiddleware] : [],
-    http: (server) => registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, i18n: k.i18n, config, clock }),
+    http: (server) => {
+      registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, i18n: k.i18n, config, clock });
+      registerConsolePage(server, { staff: k.staff, i18n: k.i18n, bundle, defaultLocale: k.defaultLocale, logger: log });
+      feature.sockets = new ConsoleSockets({ httpServer: server.server, staff: k.staff, broadcast: k.broadcast, db, logger: log });
+    },
+    // The console's script is bundled once per process, when the first console asks for it (about a second).
+    start: () => feature.sockets?.start(),
+    stop: () => feature.sockets?.stop(),
+    banner: () => [{ kind: 'link', link: 'agentConsole', path: '/agent' }],
   };
+  return feature;
 }

@@ -1,0 +1,260 @@
+// The agent console (React 18, bundled by esbuild at start-up from node_modules: src/features/handoff/page.ts).
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+
+const boot = JSON.parse(document.getElementById('kefu-console').textContent);
+const T = boot.texts;
+const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+
+async function api(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' ? { 'x-kefu-csrf': boot.csrfToken } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (res.status === 401) {
+    window.location.assign(`/staff/signin?lang=${boot.locale}&next=/agent`);
+    throw new Error('signed out');
+  }
+  const json = res.status === 204 ? {} : await res.json();
+  if (!res.ok) throw Object.assign(new Error(json.message || res.statusText), { status: res.status, code: json.error });
+  return json;
+}
+
+function useSocket(onUpdate) {
+  const [connected, setConnected] = useState(false);
+  const socketRef = useRef(null);
+  useEffect(() => {
+    let stopped = false;
+    let retry;
+    const connect = () => {
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/agent/ws`);
+      socketRef.current = ws;
+      ws.onopen = () => setConnected(true);
+      ws.onmessage = (e) => onUpdate(JSON.parse(e.data));
+      ws.onclose = () => {
+        setConnected(false);
+        if (!stopped) retry = setTimeout(connect, 2000);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      socketRef.current?.close();
+    };
+  }, [onUpdate]);
+  const send = useCallback((msg) => {
+    if (socketRef.current?.readyState === 1) socketRef.current.send(JSON.stringify(msg));
+  }, []);
+  return { connected, send };
+}
+
+function Queue({ items, onAccept }) {
+  return (
+    <section aria-label={T.queue}>
+      <h2>{fill(T.queueCount, { count: items.length })}</h2>
+      {items.length === 0 && <p className="muted">{T.queueEmpty}</p>}
+      {items.map((item) => (
+        <div className="item" key={item.id} data-testid="queue-item">
+          <div>
+            <strong>{item.customer?.name || T.guest}</strong> {item.queue === 'supervisors' && <span className="muted">· {T.supervisors}</span>}
+          </div>
+          <div className="muted">{T.reasons[item.reason] || item.reason} · {fill(T.waiting, { minutes: Math.floor(item.waitingSeconds / 60) })}</div>
+          {item.reasonText && <div>“{item.reasonText}”</div>}
+          <button onClick={() => onAccept(item.id)}>{T.accept}</button>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Transcript({ messages }) {
+  const end = useRef(null);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages.length]);
+  return (
+    <div className="transcript" data-testid="transcript">
+      {messages.filter((m) => m.text || m.attachments).map((m, i) => (
+        <div key={m.id || i} className={`msg ${m.from}`} data-from={m.from}>
+          {m.text || (m.attachments ? T.attachment : '')}
+        </div>
+      ))}
+      <div ref={end} />
+    </div>
+  );
+}
+
+function Chat({ card, canned, onSend, onEnd }) {
+  const [text, setText] = useState('');
+  const composing = useRef(false);
+  const submit = () => {
+    const value = text.trim();
+    if (!value) return;
+    onSend(value);
+    setText('');
+  };
+  return (
+    <section className="chat" aria-label={T.chat}>
+      <h2>
+        {card.customer?.name || T.guest} · {T.reasons[card.chat.reason] || card.chat.reason}
+      </h2>
+      {card.writtenWhileQueued.length > 0 && <div className="muted">{fill(T.writtenWhileQueued, { count: card.writtenWhileQueued.length })}</div>}
+      <Transcript messages={card.transcript} />
+      <div className="canned">
+        {canned.map((c) => (
+          <button key={c.title} className="secondary" onClick={() => setText(c.text)}>
+            {c.title}
+          </button>
+        ))}
+      </div>
+      <div className="compose">
+        <textarea
+          aria-label={T.message}
+          placeholder={T.placeholder}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onCompositionStart={() => (composing.current = true)}
+          onCompositionEnd={() => (composing.current = false)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !composing.current && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button onClick={submit}>{T.send}</button>
+        <button className="secondary" onClick={onEnd}>
+          {T.end}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function CaseCard({ card }) {
+  const c = card.customer;
+  return (
+    <section aria-label={T.caseCard}>
+      <h2>{T.caseCard}</h2>
+      <dl>
+        <dt>{T.customer}</dt>
+        <dd>{c?.name || T.guest}</dd>
+        <dt>{T.tier}</dt>
+        <dd>{c ? `${c.tier} · ${c.points}` : '-'}</dd>
+        <dt>{T.reason}</dt>
+        <dd>{card.chat.reasonText || T.reasons[card.chat.reason]}</dd>
+      </dl>
+      <h2>{T.orders}</h2>
+      {card.orders.map((o) => (
+        <div className="item" key={o.number}>
+          {o.number} · {o.status}
+        </div>
+      ))}
+      <h2>{T.tickets}</h2>
+      {card.tickets.map((t) => (
+        <div className="item" key={t.number}>
+          {t.number} · {t.status}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function App() {
+  const [queue, setQueue] = useState([]);
+  const [chats, setChats] = useState([]);
+  const [selected, setSelected] = useState(null);
+  const [card, setCard] = useState(null);
+  const [canned, setCanned] = useState([]);
+  const [presence, setPresence] = useState('online');
+  const [error, setError] = useState('');
+  const selectedRef = useRef(null);
+  selectedRef.current = selected;
+
+  const loadQueue = useCallback(() => api('GET', '/agent/api/queue').then((r) => setQueue(r.items), () => undefined), []);
+  const loadChats = useCallback(() => api('GET', '/agent/api/chats').then((r) => setChats(r.items), () => undefined), []);
+  const loadCard = useCallback((id) => (id ? api('GET', `/agent/api/chats/${id}`).then(setCard, () => setCard(null)) : setCard(null)), []);
+
+  const onUpdate = useCallback(
+    (u) => {
+      if (u.kind === 'queue' || u.kind === 'accepted' || u.kind === 'ended' || u.kind === 'transferred') {
+        loadQueue();
+        loadChats();
+      }
+      if (u.handoffId && u.handoffId === selectedRef.current) loadCard(u.handoffId);
+    },
+    [loadQueue, loadChats, loadCard],
+  );
+  const socket = useSocket(onUpdate);
+
+  useEffect(() => {
+    loadQueue();
+    loadChats();
+    api('GET', `/agent/api/canned?lang=${boot.locale}`).then((r) => setCanned(r.items), () => undefined);
+  }, [loadQueue, loadChats]);
+  useEffect(() => {
+    if (socket.connected) api('POST', '/agent/api/presence', { status: presence }).catch(() => undefined);
+  }, [socket.connected, presence]);
+  useEffect(() => {
+    loadCard(selected);
+  }, [selected, loadCard]);
+
+  const act = (p) => p.catch((e) => setError(e.status === 409 ? fill(T.conflict, { message: e.message }) : e.message));
+  const accept = (id) =>
+    act(
+      api('POST', `/agent/api/chats/${id}/accept`, {}).then(() => {
+        setError('');
+        setSelected(id);
+        loadQueue();
+        loadChats();
+      }),
+    );
+  const send = (text) => act(api('POST', `/agent/api/chats/${selected}/messages`, { text }).then(() => loadCard(selected)));
+  const end = () =>
+    act(
+      api('POST', `/agent/api/chats/${selected}/end`, {}).then(() => {
+        setSelected(null);
+        loadChats();
+      }),
+    );
+  const signOut = () => api('POST', '/staff/api/signout', {}).finally(() => window.location.assign(`/staff/signin?lang=${boot.locale}&signedOut=1`));
+
+  return (
+    <>
+      <header>
+        <h1>{T.title}</h1>
+        <span>{boot.member.name}</span>
+        <select aria-label={T.presence} value={presence} onChange={(e) => setPresence(e.target.value)}>
+          <option value="online">{T.online}</option>
+          <option value="away">{T.away}</option>
+          <option value="offline">{T.offline}</option>
+        </select>
+        <span className="muted">{socket.connected ? T.connected : T.reconnecting}</span>
+        <button className="secondary" onClick={signOut}>
+          {T.signOut}
+        </button>
+      </header>
+      {error && <div className="error" role="alert">{error}</div>}
+      <main>
+        <div>
+          <Queue items={queue} onAccept={accept} />
+          <section aria-label={T.myChats}>
+            <h2>{T.myChats}</h2>
+            {chats.map((c) => (
+              <div key={c.id} className={`item ${c.id === selected ? 'selected' : ''}`} onClick={() => setSelected(c.id)} data-testid="chat-item">
+                {T.reasons[c.reason] || c.reason} <span className="muted">{c.conversationId.slice(-6)}</span>
+              </div>
+            ))}
+          </section>
+        </div>
+        {card ? <Chat card={card} canned={canned} onSend={send} onEnd={end} /> : <section className="muted">{T.pickChat}</section>}
+        {card ? <CaseCard card={card} /> : <section />}
+      </main>
+    </>
+  );
+}
+
+createRoot(document.getElementById('root')).render(<App />);

@@ -1,0 +1,80 @@
+import type { Page } from 'playwright-core';
+import { startWebChatApp, type WebChatTestApp } from '../directline/support';
+import { BOT_BUBBLES, SEND_BOX, launchBrowser, type TestBrowser } from './browser';
+
+/*
+ * Two pages at once in headless Chromium: a customer in the shop's web chat and an agent in the
+ * console. The customer asks for a person, the agent accepts, they write to each other, the agent
+ * ends, and the customer has the bot again. KEFU_SCREENSHOTS=1 also saves the console to docs/.
+ */
+describe('a live chat between the web chat and the agent console in headless Chromium', () => {
+  let t: WebChatTestApp;
+  let chrome: TestBrowser;
+
+  beforeAll(async () => {
+    [t, chrome] = await Promise.all([startWebChatApp('handoff'), launchBrowser()]);
+    const { agent } = await t.app.features.tickets.agents.create({ name: '林小美', role: 'agent' });
+    await t.app.staff.accounts.setPassword(agent.id, 'lin', 'lin-password-1');
+  }, 60_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await t?.stop();
+  });
+
+  async function signInToConsole(page: Page): Promise<void> {
+    await page.goto(`${t.app.url}/staff/signin?lang=zh-CN&next=/agent`);
+    await page.fill('#login', 'lin');
+    await page.fill('#password', 'lin-password-1');
+    await page.click('#submit');
+    await page.waitForURL(`${t.app.url}/agent`);
+    await page.getByText('已连接').waitFor();
+  }
+
+  test('when the customer asks for a person, then the agent accepts, they talk both ways, the agent ends, and the customer sees the bot again', async () => {
+    const agentContext = await chrome.visitor({ locale: 'zh-CN' });
+    const customerContext = await chrome.visitor({ locale: 'zh-CN' });
+    try {
+      const agent = await agentContext.newPage();
+      await signInToConsole(agent);
+      await agent.getByText('暂无排队的客户').waitFor();
+
+      const customer = await customerContext.newPage();
+      await customer.goto(`${t.app.url}/?lang=zh-CN`);
+      await customer.selectOption('#demo-account', 'C1001');
+      await customer.click('.kefu-launcher');
+      await customer.locator(SEND_BOX).waitFor();
+      await customer.locator(SEND_BOX).fill('转人工');
+      await customer.keyboard.press('Enter');
+      await customer.locator(BOT_BUBBLES, { hasText: '排在第 1 位' }).waitFor();
+
+      const item = agent.getByTestId('queue-item');
+      await item.waitFor();
+      await item.getByRole('button', { name: '接入' }).click();
+      await agent.getByTestId('transcript').getByText('转人工').first().waitFor();
+      await customer.locator(BOT_BUBBLES, { hasText: '林小美 已接入' }).waitFor();
+
+      const box = agent.getByRole('textbox', { name: '消息' });
+      await box.fill('您好，我是林小美，请问有什么可以帮您？');
+      await box.press('Enter');
+      await customer.locator(BOT_BUBBLES, { hasText: '我是林小美' }).waitFor();
+
+      // The customer types Chinese through the input method's path (inserted text, not key presses).
+      await customer.locator(SEND_BOX).click();
+      await customer.keyboard.insertText('我的包裹三天没有动了');
+      await customer.keyboard.press('Enter');
+      await agent.getByTestId('transcript').getByText('我的包裹三天没有动了').waitFor();
+      if (process.env.KEFU_SCREENSHOTS) await agent.screenshot({ path: 'docs/agent-console-zh-CN.png' });
+
+      await agent.getByRole('button', { name: '结束服务' }).click();
+      await customer.locator(BOT_BUBBLES, { hasText: '人工服务已结束' }).waitFor();
+      const before = await customer.locator(BOT_BUBBLES).count();
+      await customer.locator(SEND_BOX).fill('我的积分');
+      await customer.keyboard.press('Enter');
+      await customer.waitForFunction(`document.querySelectorAll(${JSON.stringify(BOT_BUBBLES)}).length > ${before}`);
+      await customer.locator(BOT_BUBBLES, { hasText: '积分' }).last().waitFor();
+    } finally {
+      await agentContext.close();
+      await customerContext.close();
+    }
+  }, 180_000);
+});
