@@ -82,11 +82,11 @@ export function recognizeDateTime(query: string, culture: string, _options: unde
 /**
  * Words without which an English text holds no time of day: a clock time or range (3:30, 5pm, 17h, 9-11), a part
  * of the day, now/recently, a time unit, "half past"/"quarter to", "end of", or a
- * preposition before a number ("at 5", "between 2 and 4"). The library's four time-of-day
+ * preposition before a number, in figures or words ("at 5", "at six", "between 2 and 4"). The library's four time-of-day
  * extractors run only on texts with one of them.
  */
 export const EN_TIME_HINT =
-  /\d\s*[:\-–~]\s*\d|\d\s*(?:a|p)\.?\s*m\b|\d\s*h\b|\b(?:now|asap|currently|recently|tonight|today|morning|afternoon|evening|night|noon|midday|midnight|lunch(?:time)?|daytime|eod|o'?clock|hours?|hrs?|minutes?|mins?|seconds?|secs?|past|quarter|half)\b|\bend\s+of\b|\b(?:at|by|after|before|around|about|until|till|from|to|between|and|since)\s+\d/i;
+  /\d\s*[:\-–~]\s*\d|\d\s*(?:a|p)\.?\s*m\b|\d\s*h\b|\b(?:now|asap|currently|recently|tonight|today|morning|afternoon|evening|night|noon|midday|midnight|lunch(?:time)?|daytime|eod|o'?clock|hours?|hrs?|minutes?|mins?|seconds?|secs?|past|quarter|half)\b|\bend\s+of\b|\b(?:at|by|after|before|around|about|until|till|from|to|between|and|since)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)/i;
 
 const EN_TIME_OF_DAY_EXTRACTORS = ['timeExtractor', 'timePeriodExtractor', 'dateTimeExtractor', 'dateTimePeriodExtractor'] as const;
 
