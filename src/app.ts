@@ -28,6 +28,7 @@ import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
+import { shopFeature, type ShopFeature } from './features/shop';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
 import { createHttpServer, type KefuServer } from './http/server';
@@ -53,6 +54,7 @@ export interface BotFeatures {
   loyalty: Feature;
   account: Feature;
   human: Feature;
+  shop: ShopFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -85,6 +87,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     loyalty: loyaltyFeature({ ...k, config }),
     account: accountFeature({ ...k, tickets: tickets.desk }),
     human: humanFeature({ ...k, tickets: tickets.desk }),
+    shop: shopFeature({ ...k, config }),
   };
 }
 

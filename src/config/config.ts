@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
+import { shopConfigSchema } from '../features/shop/config';
 import { ticketsConfigSchema } from '../features/tickets/config';
 import { webchatConfigSchema } from '../features/webchat/config';
 import { baseConfigSchema, parseEnv } from './schema';
@@ -16,7 +17,8 @@ export const configSchema = baseConfigSchema
   .extend(webchatConfigSchema.shape)
   .extend(ordersConfigSchema.shape)
   .extend(returnsConfigSchema.shape)
-  .extend(loyaltyConfigSchema.shape);
+  .extend(loyaltyConfigSchema.shape)
+  .extend(shopConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 
