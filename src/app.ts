@@ -23,7 +23,7 @@ import { complaintsFeature } from './features/complaints';
 import { faqFeature } from './features/faq';
 import type { Feature, Kernel } from './features/feature';
 import { humanFeature } from './features/human';
-import { loyaltyFeature } from './features/loyalty';
+import { loyaltyFeature, type LoyaltyFeature } from './features/loyalty';
 import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
@@ -51,7 +51,7 @@ export interface BotFeatures {
   repairs: Feature;
   complaints: Feature;
   faq: Feature;
-  loyalty: Feature;
+  loyalty: LoyaltyFeature;
   account: Feature;
   human: Feature;
   shop: ShopFeature;
@@ -77,6 +77,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     diamond: config.LOYALTY_DIAMOND_POINTS,
     estimate: config.DELIVERY_ESTIMATE_DAYS,
   };
+  const loyalty = loyaltyFeature({ ...k, config, agents: tickets.agents });
   return {
     tickets,
     orders,
@@ -84,10 +85,18 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     repairs: repairsFeature({ ...k, pickLimit: config.ORDER_PICK_LIMIT, orders: orders.orders, tickets: tickets.desk }),
     complaints: complaintsFeature({ ...k, tickets: tickets.desk }),
     faq: faqFeature({ ...k, vars: faqVars }),
-    loyalty: loyaltyFeature({ ...k, config }),
+    loyalty,
     account: accountFeature({ ...k, tickets: tickets.desk }),
     human: humanFeature({ ...k, tickets: tickets.desk }),
-    shop: shopFeature({ ...k, config }),
+    shop: shopFeature({
+      ...k,
+      config,
+      // Points are earned on delivery and taken back on refunds, in the shop event's transaction.
+      hooks: {
+        delivered: (tx, order, now) => loyalty.ledger.earnForDelivery(tx, order, now),
+        refunded: (tx, order, amount, eventId, now) => loyalty.ledger.reverseForRefund(tx, order, amount, eventId, now),
+      },
+    }),
   };
 }
 
