@@ -23,12 +23,13 @@ import { complaintsFeature } from './features/complaints';
 import { faqFeature } from './features/faq';
 import type { Feature, Kernel } from './features/feature';
 import { handoffFeature, type HandoffFeature } from './features/handoff';
-import { loyaltyFeature } from './features/loyalty';
+import { loyaltyFeature, type LoyaltyFeature } from './features/loyalty';
 import { ordersFeature, type OrdersFeature } from './features/orders';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
 import { dashboardFeature, type DashboardFeature } from './features/dashboard';
+import { shopFeature, type ShopFeature } from './features/shop';
 import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
@@ -53,10 +54,11 @@ export interface BotFeatures {
   repairs: Feature;
   complaints: Feature;
   faq: Feature;
-  loyalty: Feature;
+  loyalty: LoyaltyFeature;
   account: Feature;
   handoff: HandoffFeature;
   surveys: SurveysFeature;
+  shop: ShopFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -80,6 +82,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     diamond: config.LOYALTY_DIAMOND_POINTS,
     estimate: config.DELIVERY_ESTIMATE_DAYS,
   };
+  const loyalty = loyaltyFeature({ ...k, config, agents: tickets.agents });
   return {
     tickets,
     orders,
@@ -87,10 +90,19 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     repairs: repairsFeature({ ...k, pickLimit: config.ORDER_PICK_LIMIT, orders: orders.orders, tickets: tickets.desk }),
     complaints: complaintsFeature({ ...k, tickets: tickets.desk }),
     faq: faqFeature({ ...k, vars: faqVars }),
-    loyalty: loyaltyFeature({ ...k, config }),
+    loyalty,
     account: accountFeature({ ...k, tickets: tickets.desk }),
     handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar }),
     surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
+    shop: shopFeature({
+      ...k,
+      config,
+      // Points are earned on delivery and taken back on refunds, in the shop event's transaction.
+      hooks: {
+        delivered: (tx, order, now) => loyalty.ledger.earnForDelivery(tx, order, now),
+        refunded: (tx, order, amount, eventId, now) => loyalty.ledger.reverseForRefund(tx, order, amount, eventId, now),
+      },
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import { handoffConfigSchema } from '../features/handoff/config';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
+import { shopConfigSchema } from '../features/shop/config';
 import { surveysConfigSchema } from '../features/surveys/config';
 import { ticketsConfigSchema } from '../features/tickets/config';
 import { webchatConfigSchema } from '../features/webchat/config';
@@ -22,7 +23,8 @@ export const configSchema = baseConfigSchema
   .extend(loyaltyConfigSchema.shape)
   .extend(staffConfigSchema.shape)
   .extend(handoffConfigSchema.shape)
-  .extend(surveysConfigSchema.shape);
+  .extend(surveysConfigSchema.shape)
+  .extend(shopConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -61,7 +61,8 @@ export class CustomerService {
       address: c.address,
       locale: c.locale,
       tier: c.tier,
-      points: c.points,
+      // The points ledger's sum (src/features/loyalty/ledger.ts), the same figure the loyalty answer shows.
+      points: (await this.db.pointsEntry.aggregate({ where: { customerId }, _sum: { delta: true } }))._sum.delta ?? 0,
       orders: c._count.orders,
       conversations: c._count.conversations,
       tickets: c._count.tickets,

@@ -118,6 +118,9 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
+/** A request whose body bodyParser read: the decoded bytes as they arrived, before JSON parsing. */
+export type RawBodyRequest = Request & { rawBody?: Buffer };
+
 /** Whether a Content-Type is JSON (application/json or application/*+json). */
 export function isJsonType(contentType: string | undefined): boolean {
   return JSON_TYPE.test((contentType ?? '').split(';')[0]!.trim());
@@ -137,6 +140,8 @@ export function bodyParser(maxBodyBytes: number) {
     }
     readBody(req, maxBodyBytes).then(
       (bytes) => {
+        // Kept for routes that verify a signature over the exact bytes sent (src/features/shop).
+        (req as RawBodyRequest).rawBody = bytes;
         const text = bytes.toString('utf8');
         if (!isJsonType(contentType)) {
           req.body = text;

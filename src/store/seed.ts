@@ -195,16 +195,24 @@ export function buildDemoShop(options: SeedOptions) {
       cancelledAt: status === 'CANCELLED' ? new Date(createdAt.getTime() + (1 + r() * 20) * HOUR) : null,
       returnedAt: status === 'RETURNED' && deliveredAt ? new Date(deliveredAt.getTime() + (1 + r() * 6) * DAY) : null,
     });
-    if (status === 'DELIVERED') spent.set(customer.id as string, (spent.get(customer.id as string) ?? 0) + total);
+    if (status === 'DELIVERED') spent.set(customer.id as string, (spent.get(customer.id as string) ?? 0) + Math.floor(total / 100));
   }
 
-  // 1 yuan spent = 1 point; older members carry points from before the demo's orders.
+  // 1 yuan spent = 1 point; older members carry points from before the demo's orders. The points
+  // ledger holds both: an opening entry and one earn entry per delivered order (the balance is their sum).
+  const ledger: Prisma.PointsEntryCreateManyInput[] = [];
+  for (const o of orders) {
+    if (o.status !== 'DELIVERED') continue;
+    ledger.push({ customerId: o.customerId, delta: Math.floor(o.total / 100), kind: 'earn', orderId: o.id, sourceKey: `earn:order:${o.id as string}`, actorType: 'system', createdAt: o.deliveredAt as Date });
+  }
   for (const c of customers) {
-    const points = Math.floor((spent.get(c.id as string) ?? 0) / 100) + Math.floor(r() * 12) * 500;
+    const opening = Math.floor(r() * 12) * 500;
+    const points = (spent.get(c.id as string) ?? 0) + opening;
     c.points = points;
     c.tier = tierFor(points);
+    if (opening) ledger.push({ customerId: c.id as string, delta: opening, kind: 'opening', sourceKey: `opening:${c.id as string}`, actorType: 'system', createdAt: c.createdAt as Date });
   }
-  return { customers, orders, items };
+  return { customers, orders, items, ledger };
 }
 
 /** Loads the demo shop into an empty store; returns what it created, or undefined if the store had customers. */
@@ -219,6 +227,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedSummary> {
     db.customer.createMany({ data: shop.customers }),
     db.order.createMany({ data: shop.orders }),
     db.orderItem.createMany({ data: shop.items }),
+    db.pointsEntry.createMany({ data: shop.ledger }),
   ]);
   return { customers: shop.customers.length, orders: shop.orders.length };
 }

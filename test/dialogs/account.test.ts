@@ -47,7 +47,8 @@ describe('loyalty', () => {
     ['en-US', ['how many points do I have', ['You have 12000 points and you are a Diamond member.', 'Diamond is our highest tier'], { replies: 1, absent: ['more points'] }]],
   ])('(%s) when a member of the top tier asks for their points, then no next tier is promised', async (locale, turn) => {
     const chat = await env.chat({ locale });
-    await env.db.customer.update({ where: { id: chat.who.customerId }, data: { points: 12_000 } });
+    // Points come from the ledger (src/features/loyalty/ledger.ts), here as an agent's adjustment.
+    await env.features.loyalty.ledger.adjust(chat.who.customerId, 12_000, 'a diamond member for the test', { type: 'agent', id: null });
     await chat.play([turn]);
   });
 });

@@ -138,7 +138,7 @@ describe('cancel an order', () => {
         shopId: 'C1014',
         turns: [
           ['取消订单KF202611230002', ['确定要取消订单 KF202611230002（降噪蓝牙耳机 ×1（¥899.00）；20000mAh 充电宝 ×1（¥149.00），实付 ¥1048.00）吗？'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
-          ['是的', ['订单 KF202611230002 已取消', '¥1048.00 将原路退回', '1-3 个工作日'], { dialog: null }],
+          ['是的', ['已提交订单 KF202611230002 的取消申请', '商家确认后', '¥1048.00 将原路退回'], { dialog: null }],
         ],
       },
     ],
@@ -153,16 +153,16 @@ describe('cancel an order', () => {
             ['Cancel order KF202611230022 (20,000 mAh power bank ×1 (¥149.00); Memory-foam pillow ×1 (¥129.00); Commuter backpack ×1 (¥199.00), total ¥457.00)?'],
             { buttons: ['Yes, cancel it', 'No, keep it'], dialog: 'kefu.cancelOrder' },
           ],
-          ['yes', ['Order KF202611230022 is cancelled', 'The ¥457.00 you paid goes back', '1-3 working days'], { dialog: null }],
+          ['yes', ['Your request to cancel order KF202611230022 has been submitted', 'Once the shop confirms', 'the ¥457.00 you paid goes back'], { dialog: null }],
         ],
       },
     ],
-  ])('(%s) when a paid order is cancelled after confirmation, then it is CANCELLED with cancelledAt, the refund is announced and the change is audit-logged by the customer', async (locale, { number, shopId, turns }) => {
+  ])('(%s) when a paid order is cancelled after confirmation, then the request is submitted to the shop (which confirms it: src/features/shop), the refund is announced and the request is audit-logged by the customer', async (locale, { number, shopId, turns }) => {
     const chat = await env.chat({ shopId, locale });
     await chat.play(turns);
     const after = await order(number);
-    expect(after).toMatchObject({ status: 'CANCELLED', cancelledAt: NOW });
-    expect(await auditOf(after.id)).toEqual([expect.objectContaining({ actorType: 'customer', actorId: chat.who.customerId, action: 'order.cancel', before: { status: 'PAID' } })]);
+    expect(after).toMatchObject({ status: 'PAID', cancelRequestedAt: NOW });
+    expect(await auditOf(after.id)).toEqual([expect.objectContaining({ actorType: 'customer', actorId: chat.who.customerId, action: 'order.cancel_request', before: { status: 'PAID' } })]);
   });
 
   test.each<[Locale, { number: string; shopId: string; turns: Turn[] }]>([

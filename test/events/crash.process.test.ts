@@ -57,7 +57,7 @@ describe.each(PROVIDERS)('a notice across a crash (%s)', (provider) => {
         body: JSON.stringify({ body: '电子发票已发到您的邮箱。' }),
       });
       expect(comment.status).toBe(201);
-      expect(await store.db.eventDelivery.count({ where: { status: 'PENDING', event: { subject: `Ticket:${ticket.id}` } } })).toBe(1);
+      expect(await store.db.eventDelivery.count({ where: { status: 'PENDING', subscriber: 'tickets.notify-customer', event: { subject: `Ticket:${ticket.id}` } } })).toBe(1);
 
       processes[0].child.kill('SIGKILL');
       await processes[0].exited;
@@ -65,7 +65,7 @@ describe.each(PROVIDERS)('a notice across a crash (%s)', (provider) => {
 
       await start({});
       await listener.waitFor(4, 'c-crash', 30_000);
-      await waitUntil(async () => (await store.db.eventDelivery.count({ where: { status: 'DONE', event: { subject: `Ticket:${ticket.id}` } } })) === 1, 'the notice delivered');
+      await waitUntil(async () => (await store.db.eventDelivery.count({ where: { status: 'DONE', subscriber: 'tickets.notify-customer', event: { subject: `Ticket:${ticket.id}` } } })) === 1, 'the notice delivered');
       expect(listener.texts('c-crash').filter((t) => t.includes('电子发票已发到您的邮箱。'))).toHaveLength(1);
       expect(await store.db.message.count({ where: { conversationId: conversation.id, text: { contains: '电子发票已发到您的邮箱。' }, senderType: 'system' } })).toBe(1);
     } finally {

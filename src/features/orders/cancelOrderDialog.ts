@@ -47,7 +47,8 @@ export class CancelOrderDialog extends OrderDialog {
       step,
       'orders.cancel.kept',
       (customerId, number) => this.service.cancel(customerId, number, { type: 'customer', id: customerId }),
-      (order) => ({ key: order.paidAt !== null ? 'orders.cancel.donePaid' : 'orders.cancel.done', vars: { total: formatYuan(order.total) } }),
+      // A paid order's cancellation waits for the shop: the customer hears its answer later (src/features/shop).
+      (order) => ({ key: order.status === 'PAID' && order.cancelRequestedAt ? 'orders.cancel.submitted' : order.paidAt !== null ? 'orders.cancel.donePaid' : 'orders.cancel.done', vars: { total: formatYuan(order.total) } }),
       (s, order) => this.refuse(s, order),
     );
   }

@@ -68,23 +68,31 @@ export class OrderService {
     return this.db.order.count({ where: { customerId } });
   }
 
-  /** Cancels an order that has not shipped: status CANCELLED + cancelledAt, audit-logged. */
+  /**
+   * Cancels an order that has not shipped, audit-logged. Unpaid: CANCELLED at once. Paid: the shop
+   * must confirm (it may already be packing it), so the request is recorded (cancelRequestedAt) and
+   * the order is CANCELLED when the shop's order.cancelled event arrives (src/features/shop).
+   */
   cancel(customerId: string, number: string, actor: Actor): Promise<OrderChange> {
-    return this.change(customerId, number, actor, 'order.cancel', (order, now) => {
+    return this.change(customerId, number, actor, (order, now) => {
       if (order.status === 'CANCELLED') return { refuse: 'already_cancelled' };
       if (!isBeforeShipment(order.status)) return { refuse: 'already_shipped' };
-      return { data: { status: 'CANCELLED', cancelledAt: now }, before: { status: order.status }, after: { status: 'CANCELLED', cancelledAt: now } };
+      if (order.status === 'PAID') {
+        if (order.cancelRequestedAt) return { unchanged: true };
+        return { action: 'order.cancel_request', data: { cancelRequestedAt: now }, before: { status: order.status }, after: { status: order.status, cancelRequestedAt: now } };
+      }
+      return { action: 'order.cancel', data: { status: 'CANCELLED', cancelledAt: now }, before: { status: order.status }, after: { status: 'CANCELLED', cancelledAt: now } };
     });
   }
 
   /** Changes the delivery address of an order that has not shipped, audit-logged with before/after. */
   changeAddress(customerId: string, number: string, address: string, actor: Actor): Promise<OrderChange> {
     const normalized = normalizeAddress(address);
-    return this.change(customerId, number, actor, 'order.address', (order) => {
+    return this.change(customerId, number, actor, (order) => {
       if (!normalized) return { refuse: 'invalid_address' };
       if (order.status === 'CANCELLED') return { refuse: 'already_cancelled' };
       if (!isBeforeShipment(order.status)) return { refuse: 'already_shipped' };
-      return { data: { shippingAddress: normalized }, before: { shippingAddress: order.shippingAddress }, after: { shippingAddress: normalized } };
+      return { action: 'order.address', data: { shippingAddress: normalized }, before: { shippingAddress: order.shippingAddress }, after: { shippingAddress: normalized } };
     });
   }
 
@@ -92,10 +100,10 @@ export class OrderService {
     customerId: string,
     number: string,
     actor: Actor,
-    action: string,
     plan: (order: OrderWithItems, now: Date) =>
       | { refuse: 'already_shipped' | 'already_cancelled' | 'invalid_address' }
-      | { data: { status?: 'CANCELLED'; cancelledAt?: Date; shippingAddress?: string }; before: unknown; after: unknown },
+      | { unchanged: true }
+      | { action: string; data: { status?: 'CANCELLED'; cancelledAt?: Date; cancelRequestedAt?: Date; shippingAddress?: string }; before: unknown; after: unknown },
   ): Promise<OrderChange> {
     const now = this.clock();
     return this.db.$transaction(async (tx): Promise<OrderChange> => {
@@ -103,6 +111,8 @@ export class OrderService {
       if (!order || order.customerId !== customerId) return { ok: false, reason: 'not_found' };
       const decision = plan(order, now);
       if ('refuse' in decision) return { ok: false, reason: decision.refuse, order };
+      if ('unchanged' in decision) return { ok: true, order };
+      const { action } = decision;
       // Guard against a shipment recorded between the read and the write.
       const updated = await tx.order.updateMany({ where: { id: order.id, status: { in: [...BEFORE_SHIPMENT] } }, data: decision.data });
       if (updated.count !== 1) return { ok: false, reason: 'already_shipped', order };

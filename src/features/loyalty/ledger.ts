@@ -1,0 +1,99 @@
+import type { Order, Prisma } from '../../../generated/sqlite/client';
+import { writeAudit, type Actor } from '../../crm/audit';
+import { AppError } from '../../errors';
+import type { EventLog } from '../../events/eventLog';
+import type { Db } from '../../store/db';
+import { pointsForSpend, type LoyaltyPolicy, type Tier } from './loyaltyPolicy';
+
+type Tx = Prisma.TransactionClient;
+
+/** A customer moved up a tier (the customer is told in chat). */
+export const TIER_UP = 'loyalty.tier_up';
+export interface TierUp {
+  customerId: string;
+  from: Tier;
+  to: Tier;
+  points: number;
+}
+
+const RANK: Record<Tier, number> = { SILVER: 0, GOLD: 1, DIAMOND: 2 };
+
+/**
+ * The points ledger: every movement of a customer's points is a PointsEntry with what caused it
+ * (unique: a delivery earns once, a refund event reverses once). The balance is their sum; after
+ * each entry the customer's `points` and `tier` are rewritten from that sum in the same transaction
+ * (a cache for lists, never incremented, so it cannot drift), a tier change is kept in TierChange,
+ * and a move up is recorded as a loyalty.tier_up event.
+ */
+export class PointsLedger {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventLog,
+    private readonly policy: LoyaltyPolicy,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The customer's balance: the sum of their ledger. */
+  async balance(customerId: string, tx: Tx = this.db): Promise<number> {
+    const sum = await tx.pointsEntry.aggregate({ where: { customerId }, _sum: { delta: true } });
+    return sum._sum.delta ?? 0;
+  }
+
+  /** Points for a delivered order (1 yuan = 1 point), once per order. */
+  async earnForDelivery(tx: Tx, order: Pick<Order, 'id' | 'customerId' | 'total'>, now: Date): Promise<void> {
+    const delta = pointsForSpend(order.total);
+    if (delta <= 0) return;
+    await this.add(tx, { customerId: order.customerId, delta, kind: 'earn', orderId: order.id, sourceKey: `earn:order:${order.id}`, actorType: 'shop' }, now);
+  }
+
+  /** Takes back the points of a refunded amount (never more than the order earned), once per refund event. */
+  async reverseForRefund(tx: Tx, order: Pick<Order, 'id' | 'customerId'>, amountFen: number, sourceId: string, now: Date): Promise<void> {
+    const earned = await tx.pointsEntry.aggregate({ where: { orderId: order.id, kind: 'earn' }, _sum: { delta: true } });
+    const reversed = await tx.pointsEntry.aggregate({ where: { orderId: order.id, kind: 'reverse' }, _sum: { delta: true } });
+    const left = (earned._sum.delta ?? 0) + (reversed._sum.delta ?? 0);
+    const delta = Math.min(pointsForSpend(amountFen), left);
+    if (delta <= 0) return;
+    await this.add(tx, { customerId: order.customerId, delta: -delta, kind: 'reverse', orderId: order.id, sourceKey: `reverse:${sourceId}`, actorType: 'shop' }, now);
+  }
+
+  /** An agent's correction, with the reason, written with an audit row. */
+  async adjust(customerId: string, delta: number, reason: string, actor: Actor): Promise<{ balance: number; tier: Tier }> {
+    if (!Number.isInteger(delta) || delta === 0) throw new AppError('invalid_request', 'delta: a whole number of points, not 0');
+    if (!reason.trim()) throw new AppError('invalid_request', 'reason: say why the points change');
+    const now = this.clock();
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.customer.findUnique({ where: { id: customerId }, select: { points: true, tier: true } });
+      if (!before) throw new AppError('not_found', 'No such customer');
+      const balance = await this.balance(customerId, tx);
+      if (balance + delta < 0) throw new AppError('invalid_request', `delta: the balance is ${balance}; it cannot go below 0`);
+      const entry = await tx.pointsEntry.create({
+        data: { customerId, delta, kind: 'adjust', reason: reason.trim(), sourceKey: `adjust:${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`, actorType: actor.type, actorId: actor.id ?? null, createdAt: now },
+      });
+      const after = await this.settle(tx, customerId, now);
+      await writeAudit(tx, { actor, action: 'points.adjust', entity: 'Customer', entityId: customerId, before: { points: balance, tier: before.tier }, after: { points: after.balance, tier: after.tier, entryId: entry.id }, reason: reason.trim() });
+      return after;
+    });
+  }
+
+  private async add(tx: Tx, entry: Omit<Prisma.PointsEntryUncheckedCreateInput, 'createdAt'>, now: Date): Promise<void> {
+    if (await tx.pointsEntry.findUnique({ where: { sourceKey: entry.sourceKey }, select: { id: true } })) return;
+    await tx.pointsEntry.create({ data: { ...entry, createdAt: now } });
+    await this.settle(tx, entry.customerId, now);
+  }
+
+  /** Rewrites the customer's points and tier from the ledger; keeps the tier's history; records a move up. */
+  private async settle(tx: Tx, customerId: string, now: Date): Promise<{ balance: number; tier: Tier }> {
+    const balance = await this.balance(customerId, tx);
+    const tier = this.policy.tierFor(balance);
+    const { tier: from } = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { tier: true } });
+    await tx.customer.update({ where: { id: customerId }, data: { points: balance, tier } });
+    if (from !== tier) {
+      await tx.tierChange.create({ data: { customerId, fromTier: from, toTier: tier, points: balance, createdAt: now } });
+      if (RANK[tier] > RANK[from]) {
+        const payload: TierUp = { customerId, from, to: tier, points: balance };
+        await this.events.record(tx, [{ type: TIER_UP, subject: `Customer:${customerId}`, payload }], now);
+      }
+    }
+    return { balance, tier };
+  }
+}

@@ -1,0 +1,60 @@
+import { ConfigError } from '../../config/schema';
+import type { Feature, Kernel } from '../feature';
+import { registerShopApi } from './api';
+import type { ShopConfig } from './config';
+import { demoShopTransport } from './demoShop';
+import { ShopIngest, type OrderHooks } from './ingest';
+import { recordCancelAnswer, ShopNotifier } from './notices';
+import { httpTransport, ShopOutbox, type WebhookTransport } from './outbound';
+
+export { ShopIngest, type IngestOutcome, type OrderHooks } from './ingest';
+export { shopEventSchema, type ShopEvent } from './schemas';
+export { sign, signedHeaders, verify } from './signature';
+export type { ShopWebhook } from './outbound';
+
+export interface ShopFeature extends Feature {
+  /** Applies the shop's events (the HTTP API, the import, the demo shop all go through it). */
+  ingest: ShopIngest;
+  /** The webhooks to the shop (its subscription to order changes and tickets). */
+  outbox: ShopOutbox;
+}
+
+/**
+ * The shop's systems: its customers' and orders' events flow in (POST /api/shop/events); the
+ * customer's cancellations, address changes, returns and repairs flow out as signed webhooks
+ * (SHOP_WEBHOOK_URL, or the in-process demo shop); the shop's answer to a cancellation is told to
+ * the customer in chat. `hooks` lets other features act on the shop's order events (points).
+ */
+export function shopFeature(
+  k: Pick<Kernel, 'store' | 'logger' | 'clock' | 'events' | 'messenger' | 'i18n'> & { config: ShopConfig; hooks?: OrderHooks },
+): ShopFeature {
+  const logger = k.logger.child({ component: 'shop' });
+  const ingest = new ShopIngest(
+    k.store.db,
+    { ...k.hooks, cancelAnswered: (tx, order, outcome, now) => recordCancelAnswer(k.events, tx, order, outcome, now) },
+    k.clock,
+  );
+  const { SHOP_WEBHOOK_URL: url, SHOP_WEBHOOK_SECRET: secret } = k.config;
+  let transport: WebhookTransport;
+  if (url && secret) transport = httpTransport(url, secret, k.config.SHOP_WEBHOOK_TIMEOUT_MS, k.clock);
+  else if (url) throw new ConfigError(['SHOP_WEBHOOK_SECRET: must be set when SHOP_WEBHOOK_URL is (webhooks to the shop are signed)']);
+  else transport = demoShopTransport(() => ingest, k.clock);
+  const outbox = new ShopOutbox(k.store.db, transport, logger);
+  k.events.subscribe(outbox.subscription);
+  k.events.subscribe(new ShopNotifier(k.store.db, k.messenger, k.i18n, logger).subscription);
+  return {
+    name: 'shop',
+    ingest,
+    outbox,
+    http(server) {
+      registerShopApi(server, {
+        db: k.store.db,
+        ingest,
+        secret,
+        toleranceSeconds: k.config.SHOP_SIGNATURE_TOLERANCE_SECONDS,
+        clock: k.clock,
+        logger,
+      });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/*
+ * npm run bench:shop [-- --orders 2000 --concurrency 8 --import 0]
+ * Events per second applied by ShopIngest (the path of POST /api/shop/events, the import and the
+ * demo shop, with the points ledger), on SQLite and PostgreSQL, each in a fresh database: per order a
+ * customer.created, order.created, order.paid, order.shipped and order.delivered (points earned).
+ * Orders run `concurrency` at a time (each order's events in order). With --import N it also writes
+ * N orders as a JSONL file and times `importShopEvents` on it, with the process's peak RSS.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EventLog } from '../../src/events/eventLog';
+import { LoyaltyPolicy, PointsLedger } from '../../src/features/loyalty';
+import { ShopIngest, type ShopEvent } from '../../src/features/shop';
+import { importShopEvents } from '../../src/features/shop/importer';
+import { openStore, type Provider } from '../../src/store/db';
+import { createTestDatabase, PROVIDERS } from '../support/db';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' }, import: { type: 'string', default: '0' } } });
+const ORDERS = Number(values.orders);
+const CONCURRENCY = Number(values.concurrency);
+const IMPORT = Number(values.import);
+
+function eventsOfOrder(i: number): ShopEvent[] {
+  const number = `KF9${String(i).padStart(11, '0')}`;
+  const customerId = `BENCH-${i % Math.max(1, Math.floor(ORDERS / 4))}`;
+  const at = (h: number) => new Date(Date.UTC(2026, 10, 1) + i * 1000 + h * 3_600_000).toISOString();
+  return [
+    { id: `${number}-c`, type: 'customer.created', occurredAt: at(0), data: { customerId, name: `客户${i}` } },
+    {
+      id: `${number}-o`,
+      type: 'order.created',
+      occurredAt: at(0),
+      data: { orderNumber: number, customerId, items: [{ sku: 'SKU-1', name: '商品', quantity: 1, unitPrice: 9900 + (i % 100) * 100 }], shippingFee: 0, discount: 0, total: 9900 + (i % 100) * 100, currency: 'CNY', shipping: { name: '收件人', phone: '13800000000', address: '上海市浦东新区世纪大道1号' } },
+    },
+    { id: `${number}-p`, type: 'order.paid', occurredAt: at(1), data: { orderNumber: number } },
+    { id: `${number}-s`, type: 'order.shipped', occurredAt: at(20), data: { orderNumber: number, carrier: '顺丰速运', trackingNumber: `SF${i}` } },
+    { id: `${number}-d`, type: 'order.delivered', occurredAt: at(60), data: { orderNumber: number } },
+  ];
+}
+
+async function bench(provider: Provider): Promise<void> {
+  const database = await createTestDatabase(provider, 'benchshop');
+  const store = await openStore(database.url, { poolSize: 10 });
+  try {
+    const ledger = new PointsLedger(store.db, new EventLog(provider), new LoyaltyPolicy({ gold: 2000, diamond: 10000 }));
+    const ingest = new ShopIngest(store.db, { delivered: (tx, o, now) => ledger.earnForDelivery(tx, o, now) });
+    let next = 0;
+    let events = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < ORDERS) {
+          const i = next++;
+          for (const e of eventsOfOrder(i)) {
+            await ingest.apply(e);
+            events++;
+          }
+        }
+      }),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    process.stdout.write(`${provider}: ${events} events (${ORDERS} orders, ${CONCURRENCY} at a time) in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s\n`);
+
+    if (IMPORT > 0) {
+      const file = path.join(os.tmpdir(), `kefu-bench-import-${process.pid}.jsonl`);
+      const out = fs.createWriteStream(file);
+      for (let i = ORDERS; i < ORDERS + IMPORT; i++) for (const e of eventsOfOrder(i)) out.write(`${JSON.stringify(e)}\n`);
+      await new Promise((resolve) => out.end(resolve));
+      const t0 = process.hrtime.bigint();
+      const summary = await importShopEvents(file, ingest, { checkpointEvery: 10_000 });
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      process.stdout.write(`${provider}: import of ${IMPORT} orders (${summary.lines} events) in ${s.toFixed(1)} s = ${Math.round(summary.lines / s)} events/s, refused ${summary.refused}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+      fs.rmSync(file, { force: true });
+    }
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  for (const provider of PROVIDERS) await bench(provider);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import type { Provider } from '../../src/store/db';
+import { sign } from '../../src/features/shop';
+import { TestBot } from '../support/harness';
+
+export const SECRET = 'test-shop-secret-0123456789';
+
+export interface Sent {
+  status: number;
+  json: { id?: string | null; status?: number; outcome?: string; error?: string; message?: string; results?: { id: string | null; status: number; outcome?: string; error?: string; message?: string }[] };
+}
+
+/** The real app with a shop secret, and a shop that signs what it sends (or gets it wrong on purpose). */
+export class ShopTestBot extends TestBot {
+  private seq = 0;
+
+  constructor(provider: Provider, overrides: Record<string, string> = {}) {
+    super(provider, { SHOP_WEBHOOK_SECRET: SECRET, TICKETS_SLA_WATCH_ENABLED: 'false', ...overrides });
+  }
+
+  /** POSTs a body signed as the shop would (`secret`, `at` and `signature` override the honest values). */
+  async send(path: '/api/shop/events' | '/api/shop/events/batch', body: unknown, opts: { secret?: string; at?: Date; signature?: string; raw?: string } = {}): Promise<Sent> {
+    const raw = opts.raw ?? JSON.stringify(body);
+    const timestamp = Math.floor((opts.at ?? this.clock.now()).getTime() / 1000);
+    const res = await fetch(`${this.app.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kefu-timestamp': String(timestamp), 'x-kefu-signature': opts.signature ?? sign(opts.secret ?? SECRET, timestamp, raw) },
+      body: raw,
+    });
+    const text = await res.text();
+    return { status: res.status, json: JSON.parse(text) as Sent['json'] };
+  }
+
+  /** Sends one event (its id made unique unless given); `resend` signs it a second later, as a shop's retry would be. */
+  event(type: string, data: unknown, opts: { id?: string; occurredAt?: string; resend?: boolean } = {}): Promise<Sent> {
+    const body = { id: opts.id ?? `evt-${++this.seq}`, type, occurredAt: opts.occurredAt ?? this.clock.now().toISOString(), data };
+    return this.send('/api/shop/events', body, opts.resend ? { at: new Date(this.clock.now().getTime() + 1000) } : {});
+  }
+}
+
+/** An order.created's data: two items (a 199 yuan kettle x2, a 59 yuan mug), free shipping. */
+export function newOrder(orderNumber: string, customerId: string) {
+  return {
+    orderNumber,
+    customerId,
+    items: [
+      { sku: 'KETTLE-1', name: '电热水壶', nameEn: 'Electric kettle', quantity: 2, unitPrice: 19900 },
+      { sku: 'MUG-2', name: '陶瓷杯', quantity: 1, unitPrice: 5900 },
+    ],
+    total: 45700,
+    shipping: { name: '王小明', phone: '13800138000', address: '上海市浦东新区世纪大道100号' },
+  };
+}
