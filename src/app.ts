@@ -40,6 +40,7 @@ import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
+import { openWhenReachable } from './startup/storeWait';
 
 /** The bot's features, by name (tests and tools reach their services here). */
 export interface BotFeatures {
@@ -128,7 +129,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? (() => new Date());
 
-  const store = await openStoreForStart(config, logger, clock);
+  const store = await openWhenReachable(() => openStoreForStart(config, logger, clock), { waitSeconds: config.DB_START_WAIT_SECONDS, logger });
   try {
     return await startOnStore(config, options, { logger, clock, store });
   } catch (err) {
@@ -145,7 +146,7 @@ async function openStoreForStart(config: Config, logger: Logger, clock: () => Da
       const result = await migrate(config.DATABASE_URL);
       if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
     }
-    store = await openStore(config.DATABASE_URL);
+    store = await openStore(config.DATABASE_URL, { onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it') });
     if (config.DB_SEED_ON_START) {
       const seeded = await seedIfEmpty(store.db, { now: clock() });
       if (seeded) logger.info(seeded, 'demo data loaded into an empty store');

@@ -35,6 +35,8 @@ export const baseConfigSchema = z.object({
   DB_MIGRATE_ON_START: booleanFromEnv.default(true),
   /** Load the demo shop when the store has no customers yet. */
   DB_SEED_ON_START: booleanFromEnv.default(true),
+  /** At start-up, how long to wait for a database that does not answer yet (PostgreSQL starting or failing over), in seconds. */
+  DB_START_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),

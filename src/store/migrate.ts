@@ -83,6 +83,8 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<Migr
 async function migratePostgres(url: string, migrations: Migration[]): Promise<MigrateResult> {
   const { Client } = await import('pg');
   const client = new Client(pgConnectionFields(url));
+  // A connection lost between statements is reported by the next query; without a listener it would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_ID]);
