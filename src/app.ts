@@ -29,6 +29,7 @@ import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
+import { connectLimitsRedis, RateLimits } from './http/limits';
 import { createHttpServer, type KefuServer } from './http/server';
 import { I18n } from './i18n/i18n';
 import { scheduleJobs } from './jobs/scheduler';
@@ -181,6 +182,8 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   );
 
   const i18n = new I18n();
+  // Several instances share their rate limits through Redis when it is configured (else each counts alone, in memory).
+  const limitsRedis = config.REDIS_URL ? await connectLimitsRedis(config.REDIS_URL, logger) : undefined;
   const directory = new ConversationDirectory(store.db);
   const transcript = new TranscriptService(store.turns);
   const customers = new CustomerService(store.db, events);
@@ -223,6 +226,21 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     store,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    limits: new RateLimits(
+      {
+        tokensPerMinute: config.RATE_LIMIT_TOKENS_PER_MINUTE,
+        uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE,
+        messagesPerMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE,
+        maxChannelDataBytes: config.MAX_CHANNEL_DATA_BYTES,
+        maxAttachments: config.MAX_ATTACHMENTS,
+        trustProxyHops: config.TRUST_PROXY_HOPS,
+        prefix: config.RATE_LIMIT_PREFIX,
+        defaultLocale: config.DEFAULT_LOCALE,
+      },
+      i18n,
+      logger,
+      limitsRedis,
+    ),
   });
 
   const kernel: Kernel = {
@@ -307,6 +325,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
         await dispatcher.stop();
         for (const feature of [...all].reverse()) await feature.stop?.();
         await broadcast.close();
+        limitsRedis?.disconnect();
         await store.close();
         logger.info('kefu stopped');
       })();

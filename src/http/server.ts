@@ -6,6 +6,7 @@ import type { Store } from '../store/db';
 import { bodyParser } from './body';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
+import type { RateLimits } from './limits';
 import { installUpgradeRouter } from './upgrades';
 
 export interface HttpDeps {
@@ -14,6 +15,8 @@ export interface HttpDeps {
   store: Store;
   logger: Logger;
   maxBodyBytes: number;
+  /** Rate limits and activity limits (src/http/limits.ts). */
+  limits: RateLimits;
 }
 
 export interface KefuServer {
@@ -33,6 +36,7 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
   // Our own body reader (src/http/body.ts), not restify's: bounded after decompression, and a bad
   // encoding is a 4xx instead of an error event nobody handles.
   server.use(bodyParser(deps.maxBodyBytes));
+  server.use(deps.limits.middleware());
   installUpgradeRouter(server);
 
   // Every request counts as in flight from the moment it arrives until its response is done, so

@@ -146,6 +146,8 @@ async function uploadFiles(deps: DirectLineHttpDeps, req: Request, res: Response
   const claims = claimsFor(deps.tokens, req, req.params.conversationId);
   const form = await multipartForm(req, deps.uploads.maxBytes);
   const origin = originOf(req, deps.publicUrl);
+  const files = [...form.entries()].filter(([field, v]) => typeof v !== 'string' && field !== 'activity' && v.type !== 'application/vnd.microsoft.activity').length;
+  if (files > deps.maxFiles) throw new DirectLineError(400, 'BadArgument', `At most ${deps.maxFiles} files can be sent at once.`);
   let template: ClientActivity = { type: 'message' };
   const attachments: Record<string, unknown>[] = [];
   for (const [field, value] of form.entries()) {
