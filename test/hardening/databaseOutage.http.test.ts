@@ -86,6 +86,18 @@ describe('PostgreSQL outages', () => {
     expect(ready.status).toBe(503);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
 
+    // Messages that cannot be stored are not claimed to be kept: the customer is asked to send them again, in their language.
+    const said: [string, string, string | undefined, RegExp][] = [
+      ['c-down-en', 'where is my order', 'zh-CN', /did not reach us.*send it again/],
+      ['c-down-zh', '我的订单到哪了', 'en-US', /没有收到.*再发送一次/],
+    ];
+    for (const [conversationId, text, channelLocale, answer] of said) {
+      expect((await post(app, { ...activity(listener, conversationId, text), locale: channelLocale })).status).toBe(200);
+      await listener.waitFor(1, conversationId);
+      expect(listener.texts(conversationId)).toEqual([expect.stringMatching(answer)]);
+      expect(listener.texts(conversationId)[0]).not.toMatch(/not lost|was lost|没有丢失/);
+    }
+
     await proxy.up();
     const running = app;
     await waitUntil(async () => (await fetch(`${running.url}/readyz`)).status === 200, '/readyz 200 after the database came back', { timeoutMs: 20_000, everyMs: 200 });
