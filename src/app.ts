@@ -31,6 +31,7 @@ import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
 import { connectLimitsRedis, RateLimits } from './http/limits';
 import { createHttpServer, type KefuServer } from './http/server';
+import { ServiceUrlPolicy } from './http/serviceUrls';
 import { I18n } from './i18n/i18n';
 import { scheduleJobs } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
@@ -217,7 +218,10 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }));
 
   let bot: KefuBot | undefined;
+  const serviceUrls = config.MicrosoftAppId ? undefined : new ServiceUrlPolicy(config.BOT_SERVICE_URLS);
+  serviceUrls?.addOwn(config.WEBCHAT_PUBLIC_URL);
   const http = createHttpServer({
+    serviceUrls,
     adapter,
     runTurn: async (context) => {
       if (!bot) throw new Error('bot not ready');
@@ -287,6 +291,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   const port = (http.server.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
+  serviceUrls?.addOwn(url);
   logger.info({ url, pid: process.pid, store: store.provider, features: all.map((f) => f.name) }, 'kefu is listening');
   for (const feature of all) await feature.start?.({ url });
   if (config.EVENTS_DISPATCH_ENABLED) dispatcher.start();

@@ -41,6 +41,16 @@ export const baseConfigSchema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  /**
+   * With MicrosoftAppId empty: the channels' service URLs replies may go to, comma-separated
+   * (`https://host`, `http://localhost:*` for any port); the bot's own web chat is always allowed.
+   */
+  BOT_SERVICE_URLS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((p) => p.trim()).filter(Boolean).every((p) => URL.canParse(p.replace(/:\*\/?$/, '')) && /^https?:/.test(p)), {
+      message: 'must be comma-separated http(s) URLs, e.g. https://channel.example.com,http://localhost:*',
+    }),
   DEFAULT_LOCALE: z.enum(SUPPORTED_LOCALES).default('zh-CN'),
   TIMEZONE: timezone.default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

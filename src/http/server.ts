@@ -7,6 +7,7 @@ import { bodyParser } from './body';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
 import type { RateLimits } from './limits';
+import type { ServiceUrlPolicy } from './serviceUrls';
 import { installUpgradeRouter } from './upgrades';
 
 export interface HttpDeps {
@@ -17,6 +18,8 @@ export interface HttpDeps {
   maxBodyBytes: number;
   /** Rate limits and activity limits (src/http/limits.ts). */
   limits: RateLimits;
+  /** Without Bot Framework authentication: where replies may go (src/http/serviceUrls.ts); undefined with it. */
+  serviceUrls?: ServiceUrlPolicy;
 }
 
 export interface KefuServer {
@@ -57,6 +60,9 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
     if (!req.is('application/json')) return sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send the activity as application/json.' });
     const parsed = inboundActivitySchema.safeParse(req.body);
     if (!parsed.success) return sendJson(res, 400, { error: 'invalid_activity', message: describeIssues(parsed.error) });
+    if (deps.serviceUrls && !deps.serviceUrls.allows(parsed.data.serviceUrl)) {
+      return sendJson(res, 400, { error: 'invalid_activity', message: 'serviceUrl: not an allowed channel (BOT_SERVICE_URLS).' });
+    }
     try {
       await deps.adapter.process(req, res, deps.runTurn);
     } catch (err) {
