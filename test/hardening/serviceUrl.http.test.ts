@@ -32,3 +32,29 @@ describe.each(PROVIDERS)('serviceUrl without Bot Framework authentication (%s st
     }, 'the bot\'s reply in the web chat', { timeoutMs: 15_000, everyMs: 100 });
   });
 });
+
+describe('attachments posted straight to the web chat channel', () => {
+  const bot = new TestBot('sqlite');
+  beforeAll(() => bot.start(), 60_000);
+  afterAll(() => bot.stop());
+
+  test('when a "photo" points at javascript: or another site, then it becomes inert text and no link reaches the bot or the log', async () => {
+    const tokenRes = await fetch(`${bot.app.url}/webchat/api/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { token, conversationId } = (await tokenRes.json()) as { token: string; conversationId: string };
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const base = `${bot.app.url}/v3/directline/conversations/${conversationId}/activities`;
+    const forged = [
+      { contentType: 'image/png', contentUrl: 'javascript:alert(document.cookie)', name: 'a.png' },
+      { contentType: 'image/png', contentUrl: 'https://evil.example/webchat/uploads/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.png', name: 'b.png' },
+    ];
+    const sent = await fetch(base, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text: 'see photo', from: { id: 'dl_u2' }, attachments: forged }) });
+    expect(sent.status).toBe(200);
+    const log = (await (await fetch(base, { headers: auth })).json()) as { activities: { attachments?: { contentType: string; contentUrl?: string; content?: string }[] }[] };
+    const attachments = log.activities.flatMap((a) => a.attachments ?? []);
+    expect(attachments).toHaveLength(2);
+    expect(attachments.every((a) => a.contentType === 'text/plain' && a.contentUrl === undefined)).toBe(true);
+    await waitUntil(async () => (await bot.app.store.db.message.count({ where: { direction: 'INBOUND' } })) > 0, 'the message stored');
+    const stored = JSON.stringify(await bot.app.store.db.message.findMany({ where: { direction: 'INBOUND' } }));
+    expect(stored).not.toMatch(/"contentUrl":"javascript:/);
+  });
+});
