@@ -8,6 +8,7 @@ import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
 import type { RateLimits } from './limits';
 import type { ServiceUrlPolicy } from './serviceUrls';
+import { securityHeaders } from './securityHeaders';
 import { installUpgradeRouter } from './upgrades';
 
 export interface HttpDeps {
@@ -35,6 +36,7 @@ function sendJson(res: Response, status: number, body: unknown): void {
 
 export function createHttpServer(deps: HttpDeps): KefuServer {
   const server = restify.createServer({ name: 'kefu', handleUncaughtExceptions: false });
+  server.pre(securityHeaders());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Our own body reader (src/http/body.ts), not restify's: bounded after decompression, and a bad
   // encoding is a 4xx instead of an error event nobody handles.

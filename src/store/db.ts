@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Pool } from 'pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
-import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
+import { pgConnectionFields, preparePrivateSqliteFile, providerOf, sqliteFilePath, type Provider } from './connection';
 import { PgTurnStore } from './pgTurnStore';
 import { oneConnectionFactory } from './sqliteConnection';
 import { SqliteTurnStore } from './sqliteTurnStore';
@@ -48,7 +46,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 /** SQLite: one connection, shared by Prisma and the turn store (sqliteConnection.ts). */
 async function openSqlite(url: string): Promise<Store> {
   const file = sqliteFilePath(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  preparePrivateSqliteFile(file);
   const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
   const { factory, connection } = oneConnectionFactory(new PrismaBetterSQLite3({ url: `file:${file}` }));
   const db = new SqliteClient({ adapter: factory, transactionOptions: TRANSACTION_OPTIONS });
