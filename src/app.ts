@@ -33,7 +33,9 @@ import { shopFeature, type ShopFeature } from './features/shop';
 import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
 import { webchatFeature } from './features/webchat';
+import { connectLimitsRedis, RateLimits } from './http/limits';
 import { createHttpServer, type KefuServer } from './http/server';
+import { ServiceUrlPolicy } from './http/serviceUrls';
 import { I18n } from './i18n/i18n';
 import { scheduleJobs } from './jobs/scheduler';
 import { createLogger, type Logger } from './logger';
@@ -45,6 +47,7 @@ import { seedIfEmpty } from './store/seed';
 import { createStaff, type Staff } from './staff';
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
+import { openWhenReachable } from './startup/storeWait';
 
 /** The bot's features, by name (tests and tools reach their services here). */
 export interface BotFeatures {
@@ -149,7 +152,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? (() => new Date());
 
-  const store = await openStoreForStart(config, logger, clock);
+  const store = await openWhenReachable(() => openStoreForStart(config, logger, clock), { waitSeconds: config.DB_START_WAIT_SECONDS, logger });
   try {
     return await startOnStore(config, options, { logger, clock, store });
   } catch (err) {
@@ -166,7 +169,7 @@ async function openStoreForStart(config: Config, logger: Logger, clock: () => Da
       const result = await migrate(config.DATABASE_URL);
       if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
     }
-    store = await openStore(config.DATABASE_URL);
+    store = await openStore(config.DATABASE_URL, { onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it') });
     if (config.DB_SEED_ON_START) {
       const seeded = await seedIfEmpty(store.db, { now: clock() });
       if (seeded) logger.info(seeded, 'demo data loaded into an empty store');
@@ -201,6 +204,8 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   );
 
   const i18n = new I18n();
+  // Several instances share their rate limits through Redis when it is configured (else each counts alone, in memory).
+  const limitsRedis = config.REDIS_URL ? await connectLimitsRedis(config.REDIS_URL, logger) : undefined;
   const directory = new ConversationDirectory(store.db);
   const transcript = new TranscriptService(store.turns);
   const customers = new CustomerService(store.db, events);
@@ -234,7 +239,10 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }));
 
   let bot: KefuBot | undefined;
+  const serviceUrls = config.MicrosoftAppId ? undefined : new ServiceUrlPolicy(config.BOT_SERVICE_URLS);
+  serviceUrls?.addOwn(config.WEBCHAT_PUBLIC_URL);
   const http = createHttpServer({
+    serviceUrls,
     adapter,
     runTurn: async (context) => {
       if (!bot) throw new Error('bot not ready');
@@ -243,6 +251,21 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     store,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    limits: new RateLimits(
+      {
+        tokensPerMinute: config.RATE_LIMIT_TOKENS_PER_MINUTE,
+        uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE,
+        messagesPerMinute: config.RATE_LIMIT_MESSAGES_PER_MINUTE,
+        maxChannelDataBytes: config.MAX_CHANNEL_DATA_BYTES,
+        maxAttachments: config.MAX_ATTACHMENTS,
+        trustProxyHops: config.TRUST_PROXY_HOPS,
+        prefix: config.RATE_LIMIT_PREFIX,
+        defaultLocale: config.DEFAULT_LOCALE,
+      },
+      i18n,
+      logger,
+      limitsRedis,
+    ),
   });
 
   const kernel: Kernel = {
@@ -295,6 +318,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   const port = (http.server.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
+  serviceUrls?.addOwn(url);
   logger.info({ url, pid: process.pid, store: store.provider, features: all.map((f) => f.name) }, 'kefu is listening');
   for (const feature of all) await feature.start?.({ url });
   if (config.EVENTS_DISPATCH_ENABLED) dispatcher.start();
@@ -334,6 +358,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
         await dispatcher.stop();
         for (const feature of [...all].reverse()) await feature.stop?.();
         await broadcast.close();
+        limitsRedis?.disconnect();
         await store.close();
         logger.info('kefu stopped');
       })();

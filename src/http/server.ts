@@ -8,6 +8,9 @@ import { bodyParser } from './body';
 import { sendError } from './errors';
 import { describeIssues, inboundActivitySchema } from './activitySchema';
 import { registerFavicon } from './favicon';
+import type { RateLimits } from './limits';
+import type { ServiceUrlPolicy } from './serviceUrls';
+import { securityHeaders } from './securityHeaders';
 import { installUpgradeRouter } from './upgrades';
 
 export interface HttpDeps {
@@ -16,6 +19,10 @@ export interface HttpDeps {
   store: Store;
   logger: Logger;
   maxBodyBytes: number;
+  /** Rate limits and activity limits (src/http/limits.ts). */
+  limits: RateLimits;
+  /** Without Bot Framework authentication: where replies may go (src/http/serviceUrls.ts); undefined with it. */
+  serviceUrls?: ServiceUrlPolicy;
 }
 
 export interface KefuServer {
@@ -31,10 +38,12 @@ function sendJson(res: Response, status: number, body: unknown): void {
 
 export function createHttpServer(deps: HttpDeps): KefuServer {
   const server = restify.createServer({ name: 'kefu', handleUncaughtExceptions: false });
+  server.pre(securityHeaders());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Our own body reader (src/http/body.ts), not restify's: bounded after decompression, and a bad
   // encoding is a 4xx instead of an error event nobody handles.
   server.use(bodyParser(deps.maxBodyBytes));
+  server.use(deps.limits.middleware());
   installUpgradeRouter(server);
 
   // Every request counts as in flight from the moment it arrives until its response is done, so
@@ -55,6 +64,9 @@ export function createHttpServer(deps: HttpDeps): KefuServer {
     if (!req.is('application/json')) return sendError(res, new AppError('unsupported_media_type', 'Send the activity as application/json.'));
     const parsed = inboundActivitySchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, new AppError('invalid_request', describeIssues(parsed.error)));
+    if (deps.serviceUrls && !deps.serviceUrls.allows(parsed.data.serviceUrl)) {
+      return sendError(res, new AppError('invalid_request', 'serviceUrl: not an allowed channel (BOT_SERVICE_URLS).'));
+    }
     try {
       await deps.adapter.process(req, res, deps.runTurn);
     } catch (err) {

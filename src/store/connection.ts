@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Where a DATABASE_URL points: the provider and the driver's connection settings (shared by the store, the hot store and the migrations). */
@@ -26,4 +27,18 @@ export function pgConnectionFields(url: string) {
     database: decodeURIComponent(u.pathname.replace(/^\//, '') || 'postgres'),
     ssl: u.searchParams.get('sslmode') === 'require' ? { rejectUnauthorized: false } : undefined,
   };
+}
+
+/**
+ * Creates the SQLite file's folder (0700 when new) and the file itself (0600) before SQLite opens it:
+ * customers' data is readable by the bot's user only. SQLite gives its -wal and -shm files the same
+ * mode. An existing file is left as its owner set it.
+ */
+export function preparePrivateSqliteFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Pool } from 'pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
-import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
+import { pgConnectionFields, preparePrivateSqliteFile, providerOf, sqliteFilePath, type Provider } from './connection';
 import { PgTurnStore } from './pgTurnStore';
 import { SqliteDriver, sqliteAdapterFactory } from './sqliteDriver';
 import { SqliteTurnStore } from './sqliteTurnStore';
@@ -48,7 +46,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 /** SQLite: one connection, shared by Prisma and the turn store (sqliteDriver.ts). */
 async function openSqlite(url: string): Promise<Store> {
   const file = sqliteFilePath(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  preparePrivateSqliteFile(file);
   const { default: Database } = await import('better-sqlite3');
   const connection = new Database(file);
   // WAL: readers (another process, a backup) never wait for the writer; NORMAL sync is safe with WAL.

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pgConnectionFields, providerOf, sqliteFilePath, type Provider } from './connection';
+import { pgConnectionFields, preparePrivateSqliteFile, providerOf, sqliteFilePath, type Provider } from './connection';
 
 /**
  * Applies the SQL migrations in prisma/<provider>/migrations/<name>/migration.sql, in name order,
@@ -55,7 +55,7 @@ export async function migrate(url: string, root = MIGRATIONS_ROOT): Promise<Migr
 
 async function migrateSqlite(url: string, migrations: Migration[]): Promise<MigrateResult> {
   const file = sqliteFilePath(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  preparePrivateSqliteFile(file);
   const { default: Database } = await import('better-sqlite3');
   const sqlite = new Database(file);
   try {
@@ -83,6 +83,8 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<Migr
 async function migratePostgres(url: string, migrations: Migration[]): Promise<MigrateResult> {
   const { Client } = await import('pg');
   const client = new Client(pgConnectionFields(url));
+  // A connection lost between statements is reported by the next query; without a listener it would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_ID]);

@@ -109,7 +109,7 @@ async function startProcess(script: string, env: Record<string, string>, nodeArg
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', RATE_LIMIT_MESSAGES_PER_MINUTE: '100000000', BOT_SERVICE_URLS: 'http://127.0.0.1:*', ...env },
     stdio: ['ignore', 'pipe', nodeArgs.length ? 'pipe' : 'inherit'],
   });
   const loggedErrors = countLoggedErrors(child);

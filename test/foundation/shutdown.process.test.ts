@@ -7,7 +7,7 @@ import { waitUntil } from '../support/wait';
 
 /** Runs `npm start`, as the README says; resolves once the bot listens, with its URL, its pid and a wait for a line of its log. */
 async function startBotProcess(env: Record<string, string>) {
-  const bot = startKefu({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', ...env });
+  const bot = startKefu({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', BOT_SERVICE_URLS: 'http://127.0.0.1:*', ...env });
   const line = await bot.waitForLine((l) => l.includes('kefu is listening'));
   const { url, pid } = JSON.parse(line) as { url: string; pid: number };
   const logged = async (message: string) => void (await bot.waitForLine((l) => l.includes(message), 10_000));

@@ -47,11 +47,13 @@ describe('a start that cannot succeed says why in one line', () => {
     }
   });
 
-  test('when PostgreSQL does not answer, then npm start names its host and port and exits 69, without a stack trace', async () => {
+  test('when PostgreSQL does not answer for DB_START_WAIT_SECONDS, then npm start says it waits, then names its host and port and exits 69, without a stack trace', async () => {
     const port = await closedPort();
-    const bot = startKefu({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `postgresql://postgres:s3cret-pw@127.0.0.1:${port}/kefu`, LOG_LEVEL: 'warn' });
+    const bot = startKefu({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `postgresql://postgres:s3cret-pw@127.0.0.1:${port}/kefu`, LOG_LEVEL: 'warn', DB_START_WAIT_SECONDS: '2' });
     expect(await bot.exited).toBe(69);
+    expect(bot.stdout()).toContain('waiting for the database');
     expect(bot.stderr()).toContain(`kefu: cannot reach PostgreSQL at 127.0.0.1:${port}`);
+    expect(bot.stderr()).toContain('DB_START_WAIT_SECONDS');
     expect(bot.output()).not.toMatch(STACK_FRAME);
     expect(bot.output()).not.toContain('s3cret-pw');
   });

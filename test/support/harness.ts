@@ -134,6 +134,10 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     DB_SEED_ON_START: 'false',
     DEFAULT_LOCALE: 'zh-CN',
     SHUTDOWN_GRACE_MS: '5000',
+    // Tests on a shared Redis must not count against each other's rate limits.
+    // The tests' channel (ReplyListener) listens on a loopback port of its own.
+    BOT_SERVICE_URLS: 'http://127.0.0.1:*',
+    RATE_LIMIT_PREFIX: `kefu-test-${crypto.randomBytes(6).toString('hex')}`,
     ...overrides,
   });
 }

@@ -36,7 +36,8 @@ const REASONS: ReturnReason[] = ['quality', 'change_of_mind'];
 /** Photos of the problem: image attachments (their URLs), or "skip". */
 export function parsePhotos(input: PromptInput): string[] | undefined {
   const images = (input.context.activity.attachments ?? [])
-    .filter((a) => (a.contentType ?? '').startsWith('image/') && typeof a.contentUrl === 'string' && a.contentUrl.length > 0)
+    // Only web addresses: a javascript: or data: "photo" must never reach a ticket an agent opens.
+    .filter((a) => (a.contentType ?? '').startsWith('image/') && typeof a.contentUrl === 'string' && /^https?:\/\/[^\s]+$/i.test(a.contentUrl))
     .map((a) => a.contentUrl as string);
   if (images.length > 0) return images;
   if (pickValue(input) === SKIP || yesNo(input) === false) return [];

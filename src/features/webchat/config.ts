@@ -25,6 +25,8 @@ export const webchatConfigSchema = z.object({
   WEBCHAT_UPLOAD_DIR: z.string().default('./data/uploads'),
   /** Largest uploaded file, in bytes. */
   WEBCHAT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** Days an uploaded photo is kept; a daily job deletes older ones (tickets keep their text, the link then answers 404). 0 keeps them for ever. */
+  WEBCHAT_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   /** Serve the demo shop page at / (and its demo sign-in while SHOP_IDENTITY_SECRET is unset). */
   WEBCHAT_DEMO_PAGE: booleanFromEnv.default(true),
 });

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { BaseConfig } from '../../config/schema';
+import type { ScheduledJob } from '../../jobs/scheduler';
+import type { Logger } from '../../logger';
 import type { Feature, Kernel } from '../feature';
 import type { WebchatConfig } from './config';
 import { registerDirectLineRoutes } from './directline/http';
@@ -13,6 +15,19 @@ import { keptSecret } from '../../store/settings';
 import type { BannerItem } from '../../startup/banner';
 import { demoCustomerHighlights } from '../../store/seed';
 
+/** Daily at 03:30 (shop time): deletes the photos older than the retention. */
+export function uploadRetentionJob(uploads: UploadStore, days: number, log: Logger): ScheduledJob {
+  return {
+    name: 'webchat.upload-retention',
+    schedule: '30 3 * * *',
+    async run(now) {
+      const deleted = await uploads.deleteOlderThan(new Date(now.getTime() - days * 86_400_000));
+      if (deleted) log.info({ deleted, days }, 'web chat: old uploaded photos deleted');
+      return deleted;
+    },
+  };
+}
+
 function isTestRun(): boolean {
   return process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined;
 }
@@ -22,7 +37,7 @@ function isTestRun(): boolean {
  * node_modules, the embed script for a shop's pages, and the demo shop page at / with a demo sign-in.
  */
 export async function webchatFeature(
-  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store' | 'broadcast'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId'> },
+  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store' | 'broadcast'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId' | 'MAX_ATTACHMENTS'> },
 ): Promise<Feature> {
   const { config, i18n } = k;
   const log = k.logger.child({ feature: 'webchat' });
@@ -79,10 +94,11 @@ export async function webchatFeature(
   return {
     name: 'webchat',
     http(server) {
-      registerDirectLineRoutes(server, { service, tokens, uploads, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
+      registerDirectLineRoutes(server, { service, tokens, uploads, maxFiles: config.MAX_ATTACHMENTS, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
       registerWebChatRoutes(server, { config, i18n, tokens, service, allowedOrigins, demoSignIn, db: k.store.db, logger: log });
       streams = new ActivityStreams(server, channelLog, tokens, k.broadcast, log);
     },
+    jobs: config.WEBCHAT_UPLOAD_RETENTION_DAYS > 0 ? [uploadRetentionJob(uploads, config.WEBCHAT_UPLOAD_RETENTION_DAYS, log)] : [],
     start({ url }) {
       resolveUrl(url);
     },

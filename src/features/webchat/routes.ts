@@ -1,3 +1,4 @@
+import { htmlPageCsp } from '../../http/securityHeaders';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -117,7 +118,7 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
         customers.flatMap((c) => (c.externalId ? [{ externalId: c.externalId, name: c.name }] : [])),
         demoSignIn,
       );
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': locale });
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': locale, 'Content-Security-Policy': htmlPageCsp(html) });
       res.end(html);
     });
   }
@@ -127,7 +128,7 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
   if (demoSignIn) {
     server.post('/webchat/demo/identity', async (req: Request, res: Response) => {
       const cookie = DEMO_COOKIE_PATTERN.exec(req.headers.cookie ?? '')?.[1];
-      const externalId = cookie ? decodeURIComponent(cookie) : '';
+      const externalId = cookie ? safeDecode(cookie) : '';
       const customer = externalId.startsWith(DEMO_CUSTOMER_PREFIX)
         ? await deps.db.customer.findUnique({ where: { externalId }, select: { externalId: true } })
         : null;
@@ -143,4 +144,13 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
   }
 
   void bundle.asset.sizes().then((s) => log.info(s, 'web chat bundle ready (raw, brotli, gzip bytes)'));
+}
+
+/** decodeURIComponent, or '' for a malformed escape (a cookie is the client's to garble: not a 500). */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
 }

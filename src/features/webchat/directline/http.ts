@@ -138,7 +138,22 @@ async function postActivity(deps: DirectLineHttpDeps, req: Request, res: Respons
   if (!req.is('application/json')) throw new DirectLineError(415, 'BadArgument', 'Send the activity as application/json.');
   const activity = parseBody(clientActivitySchema, req.body) as ClientActivity;
   res.status(200);
-  res.json(await deps.service.post(claims, activity));
+  res.json(await deps.service.post(claims, { ...activity, attachments: ownAttachments(activity.attachments, originOf(req, deps.publicUrl)) }));
+}
+
+/**
+ * A customer's files reach the bot only through the upload route, which stores them here. Attachments
+ * posted straight into an activity are kept only when they point at that store; any other link
+ * (javascript:, data:, another site) becomes inert text naming it, never a link an agent would open.
+ */
+function ownAttachments(attachments: ClientActivity['attachments'], origin: string): ClientActivity['attachments'] {
+  if (!attachments) return attachments;
+  const own = new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/webchat/uploads/[A-Za-z0-9_-]{32}\\.(png|jpg|gif|webp)$`);
+  return attachments.map((a) => {
+    const url = typeof a.contentUrl === 'string' ? a.contentUrl : undefined;
+    if (url === undefined || own.test(url)) return a;
+    return { contentType: 'text/plain', content: `[not accepted: a link sent as a file, ${url.replace(/[\p{Cc}]/gu, '').slice(0, 200)}]` };
+  });
 }
 
 /** POST conversations/:id/upload: the photos of a multipart body, stored and sent as one message. */
@@ -146,6 +161,8 @@ async function uploadFiles(deps: DirectLineHttpDeps, req: Request, res: Response
   const claims = claimsFor(deps.tokens, req, req.params.conversationId);
   const form = await multipartForm(req, deps.uploads.maxBytes);
   const origin = originOf(req, deps.publicUrl);
+  const files = [...form.entries()].filter(([field, v]) => typeof v !== 'string' && field !== 'activity' && v.type !== 'application/vnd.microsoft.activity').length;
+  if (files > deps.maxFiles) throw new DirectLineError(400, 'BadArgument', `At most ${deps.maxFiles} files can be sent at once.`);
   let template: ClientActivity = { type: 'message' };
   const attachments: Record<string, unknown>[] = [];
   for (const [field, value] of form.entries()) {

@@ -16,6 +16,8 @@ export interface DirectLineHttpDeps {
   service: DirectLineService;
   tokens: TokenService;
   uploads: UploadStore;
+  /** Most files in one upload (MAX_ATTACHMENTS). */
+  maxFiles: number;
   logger: Logger;
   /** WEBCHAT_PUBLIC_URL, if set; else the request's own origin. */
   publicUrl?: string;

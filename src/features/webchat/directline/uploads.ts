@@ -35,7 +35,27 @@ export class UploadStore {
   ) {}
 
   async init(): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
+    // Customers' photos are private: the folder is the bot's user's alone (0700), each file 0600.
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await fs.chmod(this.dir, 0o700);
+  }
+
+  /** Deletes the photos stored before `cutoff` (the retention job); how many were deleted. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    let deleted = 0;
+    for (const name of await fs.readdir(this.dir)) {
+      if (!STORED_NAME.test(name)) continue;
+      const file = path.join(this.dir, name);
+      try {
+        if ((await fs.stat(file)).mtime < cutoff) {
+          await fs.unlink(file);
+          deleted++;
+        }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return deleted;
   }
 
   /** Stores an image; undefined when the bytes are not an accepted image type. */
@@ -43,7 +63,7 @@ export class UploadStore {
     const type = sniffImage(bytes);
     if (!type) return undefined;
     const name = `${randomId(24)}.${type.ext}`;
-    await fs.writeFile(path.join(this.dir, name), bytes, { flag: 'wx' });
+    await fs.writeFile(path.join(this.dir, name), bytes, { flag: 'wx', mode: 0o600 });
     return { name, contentType: type.contentType, size: bytes.length };
   }
 
