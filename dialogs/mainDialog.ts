@@ -17,7 +17,7 @@ import { turnInfo, turnRecognition } from '../src/bot/turnState';
 import type { ConversationMemory } from '../src/bot/turnUnderstanding';
 import { DEFAULT_DECISION_POLICY, NOT_ASKABLE, decide, type DecisionPolicy } from '../src/nlu/decision';
 import type { RecognizerResult } from '../src/nlu/types';
-import { DialogIds } from './ids';
+import { DialogIds, PromptIds } from './ids';
 import { withButtons } from './prompts/kefuPrompt';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
@@ -106,7 +106,8 @@ export class MainDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    if (command === 'cancel') {
+    // "算了" / "不用了" to a yes-or-no question is its "no", not a cancel of everything.
+    if (command === 'cancel' && !(activePromptIs(innerDc, PromptIds.confirm) && saysNo(context))) {
       await innerDc.cancelAllDialogs();
       await this.sendMenu(context, locale, 'dialogs.interrupt.cancelled');
       return { status: DialogTurnStatus.cancelled };
@@ -116,7 +117,9 @@ export class MainDialog extends ComponentDialog {
       await this.sendWelcome(context, locale);
       return { status: DialogTurnStatus.cancelled };
     }
-    if (command === 'human_agent' || this.deps.keywords.mentions(text, 'human_agent')) {
+    // Only a message that *is* the request ("转人工", "我要转人工"): an answer that mentions a person
+    // ("希望找个真人打电话给我") stays in its dialog, which offers a person with its outcome.
+    if (this.deps.keywords.isCommand(text, 'human_agent')) {
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(DialogIds.mainWaterfall, this.humanRoute(text));
     }
@@ -254,4 +257,19 @@ export class MainDialog extends ComponentDialog {
 function messageText(context: TurnContext): string {
   if (context.activity.type !== ActivityTypes.Message) return '';
   return typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+}
+
+/** The innermost dialog waiting for this message (inside component dialogs). */
+export function activeLeaf(dc: DialogContext): DialogContext {
+  let leaf = dc;
+  while (leaf.child) leaf = leaf.child;
+  return leaf;
+}
+
+function activePromptIs(dc: DialogContext, promptId: string): boolean {
+  return activeLeaf(dc).activeDialog?.id === promptId;
+}
+
+function saysNo(context: TurnContext): boolean {
+  return turnRecognition(context)?.entities.some((e) => e.type === 'boolean' && e.value === false) ?? false;
 }
