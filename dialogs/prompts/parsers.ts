@@ -1,6 +1,6 @@
 import type { Choice } from 'botbuilder-dialogs';
 import { SUPPORTED_LOCALES } from '../../src/config/locales';
-import { normalizePhone } from '../../src/crm/contact';
+import { normalizeAddress, normalizePhone } from '../../src/crm/contact';
 import type { I18n } from '../../src/i18n/i18n';
 import type { PromptInput } from './kefuPrompt';
 import { choiceTitle } from './kefuPrompt';
@@ -141,4 +141,20 @@ export const UNSURE = 'unsure';
 /** A button, else the class of the words ("坏了啊 里面的棉都塌了": quality), else UNSURE for any other words. */
 export function pickOrClassify(classify: (text: string) => string | undefined) {
   return (input: PromptInput): string | undefined => pickValue(input) ?? classify(input.text) ?? (freeText(2, 1000)(input) ? UNSURE : undefined);
+}
+
+/** Where a new address starts in a sentence: "改成 北京市…", "送到…", "change it to …", "new address: …". */
+const ADDRESS_AFTER =
+  /(?:改成|改为|改到|换成|换到|更改为|修改为|改寄到|送到|寄到|发到|新地址(?:是|为)?|地址(?:是|为)|(?:change|update)(?: it| the address)? to|(?:send|deliver|ship)(?: it)? to|new address(?: is)?)\s*[:：]?\s*(.+)$/iu;
+const COURTESY_TAIL = /[，,。.!！\s]*(?:谢谢你?|多谢|麻烦了|麻烦你了|thanks?(?: you)?|please)[!！。.\s]*$/iu;
+
+/** The address a sentence gives after its marker ("地址写错了 改成 北京市朝阳区建国路88号"), or undefined. */
+export function addressIn(text: string): string | undefined {
+  const m = ADDRESS_AFTER.exec(text);
+  return m?.[1] ? normalizeAddress(m[1].replace(COURTESY_TAIL, '')) : undefined;
+}
+
+/** An address answer: the part after "改成 / change it to" when there is one, else the whole answer (5-200 characters). */
+export function parseAddress(input: PromptInput): string | undefined {
+  return addressIn(input.text) ?? normalizeAddress(input.text.replace(COURTESY_TAIL, ''));
 }

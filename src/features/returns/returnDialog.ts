@@ -85,12 +85,7 @@ export class ReturnDialog extends OrderDialog {
     const gate = await this.requireSignIn(step);
     if (gate) return gate;
     // "不想要了能退吗", "收到的杯子是坏的": the reason is already said.
-    const said = step.context.activity.text ?? '';
-    const reason = this.classifyReason(said);
-    if (reason) {
-      this.remember(step, StepValues.reason, reason);
-      this.remember(step, SAID_REASON, said);
-    }
+    this.learnReason(step);
     const kind = step.options?.kind;
     if (kind) {
       const given: PromptOutcome<string> = { ok: true, value: kind };
@@ -107,12 +102,14 @@ export class ReturnDialog extends OrderDialog {
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return this.giveUp(step);
     this.remember(step, StepValues.kind, answer.value);
+    this.learnReason(step);
     return this.chooseOrderStep(step);
   }
 
   private async itemsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const loaded = await this.loadOrder(step);
     if ('end' in loaded) return loaded.end;
+    this.learnReason(step);
     const { order } = loaded;
     const window = returnWindow(order, this.deps.windowDays, this.now());
     if (window.state !== 'open') return this.refuse(step, order, window.state === 'closed' ? window.deadline : undefined);
@@ -150,6 +147,16 @@ export class ReturnDialog extends OrderDialog {
       retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
       choices: this.reasonButtons(step.context),
     });
+  }
+
+  /** A reason said along the way ("KF… 那单 杯子是坏的"), kept when none is known yet. */
+  private learnReason(step: WaterfallStepContext): void {
+    if (this.recall<string | undefined>(step, StepValues.reason)) return;
+    const said = step.context.activity.text ?? '';
+    const reason = this.classifyReason(said);
+    if (!reason) return;
+    this.remember(step, StepValues.reason, reason);
+    this.remember(step, SAID_REASON, said);
   }
 
   /** Words that fit neither reason: ask which it is, with the two buttons. */
