@@ -34,7 +34,8 @@ function parseProduct(input: PromptInput): Product | undefined {
     const [orderId, ...name] = picked.value.split('|');
     return { orderId, name: name.join('|') };
   }
-  const typed = freeText(2, 100)(input);
+  // "the blender" / "my blender" / "我的电饭煲": the name alone, so "What's wrong with your blender?" reads right.
+  const typed = freeText(2, 100)(input)?.replace(/^(?:(?:the|my|a|an|our)\s+|我的|我家的|我们的|这个|那个)/i, '');
   return typed ? { name: typed } : undefined;
 }
 
