@@ -114,11 +114,20 @@ export class ReturnDialog extends OrderDialog {
     const window = returnWindow(order, this.deps.windowDays, this.now());
     if (window.state !== 'open') return this.refuse(step, order, window.state === 'closed' ? window.deadline : undefined);
     this.remember(step, StepValues.deadline, window.deadline.toISOString());
-    if (order.items.length === 1) {
-      const only: PromptOutcome<string> = { ok: true, value: order.items[0].id };
+    // One open return or exchange per item: items already in one are not offered again.
+    const open = await this.deps.tickets.openReturns(order.id);
+    const busy = order.items.filter((i) => open.some((t) => t.orderItemId === null || t.orderItemId === i.id));
+    const free = order.items.filter((i) => !busy.includes(i));
+    for (const item of busy) {
+      const ticket = open.find((t) => t.orderItemId === item.id) ?? open.find((t) => t.orderItemId === null);
+      await this.say(step.context, 'returns.alreadyOpen', { item: this.itemName(step.context, item), number: ticket?.number ?? '-' });
+    }
+    if (free.length === 0) return this.end(step, { outcome: 'refused', orderNumber: order.number });
+    if (free.length === 1) {
+      const only: PromptOutcome<string> = { ok: true, value: free[0].id };
       return step.next(only);
     }
-    const items = order.items.map((i) => button(i.id, this.t(step.context, 'returns.itemButton', { name: this.itemName(step.context, i), quantity: i.quantity }), itemNames([i])));
+    const items = free.map((i) => button(i.id, this.t(step.context, 'returns.itemButton', { name: this.itemName(step.context, i), quantity: i.quantity }), itemNames([i])));
     // "围巾那单退货": the item is already said (in the message that picked the order, or that started the dialog).
     const said = saidChoice(step.context, items);
     if (said) {
@@ -128,7 +137,7 @@ export class ReturnDialog extends OrderDialog {
     return step.prompt(PromptIds.items, {
       prompt: this.t(step.context, 'returns.askItems', { number: order.number, deadline: this.dateTime(step.context, window.deadline) }),
       retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
-      choices: [...items, button(ALL_ITEMS, this.t(step.context, 'returns.allItems'))],
+      choices: busy.length ? items : [...items, button(ALL_ITEMS, this.t(step.context, 'returns.allItems'))],
     });
   }
 
@@ -227,6 +236,7 @@ export class ReturnDialog extends OrderDialog {
       customerId,
       conversationId,
       orderId: order.id,
+      orderItemId: this.recall<string>(step, StepValues.items) === ALL_ITEMS ? null : this.recall<string>(step, StepValues.items),
       category: kind,
       summary: this.ticketSummary(step, order),
       locale: this.locale(step.context),
