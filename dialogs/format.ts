@@ -24,7 +24,9 @@ export function formatDate(at: Date, locale: Locale, timeZone: string): string {
   return formatter(locale, timeZone, false).format(at);
 }
 
-/** Amounts are stored in fen: 39900 -> ¥399.00 */
+const YUAN = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Amounts are stored in fen: 39900 -> ¥399.00, 139700 -> ¥1,397.00 (thousands separated, as shops write them in both languages). */
 export function formatYuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`;
+  return `¥${YUAN.format(fen / 100)}`;
 }

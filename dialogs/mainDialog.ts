@@ -6,8 +6,10 @@ import {
   DialogTurnStatus,
   WaterfallDialog,
   type DialogContext,
+  type DialogInstance,
   type DialogState,
   type DialogTurnResult,
+  type PromptOptions,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { SUPPORTED_LOCALES, type Locale } from '../src/config/locales';
@@ -17,8 +19,9 @@ import { turnInfo, turnRecognition } from '../src/bot/turnState';
 import type { ConversationMemory } from '../src/bot/turnUnderstanding';
 import { DEFAULT_DECISION_POLICY, NOT_ASKABLE, decide, type DecisionPolicy } from '../src/nlu/decision';
 import type { RecognizerResult } from '../src/nlu/types';
-import { DialogIds } from './ids';
-import { withButtons } from './prompts/kefuPrompt';
+import { DialogIds, PromptIds } from './ids';
+import { KefuPrompt, button, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { NO, YES, yesNo } from './prompts/parsers';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
 export interface MainDialogDeps {
@@ -36,7 +39,24 @@ export interface MainDialogDeps {
 export interface MainRouteOptions {
   dialogId?: string;
   options?: object;
+  /** A flow interrupted by another topic: offered back, with its answers, when the new one ends. */
+  paused?: PausedFlow;
 }
+
+/** The dialog stack of an unfinished flow (JSON, as stored in the conversation state) and its menu label. */
+export interface PausedFlow {
+  stack: DialogInstance[];
+  label: string;
+}
+
+/** Intents that never switch topics in the middle of a flow (small talk, fillers, a person: handled above). */
+const NO_SWITCH = new Set(['greeting', 'goodbye_thanks', 'chitchat', 'out_of_scope', 'none', 'human_agent']);
+const RESUME_PROMPT = 'kefu.main.resume';
+/**
+ * How sure the recognizer must be before an unanswered question gives way to another request: a
+ * refusal to answer ("不告诉你", complaint at 0.49) stays an answer; "我的积分呢" (0.97) is a request.
+ */
+export const SWITCH_CONFIDENCE = 0.75;
 
 /** Misses in a row after which a person takes over. */
 export const MISSES_BEFORE_HUMAN = 2;
@@ -68,7 +88,8 @@ export class MainDialog extends ComponentDialog {
     this.routes = deps.routes;
     this.policy = { ...DEFAULT_DECISION_POLICY, threshold: deps.confidenceThreshold ?? DEFAULT_DECISION_POLICY.threshold };
     for (const dialog of deps.dialogs) this.addDialog(dialog);
-    this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.routeStep.bind(this), this.finishStep.bind(this)]));
+    this.addDialog(new KefuPrompt(RESUME_PROMPT, yesNo));
+    this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.routeStep.bind(this), this.offerResumeStep.bind(this), this.resumeStep.bind(this)]));
     this.initialDialogId = DialogIds.mainWaterfall;
   }
 
@@ -106,7 +127,8 @@ export class MainDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    if (command === 'cancel') {
+    // "算了" / "不用了" to a yes-or-no question is its "no", not a cancel of everything.
+    if (command === 'cancel' && !(activePromptIs(innerDc, PromptIds.confirm) && saysNo(context))) {
       await innerDc.cancelAllDialogs();
       await this.sendMenu(context, locale, 'dialogs.interrupt.cancelled');
       return { status: DialogTurnStatus.cancelled };
@@ -116,11 +138,41 @@ export class MainDialog extends ComponentDialog {
       await this.sendWelcome(context, locale);
       return { status: DialogTurnStatus.cancelled };
     }
-    if (command === 'human_agent' || this.deps.keywords.mentions(text, 'human_agent')) {
+    // Only a message that *is* the request ("转人工", "我要转人工"): an answer that mentions a person
+    // ("希望找个真人打电话给我") stays in its dialog, which offers a person with its outcome.
+    if (this.deps.keywords.isCommand(text, 'human_agent')) {
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(DialogIds.mainWaterfall, this.humanRoute(text));
     }
+    const switched = this.topicSwitch(innerDc);
+    if (switched) {
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(DialogIds.mainWaterfall, switched);
+    }
     return super.onContinueDialog(innerDc);
+  }
+
+  /**
+   * In the middle of a flow, a message that does not answer its question but is clearly another
+   * request ("我的积分呢" while choosing an item to return) starts that request; the flow is kept
+   * (its dialog stack, answers included) and offered back when the new request ends.
+   */
+  private topicSwitch(innerDc: DialogContext): MainRouteOptions | undefined {
+    const { context } = innerDc;
+    const recognition = turnRecognition(context);
+    if (!recognition) return undefined;
+    const decision = decide(recognition.intents, { ...this.policy, threshold: Math.max(this.policy.threshold, SWITCH_CONFIDENCE) });
+    if (decision.kind !== 'route' || NO_SWITCH.has(decision.intent)) return undefined;
+    const route = this.routes.find((r) => r.intent === decision.intent);
+    const current = innerDc.activeDialog?.id;
+    if (!route || route.dialogId === current) return undefined;
+    const leaf = activeLeaf(innerDc);
+    const prompt = leaf.activeDialog ? leaf.findDialog(leaf.activeDialog.id) : undefined;
+    const options = (leaf.activeDialog?.state as { options?: PromptOptions } | undefined)?.options;
+    if (!(prompt instanceof KefuPrompt) || !options || prompt.understands(context, options)) return undefined;
+    const flow = this.routes.find((r) => r.dialogId === current && r.menuLabelKey);
+    const paused = flow ? { stack: JSON.parse(JSON.stringify(innerDc.stack)) as DialogInstance[], label: this.deps.i18n.t(turnInfo(context).locale, flow.menuLabelKey as string) } : undefined;
+    return { dialogId: route.dialogId, options: route.options, paused };
   }
 
   private humanRoute(text: string): MainRouteOptions {
@@ -251,12 +303,50 @@ export class MainDialog extends ComponentDialog {
     if ((current.misses ?? 0) !== misses) await memory.set(context, { ...current, misses });
   }
 
-  private async finishStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.endDialog(step.result);
+  /** After a request that interrupted a flow: "继续刚才的退换货吗？" */
+  private async offerResumeStep(step: WaterfallStepContext<MainRouteOptions>): Promise<DialogTurnResult> {
+    const paused = step.options?.paused;
+    if (!paused) return step.endDialog(step.result);
+    const locale = turnInfo(step.context).locale;
+    const { i18n } = this.deps;
+    return step.prompt(RESUME_PROMPT, {
+      prompt: i18n.t(locale, 'dialogs.resume.ask', { flow: paused.label }),
+      retryPrompt: i18n.t(locale, 'dialogs.common.yesNoRetry'),
+      choices: [button(YES, i18n.t(locale, 'dialogs.resume.yes')), button(NO, i18n.t(locale, 'dialogs.common.no'))],
+    });
+  }
+
+  /** Yes: the flow's stack comes back as it was and its question is asked again; no: it is dropped. */
+  private async resumeStep(step: WaterfallStepContext<MainRouteOptions>): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<boolean>;
+    const paused = step.options?.paused;
+    const locale = turnInfo(step.context).locale;
+    if (!paused || !answer.ok || !answer.value) {
+      await this.sendMenu(step.context, locale, 'dialogs.resume.dropped');
+      return step.endDialog();
+    }
+    step.stack.splice(0, step.stack.length, ...paused.stack);
+    await step.repromptDialog();
+    return Dialog.EndOfTurn;
   }
 }
 
 function messageText(context: TurnContext): string {
   if (context.activity.type !== ActivityTypes.Message) return '';
   return typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+}
+
+/** The innermost dialog waiting for this message (inside component dialogs). */
+export function activeLeaf(dc: DialogContext): DialogContext {
+  let leaf = dc;
+  while (leaf.child) leaf = leaf.child;
+  return leaf;
+}
+
+function activePromptIs(dc: DialogContext, promptId: string): boolean {
+  return activeLeaf(dc).activeDialog?.id === promptId;
+}
+
+function saysNo(context: TurnContext): boolean {
+  return turnRecognition(context)?.entities.some((e) => e.type === 'boolean' && e.value === false) ?? false;
 }

@@ -57,16 +57,24 @@ export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
   }
 
   protected async onRecognize(context: TurnContext, _state: object, options: PromptOptions): Promise<PromptRecognizerResult<PromptOutcome<T>>> {
-    const input: PromptInput = {
-      context,
-      text: typeof context.activity.text === 'string' ? context.activity.text.trim() : '',
-      locale: turnInfo(context).locale,
-      recognition: turnRecognition(context),
-      choices: (options.choices ?? []).map(asChoice),
-    };
-    const value = this.parse(input);
+    const value = this.parse(promptInput(context, options));
     return value === undefined ? { succeeded: false } : { succeeded: true, value: { ok: true, value } };
   }
+
+  /** True when this turn's message answers the question (the root dialog asks before it treats it as a new topic). */
+  understands(context: TurnContext, options: PromptOptions): boolean {
+    return this.parse(promptInput(context, options)) !== undefined;
+  }
+}
+
+function promptInput(context: TurnContext, options: PromptOptions): PromptInput {
+  return {
+    context,
+    text: typeof context.activity.text === 'string' ? context.activity.text.trim() : '',
+    locale: turnInfo(context).locale,
+    recognition: turnRecognition(context),
+    choices: (options.choices ?? []).map(asChoice),
+  };
 }
 
 function asChoice(c: string | Choice): Choice {

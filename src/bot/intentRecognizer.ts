@@ -30,6 +30,8 @@ export function sharedRecognizer(): Promise<Recognizer> {
 export class KeywordMatcher {
   private readonly exact = new Map<string, string>();
   private readonly phrases: { command: string; keyword: string }[] = [];
+  /** Words around a command that leave it a command ("我要转人工", "can I talk to a person please"): `<file>.commandWords`. */
+  private readonly fillers: string[] = [];
 
   constructor(i18n: I18n, locales: readonly Locale[]) {
     for (const locale of locales) {
@@ -41,9 +43,11 @@ export class KeywordMatcher {
           this.phrases.push({ command, keyword: normalized });
         }
       }
+      for (const key of i18n.keys(locale).filter((k) => /^\w+\.commandWords$/.test(k))) this.fillers.push(...i18n.list(locale, key).map(normalizeCommand));
     }
     // Longest first, so "talk to a person" beats a shorter keyword inside it.
     this.phrases.sort((a, b) => b.keyword.length - a.keyword.length);
+    this.fillers.sort((a, b) => b.length - a.length);
   }
 
   /** The command the whole message is (e.g. "cancel", "取消。"), or undefined. */
@@ -51,14 +55,33 @@ export class KeywordMatcher {
     return this.exact.get(normalizeCommand(text));
   }
 
+  /**
+   * True when the message *is* the command: the whole message, or a keyword with only polite words
+   * around it ("我要转人工", "can I talk to a person please"). "希望找个真人打电话给我处理" mentions a
+   * person but is an answer, not a command.
+   */
+  isCommand(text: string, command: string): boolean {
+    if (this.command(text) === command) return true;
+    const lower = normalizeCommand(text);
+    if (lower.length > MAX_COMMAND_MESSAGE) return false;
+    return this.phrases.some((p) => {
+      if (p.command !== command || !contains(lower, p.keyword)) return false;
+      let rest = ` ${lower.replace(p.keyword, ' ')} `;
+      for (const filler of this.fillers) rest = /^[a-z' ]+$/.test(filler) ? rest.replace(new RegExp(`(?<=[^a-z'])${filler}(?=[^a-z'])`, 'g'), ' ') : rest.split(filler).join(' ');
+      return !/[\p{L}\p{N}]/u.test(rest);
+    });
+  }
+
   /** True when the message mentions one of a command's keywords ("我要转人工", "can I talk to a person please"). */
   mentions(text: string, command: string): boolean {
     const lower = normalizeCommand(text);
     if (lower.length > MAX_COMMAND_MESSAGE) return false;
-    return this.phrases.some(
-      (p) => p.command === command && (/^[a-z ]+$/.test(p.keyword) ? new RegExp(`\\b${p.keyword}\\b`).test(lower) : lower.includes(p.keyword)),
-    );
+    return this.phrases.some((p) => p.command === command && contains(lower, p.keyword));
   }
+}
+
+function contains(lower: string, keyword: string): boolean {
+  return /^[a-z ]+$/.test(keyword) ? new RegExp(`\\b${keyword}\\b`).test(lower) : lower.includes(keyword);
 }
 
 /** Longer messages are requests with a story, not commands: the recognizer reads them. */

@@ -7,6 +7,7 @@ import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import { setTurnInfo, turnInfo, turnSender } from './turnState';
+import { renderLineBreaks } from './markdown';
 
 /** Activities that are not from the customer (proactive continuations) are not stored as inbound. */
 function isProactive(activity: Partial<Activity>): boolean {
@@ -80,6 +81,7 @@ export class KefuTurnMiddleware implements Middleware {
   ): Promise<void> {
     const sent: SentActivity[] = [];
     context.onSendActivities(async (_ctx, activities, nextSend) => {
+      activities.forEach(renderLineBreaks);
       const responses: ResourceResponse[] = await nextSend();
       const sender = turnSender(context);
       activities.forEach((a, i) => {

@@ -151,10 +151,10 @@ export function extractEntities(text: string, locale: Locale, now: Date, timezon
   const reply = masked.trim();
   if (reply.length <= BOOLEAN_MAX_LENGTH[locale] && reply.split(/\s+/).length <= BOOLEAN_MAX_WORDS) {
     const custom = customBooleans(masked, locale);
-    for (const e of custom) {
+    for (const e of custom === 'unsure' ? [] : custom) {
       if (isFree(e)) add('boolean', e, e.value);
     }
-    if (custom.length === 0) {
+    if (custom !== 'unsure' && custom.length === 0) {
       for (const r of recognizeBoolean(masked, culture).map((b) => ({ ...b, end: b.end + 1 }))) {
         const value = field(r.resolution, 'value');
         if (typeof value === 'boolean' && isFree(r)) add('boolean', r, value);

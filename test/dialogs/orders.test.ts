@@ -93,7 +93,7 @@ describe('order status', () => {
             [
               'Which order do you mean?',
               '1. KF202611240015 · Nov 24, 2026 · Awaiting payment · ¥377.00 · Longjing green tea 250 g ×1 (¥268.00); Electric kettle 1.7 L ×1 (¥129.00)',
-              '2. KF202611230007 · Nov 23, 2026 · Shipped · ¥1397.00',
+              '2. KF202611230007 · Nov 23, 2026 · Shipped · ¥1,397.00',
               '3. KF202611130001 · Nov 13, 2026 · Delivered · ¥159.00',
               '4. KF202608170001 · Aug 17, 2026 · Returned · ¥199.00',
             ],
@@ -137,8 +137,8 @@ describe('cancel an order', () => {
         number: 'KF202611230002',
         shopId: 'C1014',
         turns: [
-          ['取消订单KF202611230002', ['确定要取消订单 KF202611230002（降噪蓝牙耳机 ×1（¥899.00）；20000mAh 充电宝 ×1（¥149.00），实付 ¥1048.00）吗？'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
-          ['是的', ['已提交订单 KF202611230002 的取消申请', '商家确认后', '¥1048.00 将原路退回'], { dialog: null }],
+          ['取消订单KF202611230002', ['确定要取消订单 KF202611230002（降噪蓝牙耳机 ×1（¥899.00）；20000mAh 充电宝 ×1（¥149.00），合计 ¥1,048.00）吗？'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
+          ['是的', ['已提交订单 KF202611230002 的取消申请', '商家确认后', '¥1,048.00 将原路退回'], { dialog: null }],
         ],
       },
     ],
@@ -172,7 +172,7 @@ describe('cancel an order', () => {
         number: 'KF202611240005',
         shopId: 'C1045',
         turns: [
-          ['取消订单KF202611240005', ['确定要取消订单 KF202611240005', '实付 ¥326.00'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
+          ['取消订单KF202611240005', ['确定要取消订单 KF202611240005', '合计 ¥326.00'], { buttons: ['确定取消', '先不取消'], dialog: 'kefu.cancelOrder' }],
           ['先不取消', ['好的，订单 KF202611240005 保持不变。'], { dialog: null }],
         ],
       },
@@ -194,10 +194,10 @@ describe('cancel an order', () => {
   });
 
   test.each<[Locale, { number: string; shopId: string; turn: Turn }]>([
-    ['zh-CN', { number: 'KF202611210001', shopId: 'C1041', turn: ['取消订单KF202611210001', ['订单 KF202611210001 已经发货（已发货），无法再取消', '退货期限内申请退货'], { buttons: ['查订单'], dialog: null }] }],
+    ['zh-CN', { number: 'KF202611210001', shopId: 'C1041', turn: ['取消订单KF202611210001', ['订单 KF202611210001 已经发货，无法再取消', '退货期限内申请退货'], { buttons: ['查订单'], dialog: null }] }],
     [
       'en-US',
-      { number: 'KF202611210002', shopId: 'C1019', turn: ['cancel order KF202611210002', ["Order KF202611210002 has already shipped (Shipped), so it can't be cancelled", 'return it within the return window'], { buttons: ['Order status'], dialog: null }] },
+      { number: 'KF202611210002', shopId: 'C1019', turn: ['cancel order KF202611210002', ["Order KF202611210002 has already shipped, so it can't be cancelled", 'return it within the return window'], { buttons: ['Order status'], dialog: null }] },
     ],
   ])('(%s) when the order has shipped, then it is not cancelled, the customer is told why and offered to check it', async (locale, { number, shopId, turn }) => {
     await (await env.chat({ shopId, locale })).play([turn]);

@@ -27,7 +27,8 @@ describe.each(PROVIDERS)('a return requested in chat over HTTP (%s store)', (pro
     expect(await bot.say({ ...c, text: '我要退货，订单号 KF202611160001' })).toEqual(['请问是什么原因？']);
     expect(await bot.say({ ...c, text: '质量问题' })).toEqual(['请发送问题部位的照片（可以发多张），或点击“跳过”。']);
     const [confirm] = await bot.say({ ...c, text: '跳过' });
-    expect(confirm).toBe('订单 KF202611160001 申请退货：20000mAh 充电宝 ×1。\n因质量问题退换，退回运费由我们承担。请在 2026年11月28日 15:41 前提交申请。\n确认提交吗？');
+    // Each line ends with a Markdown hard break (two spaces): Web Chat renders a bare "\n" as a space.
+    expect(confirm).toBe('订单 KF202611160001 申请退货：20000mAh 充电宝 ×1。  \n因质量问题退换，退回运费由我们承担。请在 2026年11月28日 15:41 前提交申请。  \n确认提交吗？');
     const [opened] = await bot.say({ ...c, text: '确认提交' });
     expect(opened).toBe('您的退货申请已提交，工单号 T202611260001。我们会在 1 个工作日内回复您，最晚不超过 2026年11月27日 10:00。');
 

@@ -148,8 +148,8 @@ describe('repair', () => {
         turns: [
           ['东西坏了要维修', ['哪件商品需要维修？请点击商品，或输入商品名称。'], { buttons: ['电热水壶 1.7L', '20000mAh 充电宝', '透气跑步鞋', '降噪蓝牙耳机', 'LED护眼台灯'], dialog: 'kefu.repair' }],
           ['第一个', ['您的电热水壶 1.7L出了什么问题？请描述一下。'], { replies: 1 }],
-          ['不加热了，指示灯也不亮', ['维修人员可以拨打哪个电话联系您？'], { replies: 1 }],
-          ['12345', ['这似乎不是有效的电话号码。请输入手机号（如 138 1234 5678），或国际号码（如 +44 20 7946 0958）。'], { replies: 1 }],
+          ['不加热了，指示灯也不亮', ['维修人员拨打您账户里的号码 177****6723 可以吗？也可以直接输入另一个号码。'], { replies: 1, buttons: ['用这个号码', '换一个号码'] }],
+          ['12345', ['这似乎不是有效的电话号码。请点击“用这个号码”，或输入另一个手机号（如 138 1234 5678）或国际号码（如 +44 20 7946 0958）。'], { replies: 1 }],
           ['+86 138-1234-5678', ['您的维修申请已提交，工单号 T20261126', '维修人员会在 2 个工作日内拨打 13812345678 联系您，最晚不超过 2026年11月30日 10:00。'], { replies: 1, dialog: null }],
         ],
       },
@@ -162,8 +162,8 @@ describe('repair', () => {
         turns: [
           ['my product is broken, I need a repair', ['Which product needs repair? Tap it, or type its name.'], { buttons: ['Light down jacket', 'Cotton crew-neck T-shirt', 'Electric kettle 1.7 L', 'Cashmere scarf', 'Longjing green tea 250 g'], dialog: 'kefu.repair' }],
           ['the first one', ["What's wrong with your Light down jacket? Please describe the problem."], { replies: 1 }],
-          ['the zip broke after two days', ['Which phone number can our repair team call you on?'], { replies: 1 }],
-          ['12345', ["That doesn't look like a phone number. Please type a mobile number such as 138 1234 5678, or an international number such as +44 20 7946 0958."], { replies: 1 }],
+          ['the zip broke after two days', ['Can our repair team call you on the number on your account, 139****5761? Or type another number.'], { replies: 1, buttons: ['Use this number', 'Another number'] }],
+          ['12345', ['That doesn\'t look like a phone number. Tap "Use this number", or type another mobile number such as 138 1234 5678, or an international number such as +44 20 7946 0958.'], { replies: 1 }],
           ['+44 20 7946 0958', ['Your repair request is submitted: ticket T20261126', 'Our repair team will call you on +442079460958 within 2 working days, by Nov 30, 2026, 10:00 at the latest.'], { replies: 1, dialog: null }],
         ],
       },

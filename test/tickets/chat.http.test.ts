@@ -34,13 +34,13 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     const question = await bot.module.tickets.open({ customerId, conversationId, category: 'consultation', summary: 'Invoice?', locale: 'en-US', actor: { type: 'bot' } });
     expect([ret.number, question.number]).toEqual([expect.stringMatching(/^T20261126\d{4}$/), expect.stringMatching(/^T20261126\d{4}$/)]);
 
-    // Most recently updated first.
+    // Most recently updated first; each line ends with a Markdown hard break (two spaces), so Web Chat shows one ticket a line.
     const english = [
       'Your recent tickets (2):',
       `${question.number} | Question | Received | due: Nov 27, 2026, 10:00 AM | last update: Nov 26, 2026, 10:00 AM`,
       `${ret.number} | Return | Received | due: Nov 27, 2026, 10:00 AM | last update: Nov 26, 2026, 10:00 AM`,
       `Send a ticket number (e.g. ${question.number}) to see its details.`,
-    ].join('\n');
+    ].join('  \n');
     expect(await bot.say({ text: 'my tickets', locale: 'en-US', conversationId: 'list-en' })).toEqual([english]);
     expect(await bot.say({ text: 'where is my return?', locale: 'en-US', conversationId: 'list-en' })).toEqual([english]);
     expect(await bot.say({ text: '我的退货到哪了', locale: 'zh-CN', conversationId: 'list-en' })).toEqual([
@@ -49,7 +49,7 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
         `${question.number}｜咨询｜待受理｜处理时限：2026年11月27日 10:00｜最后更新：2026年11月26日 10:00`,
         `${ret.number}｜退货｜待受理｜处理时限：2026年11月27日 10:00｜最后更新：2026年11月26日 10:00`,
         `发送工单号（如 ${question.number}）可查看详情。`,
-      ].join('\n'),
+      ].join('  \n'),
     ]);
   });
 
@@ -61,7 +61,7 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     const own = await bot.module.tickets.open({ ...mine, category: 'repair', summary: '电水壶不加热', actor: { type: 'bot' } });
     const foreign = await bot.module.tickets.open({ ...theirs, category: 'complaint', summary: '别人的投诉', actor: { type: 'bot' } });
 
-    const detail = [`工单 ${own.number}（维修）`, '状态：待受理', '处理时限：2026年11月30日 10:00', '最后更新：2026年11月26日 10:00', '问题描述：电水壶不加热'].join('\n');
+    const detail = [`工单 ${own.number}（维修）`, '状态：待受理', '处理时限：2026年11月30日 10:00', '最后更新：2026年11月26日 10:00', '问题描述：电水壶不加热'].join('  \n');
     expect(await bot.say({ text: own.number, locale: 'zh-CN', conversationId: 'num-mine' })).toEqual([detail]);
     expect(await bot.say({ text: `请问 ${own.number.toLowerCase()} 怎么样了`, locale: 'zh-CN', conversationId: 'num-mine' })).toEqual([detail]);
     const denied = await bot.say({ text: foreign.number, locale: 'zh-CN', conversationId: 'num-mine' });
@@ -87,7 +87,7 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     await bot.listener.waitFor(before + 2, 'pro-en');
     await bot.app.dispatcher.runUntilIdle();
     const sent = bot.listener.texts('pro-en').slice(before);
-    expect(sent).toEqual([sent[0], `About your ticket ${ticket.number}, our agent writes:\nThe blue one ships tomorrow.`]);
+    expect(sent).toEqual([sent[0], `About your ticket ${ticket.number}, our agent writes:  \nThe blue one ships tomorrow.`]);
     expect(sent.join('\n')).not.toContain('Warehouse');
 
     // The transcript recorded the proactive messages as outbound.

@@ -1,13 +1,12 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Actor } from '../../crm/audit';
-import { normalizeAddress } from '../../crm/contact';
 import { isBeforeShipment, type OrderChange, type OrderWithItems } from './orderService';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { OrderDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
 import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
 import { KefuPrompt, button, withButtons, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { NO, YES, yesNo } from '../../../dialogs/prompts/parsers';
+import { NO, YES, addressIn, parseAddress, yesNo } from '../../../dialogs/prompts/parsers';
 
 /** What the dialog needs from the order service. */
 export interface AddressChanger extends OrderLookup {
@@ -22,11 +21,11 @@ export class ChangeAddressDialog extends OrderDialog {
     pickLimit: number,
   ) {
     super(OrderDialogIds.changeAddress, base, service, pickLimit);
-    this.addDialog(new KefuPrompt(PromptIds.address, (input) => normalizeAddress(input.text)));
+    this.addDialog(new KefuPrompt(PromptIds.address, parseAddress));
     this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
     this.addDialog(
       new WaterfallDialog(OrderDialogIds.changeAddressWaterfall, [
-        this.chooseOrderStep.bind(this),
+        this.orderStep.bind(this),
         this.askAddressStep.bind(this),
         this.confirmStep.bind(this),
         this.saveStep.bind(this),
@@ -35,11 +34,20 @@ export class ChangeAddressDialog extends OrderDialog {
     this.initialDialogId = OrderDialogIds.changeAddressWaterfall;
   }
 
+  /** "地址写错了 改成 北京市朝阳区建国路88号": the new address is kept for later, then the order. */
+  private async orderStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
+    const said = addressIn(step.context.activity.text ?? '');
+    if (said) this.remember(step, StepValues.value, said);
+    return this.chooseOrderStep(step);
+  }
+
   private async askAddressStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
     const loaded = await this.loadOrder(step);
     if ('end' in loaded) return loaded.end;
     const { order } = loaded;
     if (!isBeforeShipment(order.status)) return this.refuse(step, order);
+    const said = this.recall<string | undefined>(step, StepValues.value) ?? addressIn(step.context.activity.text ?? '');
+    if (said) return step.next({ ok: true, value: said } satisfies PromptOutcome<string>);
     return step.prompt(PromptIds.address, {
       prompt: this.t(step.context, 'orders.address.ask', { number: order.number, current: order.shippingAddress }),
       retryPrompt: this.t(step.context, 'orders.address.retry'),

@@ -8,7 +8,7 @@ import { OrderService } from './orderService';
 import { OrderStatusDialog } from './orderStatusDialog';
 
 export { ORDER_CHANGED, OrderService, returnWindow, type OrderWithItems } from './orderService';
-export { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
+export { OrderDialog, itemNames, saidChoice, type OrderDialogOptions, type OrderLookup } from './orderDialog';
 
 export interface OrdersFeature extends Feature {
   /** The customer's orders (reads scoped to the customer, audited changes), for other features. */

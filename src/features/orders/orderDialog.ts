@@ -7,7 +7,7 @@ import { formatYuan } from '../../../dialogs/format';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import { KefuPrompt, button, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { pickValue } from '../../../dialogs/prompts/parsers';
+import { pickChoice, pickValue } from '../../../dialogs/prompts/parsers';
 
 /** What the order dialogs need from the order service (src/crm/orders.ts OrderService). */
 export interface OrderLookup {
@@ -26,8 +26,24 @@ export function orderNumberIn(context: TurnContext): string | undefined {
   return entity ? String(entity.value) : undefined;
 }
 
-/** An answer to "which order?": a button, "the second one", or any order number typed. */
+/** Every name an item goes by (Chinese and English). */
+export function itemNames(items: { name: string; nameEn: string | null }[]): string[] {
+  return items.flatMap((i) => (i.nameEn ? [i.name, i.nameEn] : [i.name]));
+}
+
+/** The choice the message that started this step already names (by a distinctive part of its label), if any. */
+export function saidChoice(context: TurnContext, choices: Choice[]): Choice | undefined {
+  const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+  if (!text) return undefined;
+  return pickChoice({ context, text, locale: turnInfo(context).locale, recognition: undefined, choices });
+}
+
+/** "最新那个", "the latest one": the first of a list of orders, newest first. */
+const NEWEST = /最新|最近(?:的)?(?:那|一)|latest|newest|most recent/i;
+
+/** An answer to "which order?": a button, "the second one", "最新那个", "杯子那单", or any order number typed. */
 export function pickOrderNumber(input: PromptInput): string | undefined {
+  if (NEWEST.test(input.text) && input.choices.length > 0) return input.choices[0].value;
   const picked = pickValue(input);
   if (picked) return picked;
   const entity = input.recognition?.entities.find((e) => e.type === 'order_number');
@@ -67,6 +83,12 @@ export abstract class OrderDialog extends KefuDialog {
     if (recent.length === 0) {
       await this.say(step.context, this.offeredStatuses ? 'orders.noneSuitable' : 'orders.none');
       return this.end(step, { outcome: 'refused' });
+    }
+    // "杯子那单退了吧": the message already says which order (by one of its items).
+    const said = saidChoice(step.context, recent.map((o) => this.orderButton(step.context, o)));
+    if (said) {
+      const given: PromptOutcome<string> = { ok: true, value: said.value };
+      return step.next(given);
     }
     return step.prompt(PromptIds.order, {
       prompt: [this.t(step.context, 'orders.pick'), ...recent.map((o, i) => this.orderLine(step.context, o, i + 1))].join('\n'),
@@ -150,9 +172,10 @@ export abstract class OrderDialog extends KefuDialog {
     });
   }
 
+  /** An order's button: its number and first item; every item's name (both languages) picks it too. */
   private orderButton(context: TurnContext, order: OrderWithItems): Choice {
     const first = order.items[0];
     const title = this.t(context, 'orders.button', { number: order.number, item: first ? this.itemName(context, first) : '' });
-    return button(order.number, title);
+    return button(order.number, title, itemNames(order.items));
   }
 }

@@ -43,7 +43,7 @@ export class OrderStatusDialog extends OrderDialog {
       this.t(context, 'orders.tracking.title', { number: order.number, date: this.date(context, order.createdAt) }),
       this.t(context, 'orders.tracking.status', { status: this.statusName(context, order.status) }),
       this.t(context, 'orders.tracking.items', { items: this.itemsText(context, order) }),
-      this.t(context, 'orders.tracking.total', { total: formatYuan(order.total) }),
+      this.t(context, order.status === 'CREATED' ? 'orders.tracking.totalDue' : 'orders.tracking.total', { total: formatYuan(order.total) }),
     ];
     if (order.carrier) lines.push(this.t(context, 'orders.tracking.carrier', { carrier: order.carrier, tracking: order.trackingNumber ?? '-' }));
     if (order.shippedAt) lines.push(this.t(context, 'orders.tracking.shipped', { at: this.dateTime(context, order.shippedAt) }));

@@ -5,11 +5,18 @@ import { RepairDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import type { OrderLookup } from '../orders';
 import { KefuPrompt, button, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { freeText, parsePhone, pickChoice } from '../../../dialogs/prompts/parsers';
+import { NO, YES, freeText, parsePhone, pickChoice, yesNo } from '../../../dialogs/prompts/parsers';
+import { saidChoice } from '../orders';
 import type { TicketDesk } from '../tickets';
+
+/** The phone on the customer's account (CustomerService). */
+export interface PhoneOnFile {
+  get(customerId: string): Promise<{ phone: string | null } | null>;
+}
 
 export interface RepairDialogDeps {
   orders: OrderLookup;
+  customers: PhoneOnFile;
   tickets: TicketDesk;
   /** How many delivered orders' items are offered. */
   pickLimit: number;
@@ -27,8 +34,26 @@ function parseProduct(input: PromptInput): Product | undefined {
     const [orderId, ...name] = picked.value.split('|');
     return { orderId, name: name.join('|') };
   }
-  const typed = freeText(2, 100)(input);
+  // "the blender" / "my blender" / "我的电饭煲": the name alone, so "What's wrong with your blender?" reads right.
+  const typed = freeText(2, 100)(input)?.replace(/^(?:(?:the|my|a|an|our)\s+|我的|我家的|我们的|这个|那个)/i, '');
   return typed ? { name: typed } : undefined;
+}
+
+/** "Use this number?": a yes or no, or another number typed right away. */
+function parsePhoneOrYesNo(input: PromptInput): string | undefined {
+  const phone = parsePhone(input);
+  if (phone) return phone;
+  const picked = pickChoice(input)?.value;
+  if (picked === YES || picked === NO) return picked;
+  const answer = yesNo(input);
+  return answer === undefined ? undefined : answer ? YES : NO;
+}
+
+/** 13812345678 -> 138****5678: enough for the customer to recognise, not for anyone reading over their shoulder. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return phone;
+  return `${phone.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
 /** Repair: which product, what is wrong, a phone number to call back; opens a repair ticket (contact within 2 working days). */
@@ -41,8 +66,15 @@ export class RepairDialog extends KefuDialog {
     this.addDialog(new KefuPrompt(PromptIds.choice, parseProduct));
     this.addDialog(new KefuPrompt(PromptIds.text, freeText(4, 1000)));
     this.addDialog(new KefuPrompt(PromptIds.phone, parsePhone));
+    this.addDialog(new KefuPrompt(PromptIds.confirm, parsePhoneOrYesNo));
     this.addDialog(
-      new WaterfallDialog(RepairDialogIds.repairWaterfall, [this.productStep.bind(this), this.problemStep.bind(this), this.phoneStep.bind(this), this.openStep.bind(this)]),
+      new WaterfallDialog(RepairDialogIds.repairWaterfall, [
+        this.productStep.bind(this),
+        this.problemStep.bind(this),
+        this.phoneOnFileStep.bind(this),
+        this.phoneStep.bind(this),
+        this.openStep.bind(this),
+      ]),
     );
     this.initialDialogId = RepairDialogIds.repairWaterfall;
   }
@@ -60,6 +92,13 @@ export class RepairDialog extends KefuDialog {
           return button(`${o.id}|${name}`, name);
         }),
     );
+    // "我的台灯不亮了": the product is already said.
+    const said = saidChoice(step.context, choices);
+    if (said) {
+      const [orderId, ...name] = said.value.split('|');
+      const given: PromptOutcome<Product> = { ok: true, value: { orderId, name: name.join('|') } };
+      return step.next(given);
+    }
     return step.prompt(PromptIds.choice, {
       prompt: this.t(step.context, choices.length ? 'repairs.askProduct' : 'repairs.askProductTyped'),
       retryPrompt: this.t(step.context, 'repairs.productRetry'),
@@ -77,10 +116,28 @@ export class RepairDialog extends KefuDialog {
     });
   }
 
-  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  /** A number in the description is the one to call; else the one on file, if the customer agrees ("use this number?"). */
+  private async phoneOnFileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return this.giveUp(step);
     this.remember(step, StepValues.problem, answer.value);
+    const typed = parsePhone({ context: step.context, text: answer.value, locale: this.locale(step.context), recognition: undefined, choices: [] });
+    if (typed) return step.next({ ok: true, value: typed } satisfies PromptOutcome<string>);
+    const onFile = (await this.deps.customers.get(turnInfo(step.context).customerId))?.phone;
+    if (!onFile) return step.next();
+    this.remember(step, StepValues.phone, onFile);
+    return step.prompt(PromptIds.confirm, {
+      prompt: this.t(step.context, 'repairs.usePhoneOnFile', { phone: maskPhone(onFile) }),
+      retryPrompt: this.t(step.context, 'repairs.usePhoneRetry'),
+      choices: [button(YES, this.t(step.context, 'repairs.useThisNumber'), this.base.i18n.list(this.locale(step.context), 'repairs.thisNumberWords')), button(NO, this.t(step.context, 'repairs.otherNumber'))],
+    });
+  }
+
+  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string> | undefined;
+    if (answer && !answer.ok) return this.giveUp(step);
+    if (answer?.value === YES) return step.next({ ok: true, value: this.recall<string>(step, StepValues.phone) } satisfies PromptOutcome<string>);
+    if (answer && answer.value !== NO) return step.next(answer);
     return step.prompt(PromptIds.phone, {
       prompt: this.t(step.context, 'repairs.askPhone'),
       retryPrompt: this.t(step.context, 'repairs.phoneRetry'),

@@ -5,9 +5,9 @@ import { formatYuan } from '../../../dialogs/format';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { ReturnDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
-import { OrderDialog, returnWindow, type OrderDialogOptions, type OrderLookup, type OrderWithItems } from '../orders';
+import { OrderDialog, itemNames, returnWindow, saidChoice, type OrderDialogOptions, type OrderLookup, type OrderWithItems } from '../orders';
 import { KefuPrompt, button, withButtons, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { NO, YES, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
+import { NO, UNSURE, YES, classifier, pickOrClassify, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
 import type { TicketDesk } from '../tickets';
 
 export type ReturnKind = 'return' | 'exchange';
@@ -32,6 +32,8 @@ const ALL_ITEMS = 'all';
 const SKIP = 'skip';
 const KINDS: ReturnKind[] = ['return', 'exchange'];
 const REASONS: ReturnReason[] = ['quality', 'change_of_mind'];
+/** What the customer said in their own words about the reason (kept for the agent). */
+const SAID_REASON = 'saidReason';
 
 /** Photos of the problem: image attachments (their URLs), or "skip". */
 export function parsePhotos(input: PromptInput): string[] | undefined {
@@ -51,13 +53,17 @@ export function parsePhotos(input: PromptInput): string[] | undefined {
  */
 export class ReturnDialog extends OrderDialog {
   protected override offeredStatuses = ['DELIVERED'] as const;
+  private readonly classifyReason: (text: string) => string | undefined;
 
   constructor(
     base: DialogBase,
     private readonly deps: ReturnDialogDeps,
   ) {
     super(ReturnDialogIds.returns, base, deps.orders, deps.pickLimit);
+    this.classifyReason = classifier(base.i18n, { quality: 'returns.reasonCues.quality', change_of_mind: 'returns.reasonCues.change_of_mind' });
     this.addDialog(new KefuPrompt(PromptIds.choice, pickValue));
+    this.addDialog(new KefuPrompt(PromptIds.text, pickOrClassify(this.classifyReason)));
+    this.addDialog(new KefuPrompt(ReturnDialogIds.reasonPrompt, (input) => pickValue(input) ?? this.classifyReason(input.text)));
     this.addDialog(new KefuPrompt(PromptIds.items, pickValue));
     this.addDialog(new KefuPrompt(PromptIds.photos, parsePhotos));
     this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
@@ -67,6 +73,7 @@ export class ReturnDialog extends OrderDialog {
         this.orderStep.bind(this),
         this.itemsStep.bind(this),
         this.reasonStep.bind(this),
+        this.confirmReasonStep.bind(this),
         this.photosStep.bind(this),
         this.confirmStep.bind(this),
         this.openStep.bind(this),
@@ -78,6 +85,8 @@ export class ReturnDialog extends OrderDialog {
   private async kindStep(step: WaterfallStepContext<ReturnDialogOptions>): Promise<DialogTurnResult> {
     const gate = await this.requireSignIn(step);
     if (gate) return gate;
+    // "不想要了能退吗", "收到的杯子是坏的": the reason is already said.
+    this.learnReason(step);
     const kind = step.options?.kind;
     if (kind) {
       const given: PromptOutcome<string> = { ok: true, value: kind };
@@ -94,45 +103,96 @@ export class ReturnDialog extends OrderDialog {
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return this.giveUp(step);
     this.remember(step, StepValues.kind, answer.value);
+    this.learnReason(step);
     return this.chooseOrderStep(step);
   }
 
   private async itemsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const loaded = await this.loadOrder(step);
     if ('end' in loaded) return loaded.end;
+    this.learnReason(step);
     const { order } = loaded;
     const window = returnWindow(order, this.deps.windowDays, this.now());
     if (window.state !== 'open') return this.refuse(step, order, window.state === 'closed' ? window.deadline : undefined);
     this.remember(step, StepValues.deadline, window.deadline.toISOString());
-    if (order.items.length === 1) {
-      const only: PromptOutcome<string> = { ok: true, value: order.items[0].id };
+    // One open return or exchange per item: items already in one are not offered again.
+    const open = await this.deps.tickets.openReturns(order.id);
+    const busy = order.items.filter((i) => open.some((t) => t.orderItemId === null || t.orderItemId === i.id));
+    const free = order.items.filter((i) => !busy.includes(i));
+    for (const item of busy) {
+      const ticket = open.find((t) => t.orderItemId === item.id) ?? open.find((t) => t.orderItemId === null);
+      await this.say(step.context, 'returns.alreadyOpen', { item: this.itemName(step.context, item), number: ticket?.number ?? '-' });
+    }
+    if (free.length === 0) return this.end(step, { outcome: 'refused', orderNumber: order.number });
+    if (free.length === 1) {
+      const only: PromptOutcome<string> = { ok: true, value: free[0].id };
       return step.next(only);
+    }
+    const items = free.map((i) => button(i.id, this.t(step.context, 'returns.itemButton', { name: this.itemName(step.context, i), quantity: i.quantity }), itemNames([i])));
+    // "围巾那单退货": the item is already said (in the message that picked the order, or that started the dialog).
+    const said = saidChoice(step.context, items);
+    if (said) {
+      const given: PromptOutcome<string> = { ok: true, value: said.value };
+      return step.next(given);
     }
     return step.prompt(PromptIds.items, {
       prompt: this.t(step.context, 'returns.askItems', { number: order.number, deadline: this.dateTime(step.context, window.deadline) }),
       retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
-      choices: [
-        ...order.items.map((i) => button(i.id, this.t(step.context, 'returns.itemButton', { name: this.itemName(step.context, i), quantity: i.quantity }))),
-        button(ALL_ITEMS, this.t(step.context, 'returns.allItems')),
-      ],
+      choices: busy.length ? items : [...items, button(ALL_ITEMS, this.t(step.context, 'returns.allItems'))],
     });
   }
 
+  /** The reason: already said, a button, or the customer's own words ("坏了啊 里面的棉都塌了"). */
   private async reasonStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return this.giveUp(step);
     this.remember(step, StepValues.items, answer.value);
-    return step.prompt(PromptIds.choice, {
+    const known = this.recall<string | undefined>(step, StepValues.reason);
+    if (known) {
+      const given: PromptOutcome<string> = { ok: true, value: known };
+      return step.next(given);
+    }
+    return step.prompt(PromptIds.text, {
       prompt: this.t(step.context, 'returns.askReason'),
       retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
-      choices: REASONS.map((r) => button(r, this.t(step.context, `returns.reason.${r}`))),
+      choices: this.reasonButtons(step.context),
     });
+  }
+
+  /** A reason said along the way ("KF… 那单 杯子是坏的"), kept when none is known yet. */
+  private learnReason(step: WaterfallStepContext): void {
+    if (this.recall<string | undefined>(step, StepValues.reason)) return;
+    const said = step.context.activity.text ?? '';
+    const reason = this.classifyReason(said);
+    if (!reason) return;
+    this.remember(step, StepValues.reason, reason);
+    this.remember(step, SAID_REASON, said);
+  }
+
+  /** Words that fit neither reason: ask which it is, with the two buttons. */
+  private async confirmReasonStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    if (answer.value !== UNSURE) return step.next(answer);
+    this.remember(step, SAID_REASON, step.context.activity.text ?? '');
+    return step.prompt(ReturnDialogIds.reasonPrompt, {
+      prompt: this.t(step.context, 'returns.reasonUnsure'),
+      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      choices: this.reasonButtons(step.context),
+    });
+  }
+
+  private reasonButtons(context: TurnContext) {
+    return REASONS.map((r) => button(r, this.t(context, `returns.reason.${r}`)));
   }
 
   private async photosStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return this.giveUp(step);
     this.remember(step, StepValues.reason, answer.value);
+    if (!this.recall<string | undefined>(step, SAID_REASON) && !REASONS.some((r) => this.t(step.context, `returns.reason.${r}`) === (step.context.activity.text ?? '').trim())) {
+      this.remember(step, SAID_REASON, step.context.activity.text ?? '');
+    }
     return step.prompt(PromptIds.photos, {
       prompt: this.t(step.context, answer.value === 'quality' ? 'returns.askPhotosQuality' : 'returns.askPhotos'),
       retryPrompt: this.t(step.context, 'returns.photosRetry'),
@@ -177,6 +237,7 @@ export class ReturnDialog extends OrderDialog {
       customerId,
       conversationId,
       orderId: order.id,
+      orderItemId: this.recall<string>(step, StepValues.items) === ALL_ITEMS ? null : this.recall<string>(step, StepValues.items),
       category: kind,
       summary: this.ticketSummary(step, order),
       locale: this.locale(step.context),
@@ -198,10 +259,17 @@ export class ReturnDialog extends OrderDialog {
       kind: this.t(step.context, `returns.kind.${this.recall<ReturnKind>(step, StepValues.kind)}`),
       number: order.number,
       items: this.chosenItems(step.context, order, this.recall<string>(step, StepValues.items)),
-      reason: this.t(step.context, `returns.reason.${reason}`),
+      reason: this.reasonForAgent(step, reason),
       shipping: reason === 'quality' ? this.t(step.context, 'returns.shippingFree') : this.t(step.context, 'returns.shippingPaid', { fee: formatYuan(this.deps.returnShippingFen) }),
       photos: photos.length ? photos.join(' ') : this.t(step.context, 'returns.noPhotos'),
     });
+  }
+
+  /** The reason, with the customer's own words when they gave some ("质量问题（“坏了啊 里面的棉都塌了”）"). */
+  private reasonForAgent(step: WaterfallStepContext, reason: ReturnReason): string {
+    const label = this.t(step.context, `returns.reason.${reason}`);
+    const said = (this.recall<string | undefined>(step, SAID_REASON) ?? '').trim();
+    return said && said !== label ? this.t(step.context, 'returns.reasonWithWords', { reason: label, words: said.slice(0, 300) }) : label;
   }
 
   private chosenItems(context: TurnContext, order: OrderWithItems, itemId: string): string {

@@ -1,8 +1,29 @@
-import type { Ticket } from '../../../generated/sqlite/client';
-import type { OpenTicketInput } from './service';
+import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { ComplaintType, TicketActor, TicketCategory, TicketPriority } from './types';
+
+export interface OpenTicketInput {
+  customerId: string;
+  conversationId?: string | null;
+  orderId?: string | null;
+  /** The order item a return or exchange is for. */
+  orderItemId?: string | null;
+  category: TicketCategory;
+  complaintType?: ComplaintType | null;
+  priority?: TicketPriority;
+  summary: string;
+  locale?: string | null;
+  actor: TicketActor;
+}
+
+/** The name of the item a ticket is for, read with it. */
+export const ITEM_NAME = { orderItem: { select: { name: true, nameEn: true } } } satisfies Prisma.TicketInclude;
+
+export type TicketWithItem = Ticket & { orderItem: { name: string; nameEn: string | null } | null };
 
 /** What the dialogs need from the ticket service (src/tickets/service.ts TicketService satisfies it). */
 export interface TicketDesk {
   open(input: OpenTicketInput): Promise<Ticket>;
-  listForCustomer(customerId: string, limit?: number): Promise<Ticket[]>;
+  listForCustomer(customerId: string, limit?: number): Promise<TicketWithItem[]>;
+  /** The open returns and exchanges of an order. */
+  openReturns(orderId: string): Promise<Ticket[]>;
 }

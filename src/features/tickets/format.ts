@@ -39,12 +39,14 @@ export class TicketTexts {
   }
 
   /** The customer's tickets, one line each (or the "no tickets" answer). */
-  list(locale: Locale, tickets: Ticket[]): string {
+  list(locale: Locale, tickets: (Ticket & { orderItem?: { name: string; nameEn: string | null } | null })[]): string {
     if (tickets.length === 0) return this.i18n.t(locale, 'tickets.list.none');
     const lines = tickets.map((t) =>
       this.i18n.t(locale, 'tickets.list.item', {
         number: t.number,
-        category: this.category(locale, t),
+        category: t.orderItem
+          ? this.i18n.t(locale, 'tickets.list.categoryWithItem', { category: this.category(locale, t), item: locale === 'en-US' ? (t.orderItem.nameEn ?? t.orderItem.name) : t.orderItem.name })
+          : this.category(locale, t),
         status: this.status(locale, t),
         due: this.due(locale, t),
         updated: this.time(locale, t.updatedAt),

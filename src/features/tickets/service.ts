@@ -5,6 +5,7 @@ import type { Db } from '../../store/db';
 import { toJson } from '../../store/json';
 import type { WorkingCalendar } from '../../calendar/calendar';
 import { AppError } from '../../errors';
+import { ITEM_NAME, type OpenTicketInput, type TicketWithItem } from './desk';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
 import { computeDeadlines, pausedBetween, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
@@ -44,17 +45,7 @@ export interface TicketServiceDeps {
 /** The event a customer notice travels as (subscribed by TicketNotifier). */
 export const TICKET_NOTICE = 'ticket.notice';
 
-export interface OpenTicketInput {
-  customerId: string;
-  conversationId?: string | null;
-  orderId?: string | null;
-  category: TicketCategory;
-  complaintType?: ComplaintType | null;
-  priority?: TicketPriority;
-  summary: string;
-  locale?: string | null;
-  actor: TicketActor;
-}
+export type { OpenTicketInput } from './desk';
 
 export interface WriteOptions {
   /** Refuse (409) when the ticket's version is not this one. */
@@ -134,6 +125,7 @@ export class TicketService {
           customerId: input.customerId,
           conversationId: input.conversationId ?? null,
           orderId: input.orderId ?? null,
+          orderItemId: input.orderItemId ?? null,
           category: input.category,
           complaintType: input.complaintType ?? null,
           priority: input.priority ?? 'normal',
@@ -176,8 +168,14 @@ export class TicketService {
   }
 
   /** A customer's most recently updated tickets (the chat's "my tickets"). */
-  listForCustomer(customerId: string, limit = 5): Promise<Ticket[]> {
-    return this.deps.db.ticket.findMany({ where: { customerId }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: limit });
+  /** The customer's latest tickets, each with the item it is for (a return names it). */
+  listForCustomer(customerId: string, limit = 5): Promise<TicketWithItem[]> {
+    return this.deps.db.ticket.findMany({ where: { customerId }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: limit, include: ITEM_NAME });
+  }
+
+  /** The open returns and exchanges of an order (one open return per item). */
+  openReturns(orderId: string): Promise<Ticket[]> {
+    return this.deps.db.ticket.findMany({ where: { orderId, category: { in: ['return', 'exchange'] }, status: { notIn: ['RESOLVED', 'CLOSED'] } } });
   }
 
   /** The customer's own ticket with this number, or undefined (another customer's ticket is not found). */

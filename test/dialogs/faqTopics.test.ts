@@ -1,0 +1,32 @@
+import type { Locale } from '../../src/config/locales';
+import { DialogEnv, type Turn } from './support';
+
+/* FAQ topics customers ask about: coupons, price protection (价保), Hong Kong / overseas shipping, payment methods (花呗, PayPal), warranty. */
+const env = new DialogEnv();
+beforeAll(() => env.start(), 60_000);
+afterAll(() => env.stop());
+
+test.each<[Locale, Turn[]]>([
+  [
+    'zh-CN',
+    [
+      ['优惠券怎么用', ['结算页选择可用的优惠券'], { dialog: null, absent: ['积分'] }],
+      ['买了两天就降价了 能价保吗', ['签收后 7 天内', '申请价保'], { absent: ['维修'] }],
+      ['能寄到香港吗', ['香港、澳门和台湾', '5-8 个工作日']],
+      ['可以用花呗吗', ['花呗（可分期）']],
+      ['充电宝保修多久', ['1 年保修']],
+    ],
+  ],
+  [
+    'en-US',
+    [
+      ['how do I use a coupon', ['At checkout, pick a coupon'], { dialog: null, absent: ['points'] }],
+      ['it got cheaper, price protection?', ['within 7 days after delivery', 'claim the difference']],
+      ['do you ship to Hong Kong?', ['Hong Kong, Macao and Taiwan', '5-8 working days']],
+      ['can I pay with PayPal', ['PayPal']],
+      ['how long is the warranty on a power bank', ['1-year warranty']],
+    ],
+  ],
+])('(%s) when a customer asks about coupons, price protection, shipping to Hong Kong, PayPal / 花呗 or the warranty, then the shop answer comes', async (locale, turns) => {
+  await (await env.chat({ locale })).play(turns);
+});
