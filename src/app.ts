@@ -45,6 +45,7 @@ import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
 import { seedIfEmpty } from './store/seed';
 import { createStaff, type Staff } from './staff';
+import { DEMO_STAFF_PASSWORD, demoStaffPresent, seedDemoStaff } from './staff/demo';
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 import { openWhenReachable } from './startup/storeWait';
@@ -292,6 +293,14 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   };
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);
+  if (config.DB_SEED_ON_START) {
+    // Two instances starting together on an empty store may both try: the second's conflict is harmless.
+    const created = await seedDemoStaff(store.db, kernel.staff.accounts).catch((err: unknown) => {
+      logger.warn({ err }, 'demo staff accounts not created');
+      return 0;
+    });
+    if (created) logger.info({ created }, 'demo staff accounts created (agent, supervisor, manager)');
+  }
   for (const feature of all) {
     for (const middleware of feature.middleware ?? []) adapter.use(middleware);
     feature.http?.(http.server);
@@ -344,7 +353,8 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     port,
     async banner() {
       const items = (await Promise.all(all.map(async (f) => (await f.banner?.()) ?? []))).flat();
-      return renderBanner([...items, ...KERNEL_BANNER_ITEMS], {
+      const demoStaff = config.DB_SEED_ON_START ? await demoStaffPresent(store.db) : [];
+      return renderBanner([...items, { kind: 'demoStaff', logins: demoStaff, password: DEMO_STAFF_PASSWORD }, ...KERNEL_BANNER_ITEMS], {
         url,
         databaseUrl: config.DATABASE_URL,
         now: clock(),

@@ -15,13 +15,16 @@ export type BannerItem =
   /** The demo customers the shop page's demo sign-in offers (demo mode only). */
   | { kind: 'demoCustomers'; customers: DemoCustomerHighlight[] }
   /** Staff accounts: today the ticket API's agents, which have tokens, never demo passwords. */
-  | { kind: 'staffAccounts'; apiAgents: number };
+  | { kind: 'staffAccounts'; apiAgents: number }
+  /** The demo staff's logins and their password (demo data only). */
+  | { kind: 'demoStaff'; logins: string[]; password: string };
 
 const LINK_LABELS = {
   shopPage: { label: 'Shop page and web chat', note: 'zh-CN: /?lang=zh-CN, en-US: /?lang=en-US' },
   embedScript: { label: 'Chat on your pages', note: 'a <script> tag: README, "Embedding in a shop\'s pages"' },
   ticketApi: { label: 'Ticket API (staff)', note: 'Authorization: Bearer <an agent\'s token>' },
   agentConsole: { label: 'Agent console (live chats)', note: 'sign in at /staff/signin: npm run agent:create -- --login ... --password' },
+  dashboard: { label: 'Managers\' dashboard', note: 'managers and supervisors' },
   botEndpoint: { label: 'Bot endpoint', note: 'Bot Framework Emulator or Azure Bot Service' },
   health: { label: 'Health', note: '/readyz: the store answers too' },
 } satisfies Record<string, { label: string; note?: string }>;
@@ -91,6 +94,10 @@ export function renderBanner(items: BannerItem[], ctx: BannerContext): string[] 
       for (const c of item.customers) {
         lines.push(`  ${c.externalId}  ${(c.locale ?? '').padEnd(5)}  ${c.name ?? ''}: ${tryWith(c, ctx)}`);
       }
+    }
+    if (item.kind === 'demoStaff' && item.logins.length) {
+      lines.push('');
+      lines.push(`Demo staff (demo data only), password ${item.password}: ${item.logins.join(', ')}`);
     }
     if (item.kind === 'staffAccounts') {
       lines.push('');

@@ -19,17 +19,21 @@ describe('the start banner, from what the features report', () => {
     await database.drop();
   });
 
-  test('when the demo shop is loaded, then the banner lists the six demo customers of the page, the shop page and ticket API URLs, and says how to create a staff account; once an agent exists it counts it', async () => {
+  test('when the demo shop is loaded, then the banner lists the six demo customers of the page, the shop page, console, dashboard and ticket API URLs, and the demo staff who can sign in; another agent is counted', async () => {
     app = await startApp(testConfig(database.url, { DB_SEED_ON_START: 'true' }), { clock: () => NOW });
     const banner = await app.banner();
     expect(banner[0]).toBe(`Kefu is ready at ${app.url}`);
     expect(banner.filter((l) => /^ {2}C\d{4} /.test(l)).map((l) => l.trim().slice(0, 5))).toEqual(['C1001', 'C1002', 'C1003', 'C1004', 'C1005', 'C1006']);
     expect(banner.some((l) => l.includes(`${app!.url}/ `) && l.includes('Shop page'))).toBe(true);
     expect(banner.some((l) => l.includes(`${app!.url}/api/tickets`))).toBe(true);
-    expect(banner).toContain('Staff: no accounts yet. Create a ticket API agent (its token is printed once):');
+    expect(banner.some((l) => l.includes(`${app!.url}/agent `) && l.includes('Agent console'))).toBe(true);
+    expect(banner.some((l) => l.includes(`${app!.url}/dashboard `) && l.includes('dashboard'))).toBe(true);
+    expect(banner).toContain('Demo staff (demo data only), password kefu-demo-2026: agent, supervisor, manager');
+    expect((await app.staff.accounts.signIn('manager', 'kefu-demo-2026')).member.role).toBe('manager');
+    expect(banner.some((l) => l.startsWith('Staff: 3 agents of the ticket API'))).toBe(true);
 
     await app.features.tickets.agents.create({ name: 'Lin', role: 'supervisor' });
-    expect((await app.banner()).some((l) => l.startsWith('Staff: 1 agent of the ticket API'))).toBe(true);
+    expect((await app.banner()).some((l) => l.startsWith('Staff: 4 agents of the ticket API'))).toBe(true);
   });
 
   test('when SHOP_IDENTITY_SECRET is set and the demo page is off, then the banner offers no demo customers and no shop page', async () => {

@@ -106,5 +106,5 @@ export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'l
     );
   };
 
-  return { name: 'dashboard', reports, http };
+  return { name: 'dashboard', reports, http, banner: () => [{ kind: 'link', link: 'dashboard', path: '/dashboard' }] };
 }

@@ -9,7 +9,7 @@ import { ITEM_NAME, type OpenTicketInput, type TicketWithItem } from './desk';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
 import { computeDeadlines, pausedBetween, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
-import { ticketOpenedEvent, type ComplaintType, type TicketActor, type TicketCategory, type TicketEventType, type TicketPriority, type TicketStatus } from './types';
+import { ticketOpenedEvent, type TicketActor, type TicketCategory, type TicketEventType, type TicketStatus } from './types';
 
 type Tx = Prisma.TransactionClient;
 
