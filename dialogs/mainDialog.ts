@@ -241,7 +241,9 @@ export class MainDialog extends ComponentDialog {
     const exact = keywords.command(text);
     const byCommand = exact ? this.routes.find((r) => r.intent === exact) : undefined;
     if (byCommand) return byCommand;
-    return this.routes.find((r) => !EXACT_ONLY.has(r.intent) && keywords.mentions(text, r.intent));
+    const mentioned = this.routes.filter((r) => !EXACT_ONLY.has(r.intent) && keywords.mentions(text, r.intent));
+    // "我要转人工，发票开错了": the request for a person wins over the topic it is about.
+    return mentioned.find((r) => r.intent === 'human_agent') ?? mentioned[0];
   }
 
   private async begin(step: WaterfallStepContext, route: DialogRoute): Promise<DialogTurnResult> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { htmlPageCsp } from '../http/securityHeaders';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -76,7 +77,7 @@ export function registerStaffRoutes(server: Server, deps: StaffRouteDeps): void 
     };
     const texts = { next, working: t('signin.working'), submit: t('signin.submit'), wrong: t('signin.wrong'), locked: t('signin.locked'), failed: t('signin.failed') };
     const html = SIGNIN_TEMPLATE.replace('{{{texts}}}', scriptJson(texts)).replace(/\{\{([\w.]+)\}\}/g, (_m, name: string) => escapeHtml(text[name] ?? t(name)));
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-language': locale });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-language': locale, 'content-security-policy': htmlPageCsp(html) });
     res.end(html);
   });
 

@@ -102,7 +102,7 @@ describe('yes and no as people say them', () => {
       [
         ['取消订单KF202611230002', ['确定要取消订单 KF202611230002'], { buttons: ['确定取消', '先不取消'] }],
         ['不确定', ['请回答“是”或“否”'], { dialog: 'kefu.cancelOrder' }],
-        ['确定', ['订单 KF202611230002 已取消'], { dialog: null }],
+        ['确定', ['已提交订单 KF202611230002 的取消申请'], { dialog: null }],
       ],
     ],
     [
@@ -111,7 +111,7 @@ describe('yes and no as people say them', () => {
       [
         ['cancel order KF202611230022', ['Cancel order KF202611230022'], { buttons: ['Yes, cancel it', 'No, keep it'] }],
         ['not sure', ['Please answer yes or no'], { dialog: 'kefu.cancelOrder' }],
-        ['sure', ['Order KF202611230022 is cancelled'], { dialog: null }],
+        ['sure', ['Your request to cancel order KF202611230022 has been submitted'], { dialog: null }],
       ],
     ],
   ])('(%s) when the customer is unsure and then says a plain yes word, then the first is asked again and the second cancels the order', async (locale, shopId, turns) => {

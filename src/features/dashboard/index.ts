@@ -1,4 +1,5 @@
 import type { Request, Response, Server } from 'restify';
+import { htmlPageCsp } from '../../http/securityHeaders';
 import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import { normalizeLocale } from '../../i18n/i18n';
@@ -47,7 +48,7 @@ export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'l
     try {
       const auth = await staff.guard.check('GET', req.headers, DASHBOARD_ROLES);
       const html = await render(req, locale, auth.member);
-      res.writeHead(200, { ...HTML_HEADERS, 'content-language': locale });
+      res.writeHead(200, { ...HTML_HEADERS, 'content-language': locale, 'content-security-policy': htmlPageCsp(html) });
       res.end(html);
     } catch (err) {
       if (err instanceof AppError && err.code === 'unauthorized') {

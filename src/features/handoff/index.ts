@@ -71,7 +71,7 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
     http: (server) => {
       registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, i18n: k.i18n, config, clock });
       registerConsolePage(server, { staff: k.staff, i18n: k.i18n, bundle, defaultLocale: k.defaultLocale, logger: log });
-      feature.sockets = new ConsoleSockets({ httpServer: server.server, staff: k.staff, broadcast: k.broadcast, db, logger: log });
+      feature.sockets = new ConsoleSockets({ server, staff: k.staff, broadcast: k.broadcast, db, logger: log });
     },
     // The console's script is bundled once per process, when the first console asks for it (about a second).
     start: () => feature.sockets?.start(),

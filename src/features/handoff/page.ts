@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { htmlPageCsp } from '../../http/securityHeaders';
 import type { Request, Response, Server } from 'restify';
 import type { Locale } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
@@ -88,7 +89,7 @@ export function registerConsolePage(server: Server, deps: { staff: Staff; i18n: 
 <script src="/agent/console.js" defer></script>
 </body>
 </html>`;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-language': locale });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-language': locale, 'content-security-policy': htmlPageCsp(html) });
     res.end(html);
   });
 

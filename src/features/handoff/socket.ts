@@ -1,7 +1,9 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broadcast } from '../../events/broadcast';
+import { upgradeRoute } from '../../http/upgrades';
 import type { Logger } from '../../logger';
 import { crossOrigin, type Staff, type StaffMember } from '../../staff';
 import type { Db } from '../../store/db';
@@ -27,11 +29,13 @@ export class ConsoleSockets {
   private readonly clients = new Set<Client>();
   private unsubscribe?: () => void;
   private pinger?: NodeJS.Timeout;
+  private route?: { stop(): void };
 
-  constructor(private readonly deps: { httpServer: HttpServer; staff: Staff; broadcast: Broadcast; db: Db; logger: Logger }) {}
+  constructor(private readonly deps: { server: Server; staff: Staff; broadcast: Broadcast; db: Db; logger: Logger }) {}
 
   start(): void {
-    this.deps.httpServer.on('upgrade', this.onUpgrade);
+    // Through the server's one upgrade router (src/http/upgrades.ts), which refuses every other path.
+    this.route = upgradeRoute(this.deps.server, new RegExp(`^${CONSOLE_SOCKET_PATH}$`), this.onUpgrade);
     this.unsubscribe = this.deps.broadcast.subscribe(CONSOLE_TOPIC, (message) => this.fanOut(message));
     this.pinger = setInterval(() => {
       for (const client of this.clients) {
@@ -43,8 +47,6 @@ export class ConsoleSockets {
   }
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== CONSOLE_SOCKET_PATH) return; // another feature's WebSocket
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -111,7 +113,7 @@ export class ConsoleSockets {
   }
 
   stop(): void {
-    this.deps.httpServer.off('upgrade', this.onUpgrade);
+    this.route?.stop();
     this.unsubscribe?.();
     if (this.pinger) clearInterval(this.pinger);
     for (const client of this.clients) client.ws.terminate();
