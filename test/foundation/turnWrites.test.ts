@@ -55,12 +55,6 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
 
   test('when a reply breaks a constraint, then neither the replies nor the state are stored', async () => {
     const bad = message(conversationId, 'no-such-customer', 'out-bad', 'OUTBOUND');
-    if (provider === 'sqlite' && process.env.KEFU_DIAG) {
-      const rows = await t.store.db.$queryRawUnsafe<unknown[]>('PRAGMA foreign_keys');
-      const fks = await t.store.db.$queryRawUnsafe<unknown[]>('PRAGMA foreign_key_list("Message")');
-      const exists = await t.store.db.customer.count({ where: { id: 'no-such-customer' } });
-      process.stderr.write(`DIAG fk=${JSON.stringify(rows)} list=${JSON.stringify(fks).slice(0, 300)} exists=${exists}\n`);
-    }
     await expect(t.store.turns.finishTurn({ replies: [bad], conversationId, at: new Date(), locale: null, state: { key: 'turn/state', data: '{"step":99}' } })).rejects.toThrow();
     expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]);
   });
