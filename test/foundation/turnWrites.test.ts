@@ -54,7 +54,9 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
   });
 
   test('when a reply breaks a constraint, then neither the replies nor the state are stored', async () => {
-    const bad = message(conversationId, 'no-such-customer', 'out-bad', 'OUTBOUND');
+    // A reply whose id is taken (the primary key): the whole turn end must roll back.
+    const taken = await t.store.db.message.findFirstOrThrow({ where: { conversationId, activityId: 'out-1' } });
+    const bad = { ...message(conversationId, customerId, 'out-bad', 'OUTBOUND'), id: taken.id };
     await expect(t.store.turns.finishTurn({ replies: [bad], conversationId, at: new Date(), locale: null, state: { key: 'turn/state', data: '{"step":99}' } })).rejects.toThrow();
     expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":2}', etag: 2 }]);
   });
