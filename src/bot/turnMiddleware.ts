@@ -38,12 +38,14 @@ export class KefuTurnMiddleware implements Middleware {
     let record = await this.directory.resolve(activity);
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
     const joined = this.joinState(context);
+    let surveyOpen: boolean | undefined;
     try {
       if (!isProactive(activity)) {
         const ids = { conversationId: record.conversationId, customerId: record.customerId };
         const begun = await this.transcript.recordInbound(ids, activity, joined?.key ?? null);
         if (joined) joined.item.readAhead = begun.state;
         if (begun.conversation) record = this.directory.refresh(activity, record, begun.conversation);
+        surveyOpen = begun.conversation?.surveyOpen;
         if (!begun.isNew) {
           logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
           return;
@@ -57,6 +59,7 @@ export class KefuTurnMiddleware implements Middleware {
         verified: record.verified,
         savedLocale: record.customerLocale,
         owner: record.owner,
+        surveyOpen,
         logger,
       });
       await this.runTurn(context, next, { conversationId: record.conversationId, customerId: record.customerId }, logger, joined);
