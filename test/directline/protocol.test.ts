@@ -120,6 +120,24 @@ describe('the self-hosted Direct Line channel, driven by the botframework-direct
     expect(get.status).toBe(200);
   });
 
+  test('when a pasted message carries a NUL byte or half an emoji, then it is mended (not refused), stored and answered', async () => {
+    const { token, conversationId } = await generate();
+    const url = `${base()}/v3/directline/conversations/${conversationId}/activities`;
+    const res = await fetch(url, authed(token, { method: 'POST', body: JSON.stringify({ type: 'message', from: { id: 'paster' }, locale: 'en-US', text: 'hello\u0000 there \ud83d' }) }));
+    expect(res.status).toBe(200);
+    const { id } = await json<{ id: string }>(res);
+    const stored = await t.app.store.db.message.findFirst({ where: { direction: 'INBOUND', text: { startsWith: 'hello there' } }, orderBy: { createdAt: 'desc' } });
+    expect(stored?.text).toBe('hello there \ufffd');
+    const deadline = Date.now() + 10_000;
+    let replied = false;
+    while (!replied && Date.now() < deadline) {
+      const set = await json<ActivitySet>(await fetch(url, authed(token)));
+      replied = set.activities.some((a) => a.replyToId === id && a.from.role === 'bot');
+      if (!replied) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(replied).toBe(true);
+  });
+
   test("when a token is used on another customer's conversation, then every route answers 403", async () => {
     const mine = await generate();
     const theirs = await generate();

@@ -16,13 +16,15 @@ import {
 } from './requests';
 import { DirectLineError, type ClientActivity } from './service';
 import type { ConversationClaims } from './tokens';
+import { storableText } from '../../../http/validation';
 
 const account = z.object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() }).passthrough();
 
 const clientActivitySchema = z
   .object({
     type: z.string().min(1).max(64),
-    text: z.string().max(20_000).nullable().optional(),
+    // The customer's own words: a stray NUL or half an emoji (pasted) is mended, not refused.
+    text: z.string().max(20_000).transform(storableText).nullable().optional(),
     locale: z.string().max(32).nullable().optional(),
     textFormat: z.string().max(32).optional(),
     attachments: z.array(z.record(z.string(), z.unknown())).max(10).optional(),
