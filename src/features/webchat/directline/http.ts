@@ -112,7 +112,7 @@ async function startConversation(deps: DirectLineHttpDeps, req: Request, res: Re
   } else {
     claims = claimsFor(tokens, req);
   }
-  const started = await service.start(claims, { locale: body.locale, baseUrl: originOf(req, deps.publicUrl) });
+  const started = await service.start(claims, { locale: body.locale, baseUrl: originOf(req, deps.publicUrl, deps.allowedOrigins) });
   const { created, ...answer } = started;
   res.status(created ? 201 : 200);
   res.json(answer);
@@ -123,7 +123,7 @@ async function reconnect(deps: DirectLineHttpDeps, req: Request, res: Response):
   const claims = claimsFor(deps.tokens, req, req.params.conversationId);
   const watermark = watermarkOf(req);
   res.status(200);
-  res.json(await deps.service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl) }));
+  res.json(await deps.service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl, deps.allowedOrigins) }));
 }
 
 /** GET conversations/:id/activities: the activities after the watermark (polling). */
@@ -140,7 +140,7 @@ async function postActivity(deps: DirectLineHttpDeps, req: Request, res: Respons
   if (!req.is('application/json')) throw new DirectLineError(415, 'BadArgument', 'Send the activity as application/json.');
   const activity = parseBody(clientActivitySchema, req.body) as ClientActivity;
   res.status(200);
-  res.json(await deps.service.post(claims, { ...activity, attachments: ownAttachments(activity.attachments, originOf(req, deps.publicUrl)) }));
+  res.json(await deps.service.post(claims, { ...activity, attachments: ownAttachments(activity.attachments, originOf(req, deps.publicUrl, deps.allowedOrigins)) }));
 }
 
 /**
@@ -162,7 +162,7 @@ function ownAttachments(attachments: ClientActivity['attachments'], origin: stri
 async function uploadFiles(deps: DirectLineHttpDeps, req: Request, res: Response): Promise<void> {
   const claims = claimsFor(deps.tokens, req, req.params.conversationId);
   const form = await multipartForm(req, deps.uploads.maxBytes);
-  const origin = originOf(req, deps.publicUrl);
+  const origin = originOf(req, deps.publicUrl, deps.allowedOrigins);
   const files = [...form.entries()].filter(([field, v]) => typeof v !== 'string' && field !== 'activity' && v.type !== 'application/vnd.microsoft.activity').length;
   if (files > deps.maxFiles) throw new DirectLineError(400, 'BadArgument', `At most ${deps.maxFiles} files can be sent at once.`);
   let template: ClientActivity = { type: 'message' };
