@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { Coalescer } from './coalescer';
 import { asError, isPgServerError } from './errors';
 import {
+  ANSWERED_SQL,
   MESSAGE_COLUMNS,
   conversationNow,
   conversationNowSql,
@@ -131,6 +132,13 @@ export class PgTurnStore implements TurnStore {
   async deleteState(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.pool.query('DELETE FROM "BotState" WHERE "key" = ANY($1)', [keys]);
+  }
+
+  async answered(conversationId: string, activityId: string): Promise<boolean> {
+    let n = 0;
+    const text = ANSWERED_SQL.replace(/\?/g, () => `$${++n}`);
+    const { rowCount } = await this.pool.query({ name: 'kefu_answered', text, values: [conversationId, activityId] });
+    return (rowCount ?? 0) > 0;
   }
 
   async insertMessages(rows: MessageRow[]): Promise<number> {

@@ -1,5 +1,6 @@
 import type { SqliteDriver } from './sqliteDriver';
 import {
+  ANSWERED_SQL,
   MESSAGE_COLUMNS,
   conversationNow,
   conversationNowSql,
@@ -118,6 +119,10 @@ export class SqliteTurnStore implements TurnStore {
 
   insertMessages(rows: MessageRow[]): Promise<number> {
     return this.driver.run(() => this.insertMessages_(rows));
+  }
+
+  answered(conversationId: string, activityId: string): Promise<boolean> {
+    return this.driver.run(() => this.driver.prepare(ANSWERED_SQL).get(conversationId, activityId) !== undefined);
   }
 
   async close(): Promise<void> {

@@ -84,9 +84,14 @@ export interface TurnStore {
   deleteState(keys: string[]): Promise<void>;
   /** Inserts transcript rows; inbound rows already stored (same conversation and inboundKey) are skipped. Returns the rows inserted. */
   insertMessages(rows: MessageRow[]): Promise<number>;
+  /** Whether a reply to the activity `activityId` of the conversation is stored (its turn finished). */
+  answered(conversationId: string, activityId: string): Promise<boolean>;
   /** Waits for writes already accepted (the store closes its connection after this). */
   close(): Promise<void>;
 }
+
+/** answered(): a stored reply to an activity (`?` placeholders; PostgreSQL numbers them). */
+export const ANSWERED_SQL = `SELECT 1 FROM "Message" WHERE "conversationId" = ? AND "direction" = 'OUTBOUND' AND "replyToId" = ? LIMIT 1`;
 
 export const MESSAGE_COLUMNS =
   '"id", "conversationId", "customerId", "direction", "senderType", "senderId", "activityType", "activityId", "inboundKey", "replyToId", "text", "attachments", "channelData", "locale", "timestamp", "createdAt"';
