@@ -41,7 +41,7 @@ export class KefuTurnMiddleware implements Middleware {
     let record = await this.directory.resolve(activity);
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
     const joined = this.joinState(context);
-    let surveyOpen: boolean | undefined;
+    let waiting: { surveyOpen?: boolean; ticketWaiting?: boolean } = {};
     const running = activity.type === ActivityTypes.Message && activity.id ? `${record.conversationId}\n${activity.id}` : undefined;
     try {
       if (!isProactive(activity)) {
@@ -49,7 +49,7 @@ export class KefuTurnMiddleware implements Middleware {
         const begun = await this.transcript.recordInbound(ids, activity, joined?.key ?? null);
         if (joined) joined.item.readAhead = begun.state;
         if (begun.conversation) record = this.directory.refresh(activity, record, begun.conversation);
-        surveyOpen = begun.conversation?.surveyOpen;
+        if (begun.conversation) waiting = { surveyOpen: begun.conversation.surveyOpen, ticketWaiting: begun.conversation.ticketWaiting };
         if (!begun.isNew) {
           if (!(await this.unanswered(activity, record))) {
             logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
@@ -67,7 +67,7 @@ export class KefuTurnMiddleware implements Middleware {
         verified: record.verified,
         savedLocale: record.customerLocale,
         owner: record.owner,
-        surveyOpen,
+        ...waiting,
         logger,
       });
       await this.runTurn(context, next, { conversationId: record.conversationId, customerId: record.customerId }, logger, joined);

@@ -17,6 +17,8 @@ export interface TurnInfo {
   owner: ConversationOwner;
   /** Whether a survey waits for an answer in this conversation, as the turn's start read it (undefined: not read). */
   surveyOpen?: boolean;
+  /** Whether a ticket of this conversation waits for the customer's answer, as the turn's start read it (undefined: not read). */
+  ticketWaiting?: boolean;
   logger: Logger;
 }
 

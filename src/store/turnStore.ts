@@ -45,6 +45,8 @@ export interface ConversationNow {
   queue: string | null;
   /** A survey sent in this conversation still waits for an answer (SurveyAnswering reads it only then). */
   surveyOpen: boolean;
+  /** A ticket opened in this conversation waits for the customer's answer (PENDING_CUSTOMER). */
+  ticketWaiting: boolean;
 }
 
 /** The start of a turn, as stored: `inserted` false for a channel's retry of an activity already stored. */
@@ -119,6 +121,7 @@ export interface ConversationNowRow {
   queue: string | null;
   /** SQLite gives 0 / 1 (a bigint), PostgreSQL a boolean. */
   surveyOpen: boolean | number | bigint | null;
+  ticketWaiting: boolean | number | bigint | null;
 }
 
 export function conversationNow(row: ConversationNowRow): ConversationNow {
@@ -130,12 +133,14 @@ export function conversationNow(row: ConversationNowRow): ConversationNow {
     agentId: row.agentId,
     queue: row.queue,
     surveyOpen: Boolean(row.surveyOpen),
+    ticketWaiting: Boolean(row.ticketWaiting),
   };
 }
 
 /** The conversation-and-customer read of a turn's start; `where` picks the conversations. */
 export function conversationNowSql(where: string): string {
   return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."status", c."agentId", c."queue",
-      EXISTS (SELECT 1 FROM "Survey" s WHERE s."conversationId" = c."id" AND s."status" IN ('SENT', 'ANSWERED') AND s."stage" <> 'done') AS "surveyOpen"
+      EXISTS (SELECT 1 FROM "Survey" s WHERE s."conversationId" = c."id" AND s."status" IN ('SENT', 'ANSWERED') AND s."stage" <> 'done') AS "surveyOpen",
+      EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = c."customerId" AND t."conversationId" = c."id" AND t."status" = 'PENDING_CUSTOMER') AS "ticketWaiting"
     FROM "Conversation" c LEFT JOIN "Customer" cu ON cu."id" = c."customerId" WHERE ${where}`;
 }

@@ -13,6 +13,7 @@ import { HandoffQueueService } from './queue';
 import { HandoffTransfers } from './transfers';
 import { ConsoleBundle, registerConsolePage } from './page';
 import { ConsoleSockets } from './socket';
+import { staffAlerts } from './staffAlerts';
 
 export { HANDOFF_ENDED, CONSOLE_TOPIC, type HandoffEnded, type ConsoleUpdate } from './types';
 export { handoffConfigSchema, type HandoffConfig } from './config';
@@ -57,6 +58,7 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
           },
         ]
       : [];
+  k.events.subscribe(staffAlerts(k.broadcast));
   const bundle = new ConsoleBundle(log);
   const feature: HandoffFeature = {
     name: 'handoff',

@@ -121,6 +121,8 @@ h2 { font-size: 14px; margin: 0 0 8px; color: #4b5563; }
 .item { border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px; margin-bottom: 8px; }
 .item.selected { border-color: #1f6feb; background: #eef4ff; }
 .muted { color: #6b7280; font-size: 12px; }
+.alerts { margin: 12px 12px 0; padding: 8px 12px; }
+.alert { background: #fff7e6; border: 1px solid #f5c26b; border-radius: 6px; padding: 6px 8px; margin-bottom: 6px; }
 .chat { display: flex; flex-direction: column; height: 100%; }
 .transcript { flex: 1; overflow: auto; padding: 4px; }
 .msg { margin: 6px 0; max-width: 80%; padding: 6px 10px; border-radius: 8px; white-space: pre-wrap; }

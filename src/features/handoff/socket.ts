@@ -102,7 +102,8 @@ export class ConsoleSockets {
       return;
     }
     for (const client of this.clients) {
-      const mine = !update.agentId || update.agentId === client.member.id || client.member.role !== 'agent';
+      const supervising = client.member.role !== 'agent';
+      const mine = update.toSupervisors ? supervising : !update.agentId || update.agentId === client.member.id || supervising;
       if ((update.kind === 'queue' || mine) && client.ws.readyState === client.ws.OPEN) client.ws.send(message);
     }
   }

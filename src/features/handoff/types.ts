@@ -26,10 +26,14 @@ export interface HandoffEnded {
 export const CONSOLE_TOPIC = 'handoff.console';
 
 export interface ConsoleUpdate {
-  kind: 'queue' | 'message' | 'accepted' | 'ended' | 'transferred' | 'typing';
+  kind: 'queue' | 'message' | 'accepted' | 'ended' | 'transferred' | 'typing' | 'alert';
   handoffId?: string;
   conversationId?: string;
   agentId?: string | null;
+  /** Only for supervisors (and admins, managers), not agents. */
+  toSupervisors?: boolean;
+  /** kind 'alert': a ticket needs someone (src/features/handoff/staffAlerts.ts). */
+  alert?: { kind: 'sla_warning' | 'sla_breach' | 'customer_replied'; number: string; text?: string };
   message?: { id?: string; from: 'customer' | 'agent' | 'bot' | 'system'; senderId?: string | null; text: string; at: string };
 }
 

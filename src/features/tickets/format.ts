@@ -22,6 +22,16 @@ export class TicketTexts {
     private readonly timeZone: string,
   ) {}
 
+  /** The answer to a customer whose message was added to their waiting ticket. */
+  replyAdded(locale: Locale, number: string): string {
+    return this.i18n.t(locale, 'tickets.reply.added', { number });
+  }
+
+  /** A photo the customer sent with their reply, as a line of the ticket's history. */
+  replyPhoto(locale: Locale, url: string): string {
+    return this.i18n.t(locale, 'tickets.reply.photo', { url });
+  }
+
   category(locale: Locale, t: Pick<Ticket, 'category'>): string {
     return this.i18n.t(locale, `tickets.category.${t.category}`);
   }

@@ -1,4 +1,6 @@
 import type { DialogState } from 'botbuilder-dialogs';
+import { KeywordMatcher } from '../../bot/intentRecognizer';
+import { SUPPORTED_LOCALES } from '../../config/locales';
 import { StateProperties } from '../../bot/stateProperties';
 import { DEFAULT_CALENDAR_FILE, loadCalendarFile, WorkingCalendar } from '../../calendar/calendar';
 import { ConfigError } from '../../config/schema';
@@ -14,11 +16,13 @@ import { TicketService } from './service';
 import { resolvePolicies, slaOverridesSchema, type SlaPolicies } from './sla';
 import { runSlaWatch, SLA_ALERT, type SlaAlert } from './slaWatch';
 import { TicketNumberMiddleware } from './ticketNumberMiddleware';
+import { PendingReplyMiddleware } from './pendingReplyMiddleware';
 import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
 
 export type { TicketDesk } from './desk';
 export { COMPLAINT_TYPES, type ComplaintType } from './types';
-export { TICKET_NOTICE, type CustomerNotice } from './service';
+export { TICKET_NOTICE, TICKET_CUSTOMER_REPLIED, type CustomerNotice, type CustomerReplied } from './service';
+export { SLA_ALERT, type SlaAlert } from './slaWatch';
 export { TICKET_OPENED, type TicketOpened } from './types';
 
 export interface TicketsFeature extends Feature {
@@ -59,7 +63,7 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     events: k.events,
   });
   k.events.subscribe(notifier.subscription);
-  // Agents have no screen yet (the agent console comes with live handoff): SLA alerts go to the log.
+  // SLA alerts go to the log too (the agent console shows them live: src/features/handoff/staffAlerts.ts).
   k.events.subscribe({
     name: 'tickets.sla-alert-log',
     types: [SLA_ALERT],
@@ -70,6 +74,7 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
   });
   const agents = new AgentService(store.db);
   const texts = new TicketTexts(i18n, timeZone);
+  const dialogState = k.conversationState.createProperty<DialogState>(StateProperties.dialogState);
 
   const jobs: ScheduledJob[] = config.TICKETS_SLA_WATCH_ENABLED
     ? [{ name: 'tickets.sla-watch', schedule: config.TICKETS_SLA_WATCH_CRON, run: (now) => runSlaWatch({ store, tickets, events: k.events, batch: config.TICKETS_SLA_WATCH_BATCH, logger: log }, now) }]
@@ -85,7 +90,10 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     jobs,
     dialogs: [new TicketStatusDialog(tickets, texts)],
     routes: [{ intent: TICKET_STATUS_INTENT, dialogId: TicketDialogIds.status, menuLabelKey: 'tickets.menu.ticketStatus' }],
-    middleware: [new TicketNumberMiddleware(k.conversationState.createProperty<DialogState>(StateProperties.dialogState), tickets, texts)],
+    middleware: [
+      new TicketNumberMiddleware(dialogState, tickets, texts),
+      new PendingReplyMiddleware({ dialogState, tickets, texts, keywords: new KeywordMatcher(k.i18n, SUPPORTED_LOCALES) }),
+    ],
     http: (server) => registerTicketApi({ server, tickets, agents, calendar, logger: log }),
     async banner() {
       return [

@@ -1,4 +1,4 @@
-import type { Prisma, Ticket, TicketEvent } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../../generated/sqlite/client';
 import { writeAudit } from '../../crm/audit';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
@@ -9,25 +9,12 @@ import { ITEM_NAME, type OpenTicketInput, type TicketWithItem } from './desk';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
 import { computeDeadlines, pausedBetween, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
-import { ticketOpenedEvent, type TicketActor, type TicketCategory, type TicketEventType, type TicketStatus } from './types';
+import { ticketOpenedEvent, type TicketActor, type TicketStatus } from './types';
+import { TICKET_CUSTOMER_REPLIED, TICKET_NOTICE, type CustomerNotice, type CustomerReplied, type NoticeKind, type NewEvent, type TicketChange, type TicketWithHistory, type WriteOptions } from './changes';
 
 type Tx = Prisma.TransactionClient;
 
-/** What the customer is told about, as a proactive message in the conversation of the ticket. */
-export type NoticeKind = 'opened' | 'waiting' | 'resolved' | 'reopened' | 'closed' | 'comment';
-
-export interface CustomerNotice {
-  kind: NoticeKind;
-  ticketId: string;
-  number: string;
-  customerId: string;
-  conversationId: string | null;
-  category: TicketCategory;
-  status: TicketStatus;
-  dueAt: Date | null;
-  /** The comment text (kind "comment") or resolution summary (kind "resolved"). */
-  body?: string | null;
-}
+export * from './changes';
 
 export interface TicketServiceDeps {
   db: Db;
@@ -42,38 +29,7 @@ export interface TicketServiceDeps {
   events: EventLog;
 }
 
-/** The event a customer notice travels as (subscribed by TicketNotifier). */
-export const TICKET_NOTICE = 'ticket.notice';
-
 export type { OpenTicketInput } from './desk';
-
-export interface WriteOptions {
-  /** Refuse (409) when the ticket's version is not this one. */
-  expectedVersion?: number;
-  /** Throws (e.g. forbidden) when the actor may not change this ticket. */
-  authorize?: (ticket: Ticket) => void;
-}
-
-export interface NewEvent {
-  type: TicketEventType;
-  fromStatus?: TicketStatus;
-  toStatus?: TicketStatus;
-  body?: string | null;
-  data?: unknown;
-  onceKey?: string;
-}
-
-/** One change to a ticket: the fields, the history events, and what the customer is told. */
-export interface TicketChange {
-  action: string;
-  data: Prisma.TicketUncheckedUpdateInput;
-  events: NewEvent[];
-  notices: NoticeKind[];
-  noticeBody?: string | null;
-  reason?: string;
-}
-
-export type TicketWithHistory = Ticket & { events: TicketEvent[] };
 
 const NOTICE_ON_ENTER: Partial<Record<TicketStatus, NoticeKind>> = {
   PENDING_CUSTOMER: 'waiting',
@@ -260,6 +216,28 @@ export class TicketService {
     });
   }
 
+  /**
+   * The customer's answer to a ticket that waits on them (PENDING_CUSTOMER): kept in its history as
+   * their comment, the ticket back to OPEN (its clock runs again), and its agent told.
+   */
+  async customerReply(ref: string, body: string, customerId: string): Promise<Ticket> {
+    const text = body.trim();
+    if (!text) throw new AppError('invalid_request', 'A reply needs a body');
+    return this.write(ref, { type: 'customer', id: customerId }, {}, (ticket) => {
+      if (ticket.status !== 'PENDING_CUSTOMER') throw new AppError('conflict', `Ticket ${ticket.number} no longer waits for the customer`);
+      return {
+        action: 'ticket.customer_reply',
+        data: { status: 'OPEN' },
+        events: [
+          { type: 'COMMENT', body: text },
+          { type: 'STATUS_CHANGED', fromStatus: ticket.status, toStatus: 'OPEN', body: null },
+        ],
+        notices: [],
+        customerReply: text,
+      };
+    });
+  }
+
   /** An internal note: history only, never shown to the customer. */
   async note(ref: string, body: string, actor: TicketActor, options: WriteOptions = {}): Promise<Ticket> {
     const text = body.trim();
@@ -333,7 +311,12 @@ export class TicketService {
     const updated = await tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     await this.deps.events.record(
       tx,
-      change.notices.map((kind) => ({ type: TICKET_NOTICE, subject: `Ticket:${updated.id}`, payload: this.notice(kind, updated, change.noticeBody) })),
+      [
+        ...change.notices.map((kind) => ({ type: TICKET_NOTICE, subject: `Ticket:${updated.id}`, payload: this.notice(kind, updated, change.noticeBody) })),
+        ...(change.customerReply === undefined
+          ? []
+          : [{ type: TICKET_CUSTOMER_REPLIED, subject: `Ticket:${updated.id}`, payload: { ticketId: updated.id, number: updated.number, agentId: updated.assigneeId ?? updated.ownerId, text: change.customerReply } satisfies CustomerReplied }]),
+      ],
       now,
     );
     await writeAudit(tx, {

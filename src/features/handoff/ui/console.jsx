@@ -171,6 +171,7 @@ function App() {
   const [canned, setCanned] = useState([]);
   const [presence, setPresence] = useState('online');
   const [error, setError] = useState('');
+  const [alerts, setAlerts] = useState([]);
   const selectedRef = useRef(null);
   selectedRef.current = selected;
 
@@ -184,6 +185,7 @@ function App() {
         loadQueue();
         loadChats();
       }
+      if (u.kind === 'alert' && u.alert) setAlerts((list) => [{ ...u.alert, key: `${Date.now()}-${Math.random()}` }, ...list].slice(0, 5));
       if (u.handoffId && u.handoffId === selectedRef.current) loadCard(u.handoffId);
     },
     [loadQueue, loadChats, loadCard],
@@ -238,6 +240,18 @@ function App() {
         </button>
       </header>
       {error && <div className="error" role="alert">{error}</div>}
+      {alerts.length > 0 && (
+        <section aria-label={T.alerts} className="alerts">
+          {alerts.map((a) => (
+            <div key={a.key} className="alert" role="status" data-testid="ticket-alert">
+              {fill(T.alert[a.kind] || a.kind, { number: a.number, text: a.text || '' })}{' '}
+              <button className="secondary" onClick={() => setAlerts((list) => list.filter((x) => x.key !== a.key))}>
+                {T.dismiss}
+              </button>
+            </div>
+          ))}
+        </section>
+      )}
       <main>
         <div>
           <Queue items={queue} onAccept={accept} />
