@@ -4,6 +4,7 @@ import type { Ticket, TicketEvent } from '../../../generated/sqlite/client';
 import { AppError } from '../../errors';
 import { sendError } from '../../http/errors';
 import type { Logger } from '../../logger';
+import { can, type Permission } from '../../staff';
 import { authorizeAssign, authorizeWrite, canRead, visibleTo } from './access';
 import type { AgentIdentity, AgentService } from './agents';
 import type { WorkingCalendar } from '../../calendar/calendar';
@@ -131,13 +132,14 @@ type TicketHandler = (deps: TicketApiDeps, req: Request, agent: AgentIdentity) =
 
 export function registerTicketApi(deps: TicketApiDeps): void {
   const { server } = deps;
-  const route = (status: number, handler: TicketHandler) => ticketRoute(deps, status, handler);
-  server.get('/api/tickets', route(200, listRoute));
-  server.get('/api/tickets/:ref', route(200, showRoute));
-  server.post('/api/tickets/:ref/status', route(200, statusRoute));
-  server.post('/api/tickets/:ref/assign', route(200, assignRoute));
-  server.post('/api/tickets/:ref/comments', route(201, commentRoute));
-  server.post('/api/tickets/:ref/notes', route(201, noteRoute));
+  const read = (status: number, handler: TicketHandler) => ticketRoute(deps, 'tickets.read', status, handler);
+  const write = (status: number, handler: TicketHandler) => ticketRoute(deps, 'tickets.write', status, handler);
+  server.get('/api/tickets', read(200, listRoute));
+  server.get('/api/tickets/:ref', read(200, showRoute));
+  server.post('/api/tickets/:ref/status', write(200, statusRoute));
+  server.post('/api/tickets/:ref/assign', write(200, assignRoute));
+  server.post('/api/tickets/:ref/comments', write(201, commentRoute));
+  server.post('/api/tickets/:ref/notes', write(201, noteRoute));
 }
 
 /** The agent of the request's bearer token (401 without a valid one). */
@@ -149,11 +151,12 @@ async function authenticate(agents: AgentService, req: Request): Promise<AgentId
   return agent;
 }
 
-/** A restify handler: the agent signed in, `handler` run, any failure answered by the one error mapper (src/http/errors.ts). */
-function ticketRoute(deps: TicketApiDeps, status: number, handler: TicketHandler) {
+/** A restify handler: the agent signed in with the permission (src/staff/permissions.ts), `handler` run, any failure answered by the one error mapper (src/http/errors.ts). */
+function ticketRoute(deps: TicketApiDeps, permission: Permission, status: number, handler: TicketHandler) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const agent = await authenticate(deps.agents, req);
+      if (!can(agent.role, permission)) throw new AppError('forbidden', `this needs the permission ${permission} (a ${agent.role} does not have it)`);
       send(res, status, await handler(deps, req, agent));
     } catch (err) {
       sendError(res, err, { logger: deps.logger });
