@@ -4,7 +4,7 @@ import type { Request, Response } from 'restify';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { StaffAccounts } from './accounts';
-import { can, type Permission } from './permissions';
+import { requirePermission, type Permission } from './permissions';
 import type { StaffAuth } from './types';
 
 /** The session cookie's name. */
@@ -88,7 +88,7 @@ export class StaffGuard {
         throw new AppError('forbidden', `a signed-in browser must send the ${CSRF_HEADER} header from GET /staff/api/me, from this site`);
       }
     }
-    if (!can(auth.member.role, permission)) throw new AppError('forbidden', `this needs the permission ${permission} (a ${auth.member.role} does not have it)`);
+    requirePermission(auth.member.role, permission);
     return auth;
   }
 

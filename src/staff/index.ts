@@ -12,7 +12,7 @@ import type { Permission } from './permissions';
 export { StaffAccounts } from './accounts';
 export { CSRF_HEADER, STAFF_COOKIE, crossOrigin, sendError, type StaffHandler } from './guard';
 export { STAFF_ROLES, type StaffAuth, type StaffMember, type StaffRole } from './types';
-export { PERMISSIONS, PERMISSION_NAMES, can, type Permission } from './permissions';
+export { PERMISSIONS, PERMISSION_NAMES, can, requirePermission, type Permission } from './permissions';
 export { staffConfigSchema, type StaffConfig } from './config';
 export { staffLocale } from './routes';
 

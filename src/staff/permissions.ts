@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import type { StaffRole } from './types';
 
 /**
@@ -43,4 +44,9 @@ export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 /** Whether a role has a permission; no permission (undefined) = any signed-in staff member. */
 export function can(role: StaffRole, permission: Permission | undefined): boolean {
   return permission === undefined || (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+/** Throws the 403 of a role without the permission (the one wording for the staff pages and every staff API). */
+export function requirePermission(role: StaffRole, permission: Permission | undefined): void {
+  if (!can(role, permission)) throw new AppError('forbidden', `this needs the permission ${permission} (the role ${role} does not have it)`);
 }

@@ -65,7 +65,7 @@ describe.each(PROVIDERS)('ticket API over HTTP on %s', (provider) => {
     const managerNote = await bot.api('POST', `/api/tickets/${ticket.number}/notes`, tokens.boss, { body: 'looks fine' });
     const managerView = await bot.api('GET', `/api/tickets/${ticket.number}`, tokens.boss);
     expect([view.status, note.status, managerNote.status, managerView.status]).toEqual([403, 403, 403, 200]);
-    expect(managerNote.json).toEqual({ error: 'forbidden', message: 'A manager may not change tickets' });
+    expect(managerNote.json).toEqual({ error: 'forbidden', message: 'this needs the permission tickets.write (the role manager does not have it)' });
 
     const free = await open('nobody has it');
     const handOff = await bot.api('POST', `/api/tickets/${free.number}/assign`, tokens.alice, { assigneeId: ids.bob });

@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
-import { can, type Permission, type StaffRole } from '../../staff';
+import { requirePermission, type Permission, type StaffRole } from '../../staff';
 import type { Db } from '../../store/db';
 import type { PointsLedger } from './ledger';
 
@@ -25,7 +25,7 @@ export function registerLoyaltyApi(server: Server, deps: { db: Db; ledger: Point
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const agent = token ? await deps.agents.authenticate(token) : undefined;
       if (!agent) throw new AppError('unauthorized', 'Send Authorization: Bearer <token>');
-      if (!can(agent.role, permission)) throw new AppError('forbidden', `this needs the permission ${permission} (a ${agent.role} does not have it)`);
+      requirePermission(agent.role, permission);
       const { status, body } = await handler(req, agent);
       res.status(status);
       res.json(body);

@@ -4,7 +4,7 @@ import type { Ticket, TicketEvent } from '../../../generated/sqlite/client';
 import { AppError } from '../../errors';
 import { sendError } from '../../http/errors';
 import type { Logger } from '../../logger';
-import { can, type Permission } from '../../staff';
+import { requirePermission, type Permission } from '../../staff';
 import { authorizeAssign, authorizeWrite, canRead, visibleTo } from './access';
 import type { AgentIdentity, AgentService } from './agents';
 import type { WorkingCalendar } from '../../calendar/calendar';
@@ -156,7 +156,7 @@ function ticketRoute(deps: TicketApiDeps, permission: Permission, status: number
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const agent = await authenticate(deps.agents, req);
-      if (!can(agent.role, permission)) throw new AppError('forbidden', `this needs the permission ${permission} (a ${agent.role} does not have it)`);
+      requirePermission(agent.role, permission);
       send(res, status, await handler(deps, req, agent));
     } catch (err) {
       sendError(res, err, { logger: deps.logger });
