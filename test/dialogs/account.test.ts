@@ -137,6 +137,27 @@ describe('my data', () => {
     expect(await env.db.order.count({ where: { customerId } })).toBe(orders);
   });
 
+  test.each<[Locale, string, Turn[]]>([
+    ['zh-CN', 'C1032', [['我的个人信息', ['姓名：'], { dialog: 'kefu.myData' }], ['导出我的数据', ['全部数据发给您（一个 JSON 文件）', '确认提交导出申请吗？'], { buttons: ['是的，申请导出', '不用了'] }], ['是的，申请导出', ['您的数据导出申请已登记（申请号', '最晚 2026年12月10日 10:00'], { replies: 1, dialog: null }]]],
+    ['en-US', 'C1033', [['what personal data do you have about me', ['Name: '], { dialog: 'kefu.myData' }], ['Export my data', ['a copy of everything we store about you (one JSON file)', 'Submit the export request?'], { buttons: ['Yes, request a copy', 'No'] }], ['Yes, request a copy', ['Your request for a copy of your data is recorded (request', 'by Dec 10, 2026, 10:00 at the latest'], { replies: 1, dialog: null }]]],
+  ])('(%s) when a customer asks for a copy of their data, then an export request awaits approval', async (locale, shopId, turns) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    expect(await env.db.changeRequest.findFirstOrThrow({ where: { customerId: chat.who.customerId, kind: 'export' } })).toMatchObject({ status: 'AWAITING_SUPERVISOR', requestedByType: 'customer' });
+  });
+
+  test.each<[Locale, string, Turn[]]>([
+    ['zh-CN', 'C1034', [['我的个人信息', ['姓名：'], { dialog: 'kefu.myData' }], ['不再接收回访和关怀消息', ['我们不会再向您发送满意度回访和关怀消息'], { replies: 1, dialog: null }]]],
+    ['en-US', 'C1035', [['what personal data do you have about me', ['Name: '], { dialog: 'kefu.myData' }], ['Stop surveys & care messages', ["we won't send you satisfaction surveys or care messages any more"], { replies: 1, dialog: null }]]],
+  ])('(%s) when a customer withdraws consent, then no more surveys or care messages, audit-logged with the reason', async (locale, shopId, turns) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    const customerId = chat.who.customerId;
+    expect(await env.db.surveyOptOut.findUnique({ where: { customerId } })).not.toBeNull();
+    expect((await env.db.customer.findUniqueOrThrow({ where: { id: customerId } })).marketingConsent).toBe(false);
+    expect(await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Customer', entityId: customerId, action: 'customer.consent' } })).toMatchObject({ after: { marketing: false, surveys: false } });
+  });
+
   test.each<[Locale, Turn]>([
     ['zh-CN', ['我的个人信息', ['请先登录商城账号'], { replies: 1, dialog: null }]],
     ['en-US', ['what personal data do you have about me', ['Please sign in to your shop account first'], { replies: 1, dialog: null }]],
