@@ -16,7 +16,7 @@ import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketActor
  * The agent and manager API under /api/tickets (JSON; bearer token per agent):
  *   GET  /api/tickets                 list (filters, page + limit, sort=due|created)
  *   GET  /api/tickets/:ref            one ticket with its history (ref = number or id)
- *   POST /api/tickets/:ref/status     {status, reason?, resolutionSummary?, version?}
+ *   POST /api/tickets/:ref/status     {status, reason, resolutionSummary?, version?}   (reason required; for RESOLVED the summary is the reason)
  *   POST /api/tickets/:ref/assign     {assigneeId: id | "me" | null, version?}
  *   POST /api/tickets/:ref/comments   {body, version?}   sent to the customer
  *   POST /api/tickets/:ref/notes      {body, version?}   internal, never sent
@@ -58,12 +58,15 @@ const listQuerySchema = z
   .strict();
 
 const version = z.number().int().min(1).optional();
-const statusBodySchema = z.object({
-  status: z.enum(TICKET_STATUSES),
-  reason: z.string().max(2000).optional(),
-  resolutionSummary: z.string().max(4000).optional(),
-  version,
-});
+/** A status change records why (the audit log's reason); a resolution's summary is its reason. */
+const statusBodySchema = z
+  .object({
+    status: z.enum(TICKET_STATUSES),
+    reason: z.string().trim().max(2000).optional(),
+    resolutionSummary: z.string().max(4000).optional(),
+    version,
+  })
+  .refine((b) => (b.reason?.length ?? 0) >= 3 || b.status === 'RESOLVED', { path: ['reason'], message: 'say why the status changes (at least 3 characters; every change by staff records its reason)' });
 const assignBodySchema = z.object({ assigneeId: z.string().min(1).nullable(), version });
 const textBodySchema = z.object({ body: z.string().trim().min(1).max(4000), version });
 
