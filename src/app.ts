@@ -25,6 +25,7 @@ import type { Feature, Kernel } from './features/feature';
 import { handoffFeature, type HandoffFeature } from './features/handoff';
 import { loyaltyFeature, type LoyaltyFeature } from './features/loyalty';
 import { ordersFeature, type OrdersFeature } from './features/orders';
+import { privacyFeature, type PrivacyFeature } from './features/privacy';
 import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
@@ -63,6 +64,7 @@ export interface BotFeatures {
   handoff: HandoffFeature;
   surveys: SurveysFeature;
   shop: ShopFeature;
+  privacy: PrivacyFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -87,6 +89,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     estimate: config.DELIVERY_ESTIMATE_DAYS,
   };
   const loyalty = loyaltyFeature({ ...k, config, agents: tickets.agents });
+  const privacy = privacyFeature({ ...k, config, calendar: tickets.calendar });
   return {
     tickets,
     orders,
@@ -95,7 +98,8 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     complaints: complaintsFeature({ ...k, tickets: tickets.desk }),
     faq: faqFeature({ ...k, vars: faqVars }),
     loyalty,
-    account: accountFeature({ ...k, tickets: tickets.desk }),
+    account: accountFeature({ ...k, rights: privacy.rights }),
+    privacy,
     handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar }),
     surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
     shop: shopFeature({

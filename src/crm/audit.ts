@@ -1,5 +1,7 @@
 import type { Prisma } from '../../generated/sqlite/client';
+import { timeOrderedId } from '../store/ids';
 import { toJson } from '../store/json';
+import { chainLink } from './auditChain';
 
 export type ActorType = 'customer' | 'agent' | 'bot' | 'system';
 
@@ -16,20 +18,28 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   reason?: string;
+  /** When it happened (default: now); a data import or a test may date it. */
+  at?: Date;
 }
 
-/** Writes an AuditLog row inside the caller's transaction, so the change and its record land together. */
+/**
+ * Writes an AuditLog row inside the caller's transaction, so the change and its record land together.
+ * The row is linked into the hash chain (src/crm/auditChain.ts); the database refuses to change or
+ * delete it afterwards (triggers of migration audit_chain_approvals).
+ */
 export async function writeAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      actorType: entry.actor.type,
-      actorId: entry.actor.id ?? null,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId,
-      before: entry.before === undefined ? undefined : toJson(entry.before),
-      after: entry.after === undefined ? undefined : toJson(entry.after),
-      reason: entry.reason ?? null,
-    },
-  });
+  const before = entry.before === undefined ? undefined : toJson(entry.before);
+  const after = entry.after === undefined ? undefined : toJson(entry.after);
+  const row = {
+    id: timeOrderedId(),
+    createdAt: entry.at ?? new Date(),
+    actorType: entry.actor.type,
+    actorId: entry.actor.id ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    reason: entry.reason ?? null,
+  };
+  const link = await chainLink(tx, { ...row, before: before ?? null, after: after ?? null });
+  await tx.auditLog.create({ data: { ...row, before, after, ...link } });
 }

@@ -1,5 +1,6 @@
 import type { Locale } from '../config/locales';
 import type { EventLog } from '../events/eventLog';
+import type { Prisma } from '../../generated/sqlite/client';
 import type { Db } from '../store/db';
 import { writeAudit, type Actor } from './audit';
 import { normalizeAddress, normalizeEmail, normalizePhone } from './contact';
@@ -70,30 +71,34 @@ export class CustomerService {
     };
   }
 
-  /** Corrects a contact detail (validated, normalized), audit-logged with before and after. */
-  async updateContact(customerId: string, field: ContactField, input: string, actor: Actor): Promise<ContactUpdate> {
-    const value = NORMALIZE[field](input);
-    if (!value) return { ok: false, reason: 'invalid' };
-    return this.db.$transaction(async (tx): Promise<ContactUpdate> => {
-      const before = await tx.customer.findUnique({ where: { id: customerId }, select: { phone: true, email: true, address: true } });
-      if (!before) return { ok: false, reason: 'not_found' };
-      if (before[field] === value) return { ok: true, changed: false, value };
-      await tx.customer.update({ where: { id: customerId }, data: { [field]: value } });
-      await writeAudit(tx, {
-        actor,
-        action: 'customer.update',
-        entity: 'Customer',
-        entityId: customerId,
-        before: { [field]: before[field] },
-        after: { [field]: value },
-      });
-      await this.events.record(tx, [{ type: CUSTOMER_UPDATED, subject: `Customer:${customerId}`, payload: { customerId, fields: [field], by: actor } }]);
-      return { ok: true, changed: true, value };
-    });
+  /** Corrects a contact detail (validated, normalized), audit-logged with before, after and why. */
+  async updateContact(customerId: string, field: ContactField, input: string, actor: Actor, reason: string): Promise<ContactUpdate> {
+    return this.db.$transaction((tx) => this.updateContactIn(tx, customerId, field, input, actor, reason));
   }
 
-  /** Saves the customer's language preference (audit-logged). Returns false if nothing changed. */
-  async setLocale(customerId: string, locale: Locale, actor: Actor): Promise<boolean> {
+  /** updateContact() inside the caller's transaction (an approved change request carries it out with its own record). */
+  async updateContactIn(tx: Prisma.TransactionClient, customerId: string, field: ContactField, input: string, actor: Actor, reason: string): Promise<ContactUpdate> {
+    const value = NORMALIZE[field](input);
+    if (!value) return { ok: false, reason: 'invalid' };
+    const before = await tx.customer.findUnique({ where: { id: customerId }, select: { phone: true, email: true, address: true } });
+    if (!before) return { ok: false, reason: 'not_found' };
+    if (before[field] === value) return { ok: true, changed: false, value };
+    await tx.customer.update({ where: { id: customerId }, data: { [field]: value } });
+    await writeAudit(tx, {
+      actor,
+      action: 'customer.update',
+      entity: 'Customer',
+      entityId: customerId,
+      before: { [field]: before[field] },
+      after: { [field]: value },
+      reason,
+    });
+    await this.events.record(tx, [{ type: CUSTOMER_UPDATED, subject: `Customer:${customerId}`, payload: { customerId, fields: [field], by: actor } }]);
+    return { ok: true, changed: true, value };
+  }
+
+  /** Saves the customer's language preference (audit-logged, with the customer's stated reason). Returns false if nothing changed. */
+  async setLocale(customerId: string, locale: Locale, actor: Actor, reason = 'the customer chose their language in chat'): Promise<boolean> {
     return this.db.$transaction(async (tx) => {
       const before = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { locale: true } });
       if (before.locale === locale) return false;
@@ -105,6 +110,7 @@ export class CustomerService {
         entityId: customerId,
         before: { locale: before.locale },
         after: { locale },
+        reason,
       });
       await this.events.record(tx, [{ type: CUSTOMER_UPDATED, subject: `Customer:${customerId}`, payload: { customerId, fields: ['locale'], by: actor } }]);
       return true;

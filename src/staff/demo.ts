@@ -8,6 +8,9 @@ export const DEMO_STAFF: readonly { login: string; name: string; role: StaffRole
   { login: 'agent', name: '林小美', role: 'agent' },
   { login: 'supervisor', name: '王主管', role: 'supervisor' },
   { login: 'manager', name: '陈经理', role: 'manager' },
+  { login: 'crm-head', name: '赵总监', role: 'crm_head' },
+  { login: 'auditor', name: '孙审计', role: 'auditor' },
+  { login: 'admin', name: '周管理员', role: 'admin' },
 ];
 
 /** Printed in the start banner; demo data only (DB_SEED_ON_START on a store without staff). */

@@ -4,7 +4,8 @@ import type { Request, Response } from 'restify';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { StaffAccounts } from './accounts';
-import type { StaffAuth, StaffRole } from './types';
+import { requirePermission, type Permission } from './permissions';
+import type { StaffAuth } from './types';
 
 /** The session cookie's name. */
 export const STAFF_COOKIE = 'kefu_staff';
@@ -56,11 +57,11 @@ export type StaffHandler = (req: Request, res: Response, auth: StaffAuth) => Pro
 /**
  * Authentication and roles for staff routes, usable by any feature:
  *
- *   server.get('/api/x', staff.requireStaff(['supervisor', 'manager'])(async (req, res, auth) => ({ ... })));
+ *   server.get('/api/x', staff.requireStaff('dashboard.read')(async (req, res, auth) => ({ ... })));
  *
  * Accepts the browser session cookie (and then, for POST/PUT/PATCH/DELETE, the CSRF header and a
- * same-origin Origin) or an API bearer token. 401 without either, 403 for a role not listed (admin
- * passes every check; an empty list admits every staff member). A handler's returned value is sent
+ * same-origin Origin) or an API bearer token. 401 without either, 403 for a role without the
+ * permission (the one table in permissions.ts; no permission admits every staff member). A handler's returned value is sent
  * as JSON 200 unless it answered itself; an AppError it throws becomes its 4xx.
  */
 export class StaffGuard {
@@ -77,8 +78,8 @@ export class StaffGuard {
     return token ? this.accounts.session(token) : undefined;
   }
 
-  /** authenticate() plus the CSRF rules of a request with this method; throws 401 / 403. */
-  async check(method: string, headers: IncomingHttpHeaders, roles: readonly StaffRole[]): Promise<StaffAuth> {
+  /** authenticate() plus the CSRF rules of a request with this method and the permission (permissions.ts); throws 401 / 403. */
+  async check(method: string, headers: IncomingHttpHeaders, permission?: Permission): Promise<StaffAuth> {
     const auth = await this.authenticate(headers);
     if (!auth) throw new AppError('unauthorized', 'sign in at /staff/signin (or send Authorization: Bearer <token>)');
     if (auth.via === 'session' && !SAFE_METHODS.has(method.toUpperCase())) {
@@ -87,14 +88,14 @@ export class StaffGuard {
         throw new AppError('forbidden', `a signed-in browser must send the ${CSRF_HEADER} header from GET /staff/api/me, from this site`);
       }
     }
-    if (!allowed(auth.member.role, roles)) throw new AppError('forbidden', `this needs the role ${roles.join(' or ')} (you are ${auth.member.role})`);
+    requirePermission(auth.member.role, permission);
     return auth;
   }
 
-  requireStaff(roles: readonly StaffRole[] = []): (handler: StaffHandler) => (req: Request, res: Response) => Promise<void> {
+  requireStaff(permission?: Permission): (handler: StaffHandler) => (req: Request, res: Response) => Promise<void> {
     return (handler) => async (req, res) => {
       try {
-        const auth = await this.check(req.method ?? 'GET', req.headers, roles);
+        const auth = await this.check(req.method ?? 'GET', req.headers, permission);
         const body = await handler(req, res, auth);
         if (body !== undefined && !res.headersSent) {
           res.status(200);
@@ -105,8 +106,4 @@ export class StaffGuard {
       }
     };
   }
-}
-
-export function allowed(role: StaffRole, roles: readonly StaffRole[]): boolean {
-  return role === 'admin' || roles.length === 0 || roles.includes(role);
 }

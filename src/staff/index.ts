@@ -7,11 +7,12 @@ import { StaffAccounts } from './accounts';
 import type { StaffConfig } from './config';
 import { StaffGuard, type StaffHandler } from './guard';
 import { registerStaffRoutes } from './routes';
-import type { StaffRole } from './types';
+import type { Permission } from './permissions';
 
 export { StaffAccounts } from './accounts';
-export { CSRF_HEADER, STAFF_COOKIE, allowed, crossOrigin, sendError, type StaffHandler } from './guard';
+export { CSRF_HEADER, STAFF_COOKIE, crossOrigin, sendError, type StaffHandler } from './guard';
 export { STAFF_ROLES, type StaffAuth, type StaffMember, type StaffRole } from './types';
+export { PERMISSIONS, PERMISSION_NAMES, can, requirePermission, type Permission } from './permissions';
 export { staffConfigSchema, type StaffConfig } from './config';
 export { staffLocale } from './routes';
 
@@ -19,8 +20,8 @@ export { staffLocale } from './routes';
 export interface Staff {
   accounts: StaffAccounts;
   guard: StaffGuard;
-  /** Wraps a route handler: 401 unless signed in (cookie + CSRF, or bearer token), 403 for other roles. */
-  requireStaff(roles?: readonly StaffRole[]): (handler: StaffHandler) => (req: Request, res: Response) => Promise<void>;
+  /** Wraps a route handler: 401 unless signed in (cookie + CSRF, or bearer token), 403 for a role without the permission. */
+  requireStaff(permission?: Permission): (handler: StaffHandler) => (req: Request, res: Response) => Promise<void>;
   /** Registers /staff/signin and /staff/api/{signin,me,signout}. */
   http(server: Server): void;
 }
@@ -33,7 +34,7 @@ export function createStaff(deps: { db: Db; i18n: I18n; logger: Logger; clock: (
   return {
     accounts,
     guard,
-    requireStaff: (roles = []) => guard.requireStaff(roles),
+    requireStaff: (permission) => guard.requireStaff(permission),
     http: (server) =>
       registerStaffRoutes(server, {
         accounts,

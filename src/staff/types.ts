@@ -1,5 +1,5 @@
-/** Staff roles, lowest first (the Agent table's AgentRole). admin may do everything. */
-export const STAFF_ROLES = ['agent', 'supervisor', 'manager', 'admin'] as const;
+/** Staff roles (the Agent table's AgentRole); what each may do is the one table in permissions.ts. */
+export const STAFF_ROLES = ['agent', 'supervisor', 'manager', 'crm_head', 'auditor', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who is making a staff request (a signed-in browser, or a bearer token of the API). */

@@ -25,6 +25,7 @@ const LINK_LABELS = {
   ticketApi: { label: 'Ticket API (staff)', note: 'Authorization: Bearer <an agent\'s token>' },
   agentConsole: { label: 'Agent console (live chats)', note: 'sign in at /staff/signin: npm run agent:create -- --login ... --password' },
   dashboard: { label: 'Managers\' dashboard', note: 'managers and supervisors' },
+  audit: { label: 'Audit log (auditors)', note: 'auditor, CRM head, admin; CSV export' },
   botEndpoint: { label: 'Bot endpoint', note: 'Bot Framework Emulator or Azure Bot Service' },
   health: { label: 'Health', note: '/readyz: the store answers too' },
 } satisfies Record<string, { label: string; note?: string }>;
@@ -106,7 +107,7 @@ export function renderBanner(items: BannerItem[], ctx: BannerContext): string[] 
           ? `Staff: ${item.apiAgents} agent${item.apiAgents === 1 ? '' : 's'} of the ticket API (a token is printed once, when its agent is created); another:`
           : 'Staff: no accounts yet. Create a ticket API agent (its token is printed once):',
       );
-      lines.push('  npm run agent:create -- --name 林小美 --role supervisor   (roles: agent, supervisor, manager, admin)');
+      lines.push('  npm run agent:create -- --name 林小美 --role supervisor   (roles: agent, supervisor, manager, crm_head, auditor, admin)');
     }
   }
   lines.push('', ...describeStore(ctx.databaseUrl), 'Stop: Ctrl-C (turns in flight finish first)', '');

@@ -196,8 +196,11 @@ function mapError(code: string, message: string): MappedError | undefined {
       const f = fields();
       return { kind: 'NullConstraintViolation', constraint: f ? { fields: f } : undefined };
     }
-    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
     case 'SQLITE_CONSTRAINT_TRIGGER':
+      // A trigger's own RAISE (the audit log's append-only guard) keeps its message.
+      if (!/foreign key/i.test(message)) return { kind: 'sqlite', extendedCode: 1811, message };
+      return { kind: 'ForeignKeyConstraintViolation', constraint: { foreignKey: {} } };
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
       return { kind: 'ForeignKeyConstraintViolation', constraint: { foreignKey: {} } };
     default:
       if (message.startsWith('no such table')) return { kind: 'TableDoesNotExist', table: message.split(': ').at(1) };

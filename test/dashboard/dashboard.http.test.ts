@@ -45,7 +45,7 @@ describe.each(PROVIDERS)('the dashboard API on %s', (provider) => {
 
   test.each<[string, string | undefined, number, string]>([
     ['/dashboard/api/report', undefined, 401, 'sign in at /staff/signin'],
-    ['/dashboard/api/report', 'agent', 403, 'this needs the role manager or supervisor (you are agent)'],
+    ['/dashboard/api/report', 'agent', 403, 'this needs the permission dashboard.read (the role agent does not have it)'],
     ['/dashboard/api/report?from=2026-11-26&to=2026-11-01', 'manager', 400, 'The range runs backwards'],
     ['/dashboard/api/report?from=2023-01-01&to=2026-11-26', 'manager', 400, 'at most 731 days'],
     ['/dashboard/api/report?agent=me', 'manager', 400, 'Unknown filter: agent'],

@@ -64,8 +64,8 @@ describe('my data', () => {
         turns: [
           [
             '我的个人信息',
-            ['姓名：Mia Johnson', '电话：13990533534', '邮箱：mia.johnson@example.com', '地址：109 Keji Rd S, Nanshan, Shenzhen', '语言：English', '会员：黄金，6513 积分', '订单：3 个 · 对话：1 个 · 工单：0 个', '您需要更正信息，或申请删除您的数据吗？'],
-            { buttons: ['更正电话', '更正邮箱', '更正地址', '删除我的数据', '没有了'], dialog: 'kefu.myData' },
+            ['姓名：Mia Johnson', '电话：13990533534', '邮箱：mia.johnson@example.com', '地址：109 Keji Rd S, Nanshan, Shenzhen', '语言：English', '会员：黄金，6513 积分', '订单：3 个 · 对话：1 个 · 工单：0 个', '您想更正信息、获取您的数据副本、申请删除数据，还是不再接收回访和关怀消息？'],
+            { buttons: ['更正电话', '更正邮箱', '更正地址', '导出我的数据', '删除我的数据', '不再接收回访和关怀消息', '没有了'], dialog: 'kefu.myData' },
           ],
           ['更正邮箱', ['请输入正确的邮箱地址：'], { replies: 1 }],
           ['不告诉你', ['这似乎不是有效的邮箱地址，请按 name@example.com 的格式输入。'], { replies: 1 }],
@@ -83,7 +83,7 @@ describe('my data', () => {
           [
             'what personal data do you have about me',
             ['Name: 杨刚', 'Phone: 15073652506', 'E-mail: user1021@example.cn', 'Address: 成都市武侯区人民南路33号', 'Language: 中文', 'Membership: Gold, 2867 points', 'Orders: 3 · Conversations: 1 · Tickets: 0', 'Would you like to correct something'],
-            { buttons: ['Correct phone', 'Correct e-mail', 'Correct address', 'Delete my data', "That's all"], dialog: 'kefu.myData' },
+            { buttons: ['Correct phone', 'Correct e-mail', 'Correct address', 'Export my data', 'Delete my data', 'Stop surveys & care messages', "That's all"], dialog: 'kefu.myData' },
           ],
           ['Correct e-mail', ["What's your correct e-mail address?"], { replies: 1 }],
           ['not-an-email', ["That doesn't look like an e-mail address. Please type it like name@example.com."], { replies: 1 }],
@@ -97,7 +97,7 @@ describe('my data', () => {
     const customerId = chat.who.customerId;
     expect((await env.db.customer.findUniqueOrThrow({ where: { id: customerId } })).email).toBe(after);
     const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Customer', entityId: customerId } });
-    expect(audit).toMatchObject({ actorType: 'customer', actorId: customerId, action: 'customer.update', before: { email: before }, after: { email: after } });
+    expect(audit).toMatchObject({ actorType: 'customer', actorId: customerId, action: 'customer.update', before: { email: before }, after: { email: after }, reason: locale === 'zh-CN' ? '客户在聊天中自行更正了邮箱' : 'the customer corrected their own e-mail in chat' });
   });
 
   test.each<[Locale, { shopId: string; orders: number; turns: Turn[] }]>([
@@ -107,9 +107,9 @@ describe('my data', () => {
         shopId: 'C1030',
         orders: 8,
         turns: [
-          ['删除我的个人数据', ['姓名：Sophia Smith', '订单：8 个'], { buttons: ['更正电话', '更正邮箱', '更正地址', '删除我的数据', '没有了'] }],
-          ['删除我的数据', ['您在本店的账户将被注销', '需由主管审核批准，现在不会删除任何数据', '确认提交删除申请吗？'], { buttons: ['确认申请删除', '不用了'] }],
-          ['确认申请删除', ['您的删除申请已登记，工单号 T20261126', '需经主管审核批准后才会删除', '2026年11月27日 10:00 前回复您', '您的数据没有被删除'], { replies: 1, dialog: null }],
+          ['删除我的个人数据', ['姓名：Sophia Smith', '订单：8 个'], { buttons: ['更正电话', '更正邮箱', '更正地址', '导出我的数据', '删除我的数据', '不再接收回访和关怀消息', '没有了'] }],
+          ['删除我的数据', ['订单会保留，但不再包含您的姓名、电话和地址', '需先经主管和客户关系负责人审批，现在不会删除任何内容', '确认提交删除申请吗？'], { buttons: ['确认申请删除', '不用了'] }],
+          ['确认申请删除', ['您的删除申请已登记（申请号', '需经主管和客户关系负责人审批', '2026年12月10日 10:00 前在这里答复您', '不会删除任何内容'], { replies: 1, dialog: null }],
         ],
       },
     ],
@@ -119,21 +119,43 @@ describe('my data', () => {
         shopId: 'C1031',
         orders: 2,
         turns: [
-          ['please delete my personal data', ['Name: 马明', 'Orders: 2'], { buttons: ['Correct phone', 'Correct e-mail', 'Correct address', 'Delete my data', "That's all"] }],
-          ['Delete my data', ['Deleting your data closes your account with the shop', 'a supervisor, who must approve it; nothing is deleted right now', 'Submit the deletion request?'], { buttons: ['Yes, request deletion', 'No'] }],
-          ['Yes, request deletion', ['Your deletion request is recorded as ticket T20261126', 'A supervisor must approve it before anything is deleted', 'by Nov 27, 2026, 10:00', 'nothing has been deleted'], { replies: 1, dialog: null }],
+          ['please delete my personal data', ['Name: 马明', 'Orders: 2'], { buttons: ['Correct phone', 'Correct e-mail', 'Correct address', 'Export my data', 'Delete my data', 'Stop surveys & care messages', "That's all"] }],
+          ['Delete my data', ['your orders stay (the law on accounts requires it) without your name, phone or address', 'A supervisor and the head of customer relations must approve the request first; nothing is deleted right now', 'Submit the deletion request?'], { buttons: ['Yes, request deletion', 'No'] }],
+          ['Yes, request deletion', ['Your deletion request is recorded (request', "It needs a supervisor's and the head of customer relations' approval", 'by Dec 10, 2026, 10:00', 'nothing has been deleted'], { replies: 1, dialog: null }],
         ],
       },
     ],
-  ])('(%s) when a customer asks to delete their data, then a privacy request ticket awaits a supervisor and nothing is deleted', async (locale, { shopId, orders, turns }) => {
+  ])('(%s) when a customer asks to delete their data, then a change request awaits a supervisor, with its reason, and nothing is deleted', async (locale, { shopId, orders, turns }) => {
     const chat = await env.chat({ shopId, locale });
     const replies = await chat.play(turns);
     const customerId = chat.who.customerId;
-    const ticket = await env.db.ticket.findFirstOrThrow({ where: { customerId, category: 'privacy_request' } });
-    expect(ticket).toMatchObject({ status: 'NEW', dueAt: new Date('2026-11-27T10:00:00+08:00') });
-    expect(replies[replies.length - 1][0].text).toContain(`${ticket.number}`);
+    const request = await env.db.changeRequest.findFirstOrThrow({ where: { customerId, kind: 'delete' } });
+    expect(request).toMatchObject({ status: 'AWAITING_SUPERVISOR', requestedByType: 'customer', dueAt: new Date('2026-12-10T10:00:00+08:00'), reason: locale === 'zh-CN' ? '客户在聊天中申请删除其数据' : 'the customer asked in chat for their data to be deleted' });
+    expect(replies[replies.length - 1][0].text).toContain(request.id);
+    expect(await env.db.ticket.count({ where: { customerId, category: 'privacy_request' } })).toBe(0);
     expect(await env.db.customer.findUnique({ where: { id: customerId } })).not.toBeNull();
     expect(await env.db.order.count({ where: { customerId } })).toBe(orders);
+  });
+
+  test.each<[Locale, string, Turn[]]>([
+    ['zh-CN', 'C1032', [['我的个人信息', ['姓名：'], { dialog: 'kefu.myData' }], ['导出我的数据', ['全部数据发给您（一个 JSON 文件）', '确认提交导出申请吗？'], { buttons: ['是的，申请导出', '不用了'] }], ['是的，申请导出', ['您的数据导出申请已登记（申请号', '最晚 2026年12月10日 10:00'], { replies: 1, dialog: null }]]],
+    ['en-US', 'C1033', [['what personal data do you have about me', ['Name: '], { dialog: 'kefu.myData' }], ['Export my data', ['a copy of everything we store about you (one JSON file)', 'Submit the export request?'], { buttons: ['Yes, request a copy', 'No'] }], ['Yes, request a copy', ['Your request for a copy of your data is recorded (request', 'by Dec 10, 2026, 10:00 at the latest'], { replies: 1, dialog: null }]]],
+  ])('(%s) when a customer asks for a copy of their data, then an export request awaits approval', async (locale, shopId, turns) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    expect(await env.db.changeRequest.findFirstOrThrow({ where: { customerId: chat.who.customerId, kind: 'export' } })).toMatchObject({ status: 'AWAITING_SUPERVISOR', requestedByType: 'customer' });
+  });
+
+  test.each<[Locale, string, Turn[]]>([
+    ['zh-CN', 'C1034', [['我的个人信息', ['姓名：'], { dialog: 'kefu.myData' }], ['不再接收回访和关怀消息', ['我们不会再向您发送满意度回访和关怀消息'], { replies: 1, dialog: null }]]],
+    ['en-US', 'C1035', [['what personal data do you have about me', ['Name: '], { dialog: 'kefu.myData' }], ['Stop surveys & care messages', ["we won't send you satisfaction surveys or care messages any more"], { replies: 1, dialog: null }]]],
+  ])('(%s) when a customer withdraws consent, then no more surveys or care messages, audit-logged with the reason', async (locale, shopId, turns) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play(turns);
+    const customerId = chat.who.customerId;
+    expect(await env.db.surveyOptOut.findUnique({ where: { customerId } })).not.toBeNull();
+    expect((await env.db.customer.findUniqueOrThrow({ where: { id: customerId } })).marketingConsent).toBe(false);
+    expect(await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Customer', entityId: customerId, action: 'customer.consent' } })).toMatchObject({ after: { marketing: false, surveys: false } });
   });
 
   test.each<[Locale, Turn]>([

@@ -28,12 +28,12 @@ describe('the start banner, from what the features report', () => {
     expect(banner.some((l) => l.includes(`${app!.url}/api/tickets`))).toBe(true);
     expect(banner.some((l) => l.includes(`${app!.url}/agent `) && l.includes('Agent console'))).toBe(true);
     expect(banner.some((l) => l.includes(`${app!.url}/dashboard `) && l.includes('dashboard'))).toBe(true);
-    expect(banner).toContain('Demo staff (demo data only), password kefu-demo-2026: agent, supervisor, manager');
+    expect(banner).toContain('Demo staff (demo data only), password kefu-demo-2026: agent, supervisor, manager, crm-head, auditor, admin');
     expect((await app.staff.accounts.signIn('manager', 'kefu-demo-2026')).member.role).toBe('manager');
-    expect(banner.some((l) => l.startsWith('Staff: 3 agents of the ticket API'))).toBe(true);
+    expect(banner.some((l) => l.startsWith('Staff: 6 agents of the ticket API'))).toBe(true);
 
     await app.features.tickets.agents.create({ name: 'Lin', role: 'supervisor' });
-    expect((await app.banner()).some((l) => l.startsWith('Staff: 4 agents of the ticket API'))).toBe(true);
+    expect((await app.banner()).some((l) => l.startsWith('Staff: 7 agents of the ticket API'))).toBe(true);
   });
 
   test('when SHOP_IDENTITY_SECRET is set and the demo page is off, then the banner offers no demo customers and no shop page', async () => {

@@ -1,4 +1,4 @@
-import { CSRF_HEADER } from '../../src/staff';
+import { CSRF_HEADER, type StaffRole } from '../../src/staff';
 import type { TestBot } from '../support/harness';
 
 export interface HttpAnswer {
@@ -54,7 +54,7 @@ export class StaffBrowser {
 }
 
 /** Creates a staff account with a login and a password (and its API token). */
-export async function createStaffAccount(bot: TestBot, input: { name: string; role: 'agent' | 'supervisor' | 'manager' | 'admin'; login: string; password: string }): Promise<{ id: string; token: string }> {
+export async function createStaffAccount(bot: TestBot, input: { name: string; role: StaffRole; login: string; password: string }): Promise<{ id: string; token: string }> {
   const { agent, token } = await bot.app.features.tickets.agents.create({ name: input.name, role: input.role });
   await bot.app.staff.accounts.setPassword(agent.id, input.login, input.password);
   return { id: agent.id, token };

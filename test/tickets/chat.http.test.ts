@@ -77,7 +77,7 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     const ticket = await bot.module.tickets.open({ customerId, conversationId, category: 'exchange', summary: 'Wrong colour', actor: { type: 'bot' } });
     const before = bot.listener.for('pro-en').length;
 
-    const opened = await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'OPEN' });
+    const opened = await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'OPEN', reason: 'working on it' });
     expect(opened.status).toBe(200);
     await bot.listener.waitFor(before + 1, 'pro-en');
     expect(bot.listener.texts('pro-en').slice(before)).toEqual([`An agent has picked up your ticket ${ticket.number} (Exchange). We will get back to you by Nov 27, 2026, 10:00 AM.`]);
@@ -100,7 +100,7 @@ describe.each(PROVIDERS)('tickets in chat on %s', (provider) => {
     const { conversationId, customerId } = await rowsOf('pro-zh');
     const ticket = await bot.module.tickets.open({ customerId, conversationId, category: 'return', summary: '尺码不合适', actor: { type: 'bot' } });
     const before = bot.listener.for('pro-zh').length;
-    await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'OPEN' });
+    await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'OPEN', reason: 'working on it' });
     await bot.api('POST', `/api/tickets/${ticket.number}/status`, agentToken, { status: 'PENDING_CUSTOMER', reason: 'need photos' });
     await bot.listener.waitFor(before + 2, 'pro-zh');
     expect(bot.listener.texts('pro-zh').slice(before)).toEqual([

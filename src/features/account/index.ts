@@ -1,15 +1,15 @@
 import type { Feature, Kernel } from '../feature';
-import type { TicketDesk } from '../tickets';
+import type { CustomerRights } from '../privacy';
 import { AccountDialogIds } from './ids';
 import { LanguageDialog } from './languageDialog';
 import { MyDataDialog } from './myDataDialog';
 
-/** The customer's own data: see and correct it, ask for its deletion; and their language. */
-export function accountFeature(k: Pick<Kernel, 'dialogBase' | 'i18n' | 'customers' | 'directory'> & { tickets: TicketDesk }): Feature {
+/** The customer's own data: see and correct it, withdraw consent, ask for a copy or its deletion (change requests); and their language. */
+export function accountFeature(k: Pick<Kernel, 'dialogBase' | 'i18n' | 'customers' | 'directory'> & { rights: CustomerRights }): Feature {
   return {
     name: 'account',
     dialogs: [
-      new MyDataDialog(k.dialogBase, k.customers, k.tickets),
+      new MyDataDialog(k.dialogBase, k.customers, k.rights),
       new LanguageDialog(k.i18n, k.customers, (customerId, locale) => k.directory.setCustomerLocaleForCustomer(customerId, locale)),
     ],
     routes: [

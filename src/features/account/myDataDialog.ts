@@ -9,29 +9,33 @@ import { AccountDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import { KefuPrompt, button, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
 import { NO, YES, parsePhone, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
-import type { TicketDesk } from '../tickets';
+import type { CustomerRights } from '../privacy';
 
 /** What the dialog needs from the customer service (src/crm/customers.ts CustomerService). */
 export interface CustomerData {
   profile(customerId: string): Promise<CustomerProfile | undefined>;
-  updateContact(customerId: string, field: ContactField, input: string, actor: Actor): Promise<ContactUpdate>;
+  updateContact(customerId: string, field: ContactField, input: string, actor: Actor, reason: string): Promise<ContactUpdate>;
 }
 
-type Action = ContactField | 'delete' | 'done';
-const ACTIONS: Action[] = ['phone', 'email', 'address', 'delete', 'done'];
+type Request = 'delete' | 'export';
+type Action = ContactField | Request | 'consent' | 'done';
+const ACTIONS: Action[] = ['phone', 'email', 'address', 'export', 'delete', 'consent', 'done'];
+const isRequest = (a: Action): a is Request => a === 'delete' || a === 'export';
 
 const FIELD_PROMPT: Record<ContactField, string> = { phone: PromptIds.phone, email: PromptIds.email, address: PromptIds.address };
 
 /**
  * "My data": shows what the shop stores about the customer, lets them correct phone, e-mail and
- * address (validated, audit-logged with before / after), and takes a deletion request as a
- * privacy_request ticket that a supervisor must approve (nothing is deleted in the chat).
+ * address (validated, audit-logged with before / after and the dialog's stated reason), withdraw
+ * their consent to surveys and care messages, and ask for a copy of their data or its deletion: a
+ * change request (src/features/privacy) that a supervisor and the CRM head approve before an
+ * executor carries it out; nothing is deleted or sent in the chat itself.
  */
 export class MyDataDialog extends KefuDialog {
   constructor(
     base: DialogBase,
     private readonly customers: CustomerData,
-    private readonly tickets: TicketDesk,
+    private readonly rights: CustomerRights,
   ) {
     super(AccountDialogIds.myData, base);
     this.addDialog(new KefuPrompt(PromptIds.choice, pickValue));
@@ -64,11 +68,17 @@ export class MyDataDialog extends KefuDialog {
       await this.say(step.context, 'account.myData.done');
       return this.end(step, { outcome: 'done' });
     }
-    if (action === 'delete') {
+    if (action === 'consent') {
+      const { customerId } = turnInfo(step.context);
+      await this.rights.withdrawConsent(customerId, { type: 'customer', id: customerId }, this.t(step.context, 'account.myData.reason.consent'));
+      await this.say(step.context, 'account.myData.consentWithdrawn');
+      return this.end(step, { outcome: 'done' });
+    }
+    if (isRequest(action)) {
       return step.prompt(PromptIds.confirm, {
-        prompt: this.t(step.context, 'account.myData.deleteConfirm'),
+        prompt: this.t(step.context, `account.myData.${action}Confirm`),
         retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
-        choices: [button(YES, this.t(step.context, 'account.myData.deleteYes')), button(NO, this.t(step.context, 'dialogs.common.no'))],
+        choices: [button(YES, this.t(step.context, `account.myData.${action}Yes`)), button(NO, this.t(step.context, 'dialogs.common.no'))],
       });
     }
     return step.prompt(FIELD_PROMPT[action], {
@@ -79,18 +89,19 @@ export class MyDataDialog extends KefuDialog {
 
   private async applyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const action = this.recall<Action>(step, StepValues.field);
-    if (action === 'delete') return this.requestDeletion(step, step.result as PromptOutcome<boolean>);
+    if (isRequest(action)) return this.request(step, action, step.result as PromptOutcome<boolean>);
     const answer = step.result as PromptOutcome<string>;
     if (!answer.ok) return this.giveUp(step);
     const field = action as ContactField;
     const { customerId } = turnInfo(step.context);
     const before = (await this.customers.profile(customerId))?.[field] ?? null;
-    const update = await this.customers.updateContact(customerId, field, answer.value, { type: 'customer', id: customerId });
+    const fieldName = this.t(step.context, `account.myData.field.${field}`);
+    const reason = this.t(step.context, 'account.myData.reason.correct', { field: fieldName });
+    const update = await this.customers.updateContact(customerId, field, answer.value, { type: 'customer', id: customerId }, reason);
     if (!update.ok) {
       await this.say(step.context, `account.myData.retry.${field}`);
       return this.end(step, { outcome: 'refused' });
     }
-    const fieldName = this.t(step.context, `account.myData.field.${field}`);
     await this.say(step.context, update.changed ? 'account.myData.updated' : 'account.myData.unchanged', {
       field: fieldName,
       before: before ?? this.t(step.context, 'account.myData.empty'),
@@ -99,24 +110,23 @@ export class MyDataDialog extends KefuDialog {
     return this.end(step, { outcome: 'done' });
   }
 
-  /** Deletion is a request: a privacy_request ticket a supervisor must approve; nothing is deleted now. */
-  private async requestDeletion(step: WaterfallStepContext, answer: PromptOutcome<boolean>): Promise<DialogTurnResult> {
+  /** Deletion and export are change requests: approved by a supervisor and the CRM head, then carried out; nothing happens now. */
+  private async request(step: WaterfallStepContext, kind: Request, answer: PromptOutcome<boolean>): Promise<DialogTurnResult> {
     if (!answer.ok) return this.giveUp(step);
     if (!answer.value) {
-      await this.say(step.context, 'account.myData.deleteDeclined');
+      await this.say(step.context, 'account.myData.requestDeclined');
       return this.end(step, { outcome: 'declined' });
     }
-    const { customerId, conversationId } = turnInfo(step.context);
-    const ticket = await this.tickets.open({
+    const { customerId } = turnInfo(step.context);
+    const { request } = await this.rights.open({
       customerId,
-      conversationId,
-      category: 'privacy_request',
-      summary: this.t(step.context, 'account.myData.deleteSummary'),
-      locale: this.locale(step.context),
+      kind,
+      reason: this.t(step.context, `account.myData.reason.${kind}`),
       actor: { type: 'customer', id: customerId },
+      locale: this.locale(step.context),
     });
-    await this.say(step.context, 'account.myData.deleteRequested', { number: ticket.number, due: ticket.dueAt ? this.dateTime(step.context, ticket.dueAt) : '-' });
-    return this.end(step, { outcome: 'done', ticketNumber: ticket.number });
+    await this.say(step.context, `account.myData.${kind}Requested`, { id: request.id, due: this.dateTime(step.context, request.dueAt) });
+    return this.end(step, { outcome: 'done' });
   }
 
   private describe(context: TurnContext, p: CustomerProfile): string {

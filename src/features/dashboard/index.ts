@@ -3,7 +3,7 @@ import { htmlPageCsp } from '../../http/securityHeaders';
 import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import { normalizeLocale } from '../../i18n/i18n';
-import { sendError, type StaffRole } from '../../staff';
+import { sendError, type Permission } from '../../staff';
 import type { Feature, Kernel } from '../feature';
 import { escapeHtml, renderDashboard, renderTranscript } from './page';
 import { DashboardReports } from './report';
@@ -11,8 +11,8 @@ import { TABLES, reportTables, toCsv, type TableName } from './tables';
 
 export { DashboardReports } from './report';
 
-/** Who sees the dashboard (admin passes every check). */
-export const DASHBOARD_ROLES: readonly StaffRole[] = ['manager', 'supervisor'];
+/** Who sees the dashboard: the one role table in src/staff/permissions.ts. */
+export const DASHBOARD_PERMISSION: Permission = 'dashboard.read';
 
 export interface DashboardFeature extends Feature {
   reports: DashboardReports;
@@ -46,7 +46,7 @@ export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'l
   const page = (render: (req: Request, locale: Locale, member: { name: string; role: string }) => Promise<string>) => async (req: Request, res: Response) => {
     const locale = localeOf(req);
     try {
-      const auth = await staff.guard.check('GET', req.headers, DASHBOARD_ROLES);
+      const auth = await staff.guard.check('GET', req.headers, DASHBOARD_PERMISSION);
       const html = await render(req, locale, auth.member);
       res.writeHead(200, { ...HTML_HEADERS, 'content-language': locale, 'content-security-policy': htmlPageCsp(html) });
       res.end(html);
@@ -86,11 +86,11 @@ export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'l
     );
     server.get(
       '/dashboard/api/report',
-      staff.requireStaff(DASHBOARD_ROLES)(async (req) => reports.report(reports.parse((req.query ?? {}) as Record<string, unknown>))),
+      staff.requireStaff(DASHBOARD_PERMISSION)(async (req) => reports.report(reports.parse((req.query ?? {}) as Record<string, unknown>))),
     );
     server.get(
       '/dashboard/export.csv',
-      staff.requireStaff(DASHBOARD_ROLES)(async (req, res) => {
+      staff.requireStaff(DASHBOARD_PERMISSION)(async (req, res) => {
         const { table: name, ...rest } = (req.query ?? {}) as Record<string, unknown>;
         if (!TABLES.includes(name as TableName)) throw new AppError('invalid_request', `table must be one of ${TABLES.join(', ')}`);
         const query = reports.parse(rest);

@@ -55,9 +55,9 @@ const queuesOf = (m: StaffMember) => (SUPERVISOR_ROLES.includes(m.role) || m.rol
  */
 export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
   const { staff, db, queue, desk, transfers } = deps;
-  const anyStaff = staff.requireStaff(['agent', 'supervisor', 'manager']);
-  const agents = staff.requireStaff(['agent', 'supervisor']);
-  const supervisors = staff.requireStaff(['supervisor']);
+  const anyStaff = staff.requireStaff('chats.read');
+  const agents = staff.requireStaff('chats.handle');
+  const supervisors = staff.requireStaff('chats.takeover');
 
   server.post(
     '/agent/api/presence',

@@ -4,7 +4,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Locale } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
-import { staffLocale, type Staff } from '../../staff';
+import { can, staffLocale, type Staff } from '../../staff';
 
 const ENTRY = path.join(__dirname, 'ui', 'console.jsx');
 
@@ -59,7 +59,7 @@ function scriptJson(value: unknown): string {
 }
 
 /**
- * GET /agent             the console (signed-in staff; others are sent to /staff/signin)
+ * GET /agent             the console (signed-in staff with chats.read; others are sent to /staff/signin, or 403)
  * GET /agent/console.js  its script
  */
 export function registerConsolePage(server: Server, deps: { staff: Staff; i18n: I18n; bundle: ConsoleBundle; defaultLocale: Locale; logger: Logger }): void {
@@ -70,6 +70,11 @@ export function registerConsolePage(server: Server, deps: { staff: Staff; i18n: 
     if (!auth || auth.via !== 'session') {
       res.writeHead(302, { location: `/staff/signin?lang=${locale}&next=${encodeURIComponent('/agent')}`, 'cache-control': 'no-store' });
       res.end();
+      return;
+    }
+    if (!can(auth.member.role, 'chats.read')) {
+      res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+      res.end(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="forbidden">${deps.i18n.t(locale, 'agentConsole.ui.forbidden', { role: auth.member.role }).replace(/[<>&"]/g, '')}</p></html>`);
       return;
     }
     const texts = consoleTexts(deps.i18n, locale);

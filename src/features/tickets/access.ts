@@ -1,13 +1,15 @@
 import type { Prisma, Ticket } from '../../../generated/sqlite/client';
 import type { AgentIdentity } from './agents';
 import { AppError } from '../../errors';
+import { can } from '../../staff';
 
 /**
  * Who may do what with tickets:
  * - agent: sees and changes only tickets they own or are assigned, and unassigned ones; may assign
  *   a ticket only to themselves (take it);
  * - supervisor, admin: see and change every ticket, assign to anyone, take escalated tickets back;
- * - manager: sees every ticket (reports, quality review) but changes none.
+ * - manager, CRM head: see every ticket (reports, quality review) but change none (no tickets.write
+ *   in src/staff/permissions.ts); the auditor has no tickets.read at all.
  */
 export function seesAll(agent: AgentIdentity): boolean {
   return agent.role !== 'agent';
@@ -18,7 +20,7 @@ export function canRead(agent: AgentIdentity, ticket: Pick<Ticket, 'ownerId' | '
 }
 
 export function canWrite(agent: AgentIdentity, ticket: Pick<Ticket, 'ownerId' | 'assigneeId'>): boolean {
-  if (agent.role === 'manager') return false;
+  if (!can(agent.role, 'tickets.write')) return false;
   return canRead(agent, ticket);
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { sendError } from '../../http/errors';
 import { instant, parseInstant, text } from '../../http/validation';
 import type { Logger } from '../../logger';
+import { requirePermission, type Permission } from '../../staff';
 import { authorizeAssign, authorizeWrite, canRead, visibleTo } from './access';
 import type { AgentIdentity, AgentService } from './agents';
 import type { WorkingCalendar } from '../../calendar/calendar';
@@ -16,7 +17,7 @@ import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketActor
  * The agent and manager API under /api/tickets (JSON; bearer token per agent):
  *   GET  /api/tickets                 list (filters, page + limit, sort=due|created)
  *   GET  /api/tickets/:ref            one ticket with its history (ref = number or id)
- *   POST /api/tickets/:ref/status     {status, reason?, resolutionSummary?, version?}
+ *   POST /api/tickets/:ref/status     {status, reason, resolutionSummary?, version?}   (reason required; for RESOLVED the summary is the reason)
  *   POST /api/tickets/:ref/assign     {assigneeId: id | "me" | null, version?}
  *   POST /api/tickets/:ref/comments   {body, version?}   sent to the customer
  *   POST /api/tickets/:ref/notes      {body, version?}   internal, never sent
@@ -57,12 +58,15 @@ const listQuerySchema = z
   .strict();
 
 const version = z.number().int().min(1).optional();
-const statusBodySchema = z.object({
-  status: z.enum(TICKET_STATUSES),
-  reason: text(2000).optional(),
-  resolutionSummary: text(4000).optional(),
-  version,
-});
+/** A status change records why (the audit log's reason); a resolution's summary is its reason. */
+const statusBodySchema = z
+  .object({
+    status: z.enum(TICKET_STATUSES),
+    reason: text(2000).optional(),
+    resolutionSummary: text(4000).optional(),
+    version,
+  })
+  .refine((b) => (b.reason?.trim().length ?? 0) >= 3 || b.status === 'RESOLVED', { path: ['reason'], message: 'say why the status changes (at least 3 characters; every change by staff records its reason)' });
 const assignBodySchema = z.object({ assigneeId: z.string().min(1).nullable(), version });
 const textBodySchema = z.object({ body: text(4000).pipe(z.string().trim().min(1)), version });
 
@@ -131,13 +135,14 @@ type TicketHandler = (deps: TicketApiDeps, req: Request, agent: AgentIdentity) =
 
 export function registerTicketApi(deps: TicketApiDeps): void {
   const { server } = deps;
-  const route = (status: number, handler: TicketHandler) => ticketRoute(deps, status, handler);
-  server.get('/api/tickets', route(200, listRoute));
-  server.get('/api/tickets/:ref', route(200, showRoute));
-  server.post('/api/tickets/:ref/status', route(200, statusRoute));
-  server.post('/api/tickets/:ref/assign', route(200, assignRoute));
-  server.post('/api/tickets/:ref/comments', route(201, commentRoute));
-  server.post('/api/tickets/:ref/notes', route(201, noteRoute));
+  const read = (status: number, handler: TicketHandler) => ticketRoute(deps, 'tickets.read', status, handler);
+  const write = (status: number, handler: TicketHandler) => ticketRoute(deps, 'tickets.write', status, handler);
+  server.get('/api/tickets', read(200, listRoute));
+  server.get('/api/tickets/:ref', read(200, showRoute));
+  server.post('/api/tickets/:ref/status', write(200, statusRoute));
+  server.post('/api/tickets/:ref/assign', write(200, assignRoute));
+  server.post('/api/tickets/:ref/comments', write(201, commentRoute));
+  server.post('/api/tickets/:ref/notes', write(201, noteRoute));
 }
 
 /** The agent of the request's bearer token (401 without a valid one). */
@@ -149,11 +154,12 @@ async function authenticate(agents: AgentService, req: Request): Promise<AgentId
   return agent;
 }
 
-/** A restify handler: the agent signed in, `handler` run, any failure answered by the one error mapper (src/http/errors.ts). */
-function ticketRoute(deps: TicketApiDeps, status: number, handler: TicketHandler) {
+/** A restify handler: the agent signed in with the permission (src/staff/permissions.ts), `handler` run, any failure answered by the one error mapper (src/http/errors.ts). */
+function ticketRoute(deps: TicketApiDeps, permission: Permission, status: number, handler: TicketHandler) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const agent = await authenticate(deps.agents, req);
+      requirePermission(agent.role, permission);
       send(res, status, await handler(deps, req, agent));
     } catch (err) {
       sendError(res, err, { logger: deps.logger });

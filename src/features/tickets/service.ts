@@ -179,7 +179,7 @@ export class TicketService {
     events.push({ type: 'STATUS_CHANGED', fromStatus: ticket.status, toStatus: to, body: options.reason ?? null, data: to === 'RESOLVED' ? { resolutionSummary: data.resolutionSummary } : undefined });
     const notice = ticket.status === 'NEW' && to === 'OPEN' ? 'opened' : NOTICE_ON_ENTER[to];
     if (notice) notices.push(notice);
-    return { action: 'ticket.status', data, events, notices, noticeBody: to === 'RESOLVED' ? (data.resolutionSummary as string) : null, reason: options.reason };
+    return { action: 'ticket.status', data, events, notices, noticeBody: to === 'RESOLVED' ? (data.resolutionSummary as string) : null, reason: options.reason ?? (to === 'RESOLVED' ? (data.resolutionSummary as string | undefined) : undefined) };
   }
 
   async assign(ref: string, assigneeId: string | null, actor: TicketActor, options: WriteOptions = {}): Promise<Ticket> {

@@ -22,7 +22,7 @@ export type ComplaintType = (typeof COMPLAINT_TYPES)[number];
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
-export const AGENT_ROLES = ['agent', 'supervisor', 'manager', 'admin'] as const;
+export const AGENT_ROLES = ['agent', 'supervisor', 'manager', 'crm_head', 'auditor', 'admin'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
 export const TICKET_EVENT_TYPES = [
