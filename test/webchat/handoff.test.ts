@@ -77,4 +77,41 @@ describe('a live chat between the web chat and the agent console in headless Chr
       await customerContext.close();
     }
   }, 180_000);
+
+  test('when the agent waits on the customer for a ticket, then the customer answers in the web chat, is told it was added, and the alert appears on the agent\'s console', async () => {
+    const agentContext = await chrome.visitor({ locale: 'zh-CN' });
+    const customerContext = await chrome.visitor({ locale: 'zh-CN' });
+    try {
+      const agent = await agentContext.newPage();
+      await signInToConsole(agent);
+
+      const customer = await customerContext.newPage();
+      await customer.goto(`${t.app.url}/?lang=zh-CN`);
+      await customer.selectOption('#demo-account', 'C1002');
+      await customer.click('.kefu-launcher');
+      await customer.locator(SEND_BOX).waitFor();
+      await customer.locator(BOT_BUBBLES).first().waitFor();
+      const chat = await t.app.store.db.conversation.findFirstOrThrow({ where: { channelId: 'directline' }, orderBy: { startedAt: 'desc' } });
+      const lin = await t.app.store.db.agent.findFirstOrThrow({ where: { login: 'lin' } });
+      const tickets = t.app.features.tickets.tickets;
+      const ticket = await tickets.open({ customerId: chat.customerId as string, conversationId: chat.id, category: 'return', summary: '杯子收到时已破损', locale: 'zh-CN', actor: { type: 'bot' } });
+      await tickets.assign(ticket.id, lin.id, { type: 'agent', id: lin.id });
+      await tickets.changeStatus(ticket.id, 'OPEN', { type: 'agent', id: lin.id });
+      await tickets.changeStatus(ticket.id, 'PENDING_CUSTOMER', { type: 'agent', id: lin.id });
+      await customer.locator(BOT_BUBBLES, { hasText: '需要您补充一些信息' }).waitFor();
+
+      await customer.locator(SEND_BOX).click();
+      await customer.keyboard.insertText('杯子把手断了，盒子是好的');
+      await customer.keyboard.press('Enter');
+      await customer.locator(BOT_BUBBLES, { hasText: `已添加到工单 ${ticket.number}` }).waitFor();
+      const alert = agent.getByTestId('ticket-alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(`客户回复了工单 ${ticket.number}：杯子把手断了，盒子是好的`);
+      await alert.getByRole('button', { name: '知道了' }).click();
+      await alert.waitFor({ state: 'detached' });
+    } finally {
+      await agentContext.close();
+      await customerContext.close();
+    }
+  }, 180_000);
 });
