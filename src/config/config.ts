@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { handoffConfigSchema } from '../features/handoff/config';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
+import { privacyConfigSchema } from '../features/privacy/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
 import { shopConfigSchema } from '../features/shop/config';
@@ -24,7 +25,8 @@ export const configSchema = baseConfigSchema
   .extend(staffConfigSchema.shape)
   .extend(handoffConfigSchema.shape)
   .extend(surveysConfigSchema.shape)
-  .extend(shopConfigSchema.shape);
+  .extend(shopConfigSchema.shape)
+  .extend(privacyConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/sqlite/client';
 import { toJson } from '../store/json';
+import { maskPersonalFields } from './masking';
 
 export type ActorType = 'customer' | 'agent' | 'bot' | 'system';
 
@@ -27,9 +28,14 @@ export async function writeAudit(tx: Prisma.TransactionClient, entry: AuditEntry
       action: entry.action,
       entity: entry.entity,
       entityId: entry.entityId,
-      before: entry.before === undefined ? undefined : toJson(entry.before),
-      after: entry.after === undefined ? undefined : toJson(entry.after),
+      before: auditPayload(entry.before),
+      after: auditPayload(entry.after),
       reason: entry.reason ?? null,
     },
   });
+}
+
+/** A before/after payload as the audit log keeps it: personal fields masked (the log is kept for years, in clear). */
+function auditPayload(value: unknown) {
+  return value === undefined ? undefined : toJson(maskPersonalFields(value));
 }
