@@ -13,6 +13,8 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Customer: ['name', 'phone', 'email', 'address'],
   Order: ['shippingName', 'shippingPhone', 'shippingAddress'],
   Message: ['text'],
+  /** The web chat's Direct Line log: the customer's posts and the bot's replies, as JSON text. */
+  DirectLineActivity: ['activity'],
 };
 
 /** Blind-indexed fields: model → field → its index column. */
