@@ -50,6 +50,7 @@ import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 import { openWhenReachable } from './startup/storeWait';
 import { cipherFromConfig } from './features/privacy/config';
+import { resealAll, SEALING_MIGRATION } from './features/privacy/reseal';
 import type { FieldCipher } from './store/fieldCrypto';
 
 /** The bot's features, by name (tests and tools reach their services here). */
@@ -170,11 +171,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 async function openStoreForStart(config: Config, logger: Logger, clock: () => Date, cipher: FieldCipher): Promise<Store> {
   let store: Store | undefined;
   try {
+    let appliedSealing = false;
     if (config.DB_MIGRATE_ON_START) {
       const result = await migrate(config.DATABASE_URL);
       if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
+      appliedSealing = result.applied.some((name) => name.endsWith(SEALING_MIGRATION));
     }
     store = await openStore(config.DATABASE_URL, { cipher, onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it') });
+    // The migration that brought sealed fields seals the rows stored before it, once (resumable: npm run data:encrypt).
+    if (appliedSealing) logger.info({ rewritten: await resealAll(store) }, 'personal data sealed at rest');
     if (config.DB_SEED_ON_START) {
       const seeded = await seedIfEmpty(store.db, { now: clock() });
       if (seeded) logger.info(seeded, 'demo data loaded into an empty store');
