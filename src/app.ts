@@ -49,8 +49,7 @@ import { DEMO_STAFF_PASSWORD, demoStaffPresent, seedDemoStaff } from './staff/de
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 import { openWhenReachable } from './startup/storeWait';
-import { cipherFromConfig } from './features/privacy/config';
-import { resealAll, SEALING_MIGRATION } from './features/privacy/reseal';
+import { cipherFromConfig, privacyFeature, resealAll, SEALING_MIGRATION } from './features/privacy';
 import type { FieldCipher } from './store/fieldCrypto';
 
 /** The bot's features, by name (tests and tools reach their services here). */
@@ -72,6 +71,7 @@ export interface BotFeatures {
 export interface Features extends BotFeatures {
   webchat: Feature;
   dashboard: DashboardFeature;
+  privacy: Feature;
 }
 
 /**
@@ -299,6 +299,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     webchat: await webchatFeature({ ...kernel, config }),
     ...createBotFeatures(kernel, config),
     dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE }),
+    privacy: privacyFeature({ ...kernel, config }),
   };
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { ConfigError } from '../../config/schema';
 import { DEVELOPMENT_KEY_RING, FieldCipher, parseKeyRing } from '../../store/fieldCrypto';
@@ -16,7 +17,7 @@ export const privacyConfigSchema = z.object({
   /** Closed tickets are anonymised (summary, resolution and comments removed) this long after closing, in days; at least one year (the CRM regulation keeps records of changes a year). */
   RETENTION_CLOSED_TICKET_DAYS: z.coerce.number().int().min(365).max(3650).default(1095),
   /** When the retention job runs (node-cron, shop time zone); default 03:30 every night. */
-  RETENTION_CRON: z.string().default('0 30 3 * * *'),
+  RETENTION_CRON: z.string().refine((e) => cron.validate(e), { message: 'not a valid cron expression (e.g. 0 30 3 * * *)' }).default('0 30 3 * * *'),
 });
 export type PrivacyConfig = z.infer<typeof privacyConfigSchema>;
 
