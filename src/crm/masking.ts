@@ -17,7 +17,7 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-/** 上海市浦东新区世纪大道100号 → 上海市*** (the first three characters). */
+/** 上海市浦东新区世纪大道100号 → 上海市*** (the first three characters; fewer for a short text). */
 export function maskText(text: string): string {
   return `${[...text].slice(0, Math.min(3, Math.max(1, [...text].length - 1))).join('')}***`;
 }
@@ -28,11 +28,11 @@ const MASKS: Readonly<Record<string, (v: string) => string>> = {
   email: maskEmail,
   address: maskText,
   shippingAddress: maskText,
-  name: maskText,
+  // The order's recipient; `name` is not masked: in audit payloads it names staff accounts and products.
   shippingName: maskText,
 };
 
-/** A copy of a plain object with its personal fields (phone, email, address, names) masked; anything else as it is. */
+/** A copy of a plain object with its personal fields (phone, e-mail, address, recipient) masked; anything else as it is. */
 export function maskPersonalFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskPersonalFields);
   if (typeof value !== 'object' || value === null || value instanceof Date) return value;
