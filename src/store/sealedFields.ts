@@ -107,6 +107,8 @@ export function sealWhere(cipher: FieldCipher, model: string, where: unknown): u
     } else if (indexed[key] && (typeof value === 'string' || (isObj(value) && typeof value.equals === 'string' && Object.keys(value).length === 1))) {
       const clear = typeof value === 'string' ? value : (value.equals as string);
       out[indexed[key].column] = blindIndexOf(cipher, indexed[key].kind, clear);
+    } else if (RELATIONS[model]?.[key] && isObj(value)) {
+      out[key] = sealRelationWhere(cipher, RELATIONS[model][key], value);
     } else if (fields.includes(key) && value !== null && !(isObj(value) && Object.keys(value).every((k) => k === 'not') && value.not === null)) {
       throw new Error(`${model}.${key} is sealed: it can only be compared with null${indexed[key] ? ' or looked up by equality' : ''}`);
     } else {
@@ -114,6 +116,14 @@ export function sealWhere(cipher: FieldCipher, model: string, where: unknown): u
     }
   }
   return out;
+}
+
+const RELATION_FILTERS = ['is', 'isNot', 'some', 'every', 'none'];
+
+/** A filter through a relation (`customer: { phone }`, `customer: { is: { phone } }`, `orders: { some: ... }`). */
+function sealRelationWhere(cipher: FieldCipher, model: string, filter: Obj): Obj {
+  if (!Object.keys(filter).some((k) => RELATION_FILTERS.includes(k))) return sealWhere(cipher, model, filter) as Obj;
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, RELATION_FILTERS.includes(k) ? sealWhere(cipher, model, v) : v]));
 }
 
 /** Opens every sealed string in a query result, in place (rows are fresh objects from the driver). */
