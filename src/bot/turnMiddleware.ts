@@ -1,7 +1,7 @@
 import { ActivityTypes, type Activity, type Middleware, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { BaseConfig } from '../config/schema';
 import type { Locale } from '../config/locales';
-import type { ConversationDirectory } from '../crm/conversations';
+import type { ConversationDirectory, ConversationRecord } from '../crm/conversations';
 import type { SentActivity, TranscriptService } from '../crm/transcript';
 import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
 import { normalizeLocale } from '../i18n/i18n';
@@ -20,6 +20,9 @@ function isProactive(activity: Partial<Activity>): boolean {
  * is stored once and not answered again) and, after the turn, stores every reply in one batch.
  */
 export class KefuTurnMiddleware implements Middleware {
+  /** The messages whose turns run in this process now ("conversationId\nactivityId"). */
+  private readonly inFlight = new Set<string>();
+
   constructor(
     private readonly directory: ConversationDirectory,
     private readonly transcript: TranscriptService,
@@ -38,17 +41,24 @@ export class KefuTurnMiddleware implements Middleware {
     let record = await this.directory.resolve(activity);
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
     const joined = this.joinState(context);
+    let surveyOpen: boolean | undefined;
+    const running = activity.type === ActivityTypes.Message && activity.id ? `${record.conversationId}\n${activity.id}` : undefined;
     try {
       if (!isProactive(activity)) {
         const ids = { conversationId: record.conversationId, customerId: record.customerId };
         const begun = await this.transcript.recordInbound(ids, activity, joined?.key ?? null);
         if (joined) joined.item.readAhead = begun.state;
         if (begun.conversation) record = this.directory.refresh(activity, record, begun.conversation);
+        surveyOpen = begun.conversation?.surveyOpen;
         if (!begun.isNew) {
-          logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
-          return;
+          if (!(await this.unanswered(activity, record))) {
+            logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');
+            return;
+          }
+          logger.warn({ activityId: activity.id }, 'a retried message was never answered (its first turn did not finish): answering it now');
         }
       }
+      if (running) this.inFlight.add(running);
       const locale: Locale = normalizeLocale(activity.locale) ?? normalizeLocale(record.customerLocale) ?? this.config.DEFAULT_LOCALE;
       setTurnInfo(context, {
         locale,
@@ -57,12 +67,26 @@ export class KefuTurnMiddleware implements Middleware {
         verified: record.verified,
         savedLocale: record.customerLocale,
         owner: record.owner,
+        surveyOpen,
         logger,
       });
       await this.runTurn(context, next, { conversationId: record.conversationId, customerId: record.customerId }, logger, joined);
     } finally {
+      if (running) this.inFlight.delete(running);
       if (joined) this.state?.storage.leaveTurn(joined.key, joined.item);
     }
+  }
+
+  /**
+   * A channel's retry of a message that is stored but was never answered: its first turn died with
+   * its process (kill -9, a crash) before the replies were written. It is answered now: at least once
+   * for the reply, once for the stored message. Not while that first turn is still running here, nor
+   * in a conversation a person owns (there the bot does not answer; the message is already shown).
+   */
+  private async unanswered(activity: Partial<Activity>, record: ConversationRecord): Promise<boolean> {
+    if (activity.type !== ActivityTypes.Message || !activity.id || record.owner.status !== 'BOT') return false;
+    if (this.inFlight.has(`${record.conversationId}\n${activity.id}`)) return false;
+    return !(await this.transcript.answered(record.conversationId, activity.id));
   }
 
   /** Joins the conversation's state item to this turn, when the state lives in the CRM store and no other turn has it. */

@@ -15,6 +15,8 @@ export interface TurnInfo {
   /** The customer's saved language preference when the turn started (null: never chosen). */
   savedLocale: string | null;
   owner: ConversationOwner;
+  /** Whether a survey waits for an answer in this conversation, as the turn's start read it (undefined: not read). */
+  surveyOpen?: boolean;
   logger: Logger;
 }
 

@@ -64,6 +64,11 @@ export class TranscriptService {
     return { isNew: inserted || !activity.id, state, conversation };
   }
 
+  /** Whether the bot's reply to this activity is stored: its turn finished (see KefuTurnMiddleware on retries). */
+  answered(conversationId: string, activityId: string): Promise<boolean> {
+    return this.store.answered(conversationId, activityId);
+  }
+
   /**
    * Stores the replies of one turn, touches the conversation's last-activity time and, if given,
    * writes the turn's state item, in one transaction.

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { Coalescer } from './coalescer';
 import { asError, isPgServerError } from './errors';
 import {
+  ANSWERED_SQL,
   MESSAGE_COLUMNS,
   conversationNow,
   conversationNowSql,
@@ -133,6 +134,13 @@ export class PgTurnStore implements TurnStore {
     await this.pool.query('DELETE FROM "BotState" WHERE "key" = ANY($1)', [keys]);
   }
 
+  async answered(conversationId: string, activityId: string): Promise<boolean> {
+    let n = 0;
+    const text = ANSWERED_SQL.replace(/\?/g, () => `$${++n}`);
+    const { rowCount } = await this.pool.query({ name: 'kefu_answered', text, values: [conversationId, activityId] });
+    return (rowCount ?? 0) > 0;
+  }
+
   async insertMessages(rows: MessageRow[]): Promise<number> {
     if (rows.length === 0) return 0;
     const res = await this.pool.query({ name: 'kefu_messages_insert', text: MessageArrays.insertSql, values: MessageArrays.of(rows) });
@@ -156,7 +164,7 @@ export class PgTurnStore implements TurnStore {
                SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${p + 1}::text[])
                UNION ALL
                SELECT 'c', n."id", json_build_object('customerId', n."customerId", 'locale', n."locale", 'externalId', n."externalId",
-                             'status', n."status", 'agentId', n."agentId", 'queue', n."queue")::text, NULL
+                             'status', n."status", 'agentId', n."agentId", 'queue', n."queue", 'surveyOpen', n."surveyOpen")::text, NULL
                FROM (${conversationNowSql(`c."id" = ANY($${p + 2}::text[])`)}) n`,
         values: [
           ...MessageArrays.of(items.map((i) => i.inbound)),

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/sqlite/client';
 import type { Db } from './db';
+import { isUniqueViolation } from './errors';
 
 /**
  * The demo shop: ~50 customers (Chinese and English names, tiers, points) and ~200 orders in every
@@ -216,9 +217,19 @@ export function buildDemoShop(options: SeedOptions) {
 }
 
 /** Loads the demo shop into an empty store; returns what it created, or undefined if the store had customers. */
+/**
+ * The demo data, when the store has no customer yet. Two instances starting together on an empty
+ * store may both find it empty: the second one's transaction then meets the first one's rows (a
+ * taken unique key), is rolled back whole, and it starts on the data the first one loaded.
+ */
 export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedSummary | undefined> {
   if ((await db.customer.count()) > 0) return undefined;
-  return seed(db, options);
+  try {
+    return await seed(db, options);
+  } catch (err) {
+    if (isUniqueViolation(err) && (await db.customer.count()) > 0) return undefined;
+    throw err;
+  }
 }
 
 export async function seed(db: Db, options: SeedOptions): Promise<SeedSummary> {

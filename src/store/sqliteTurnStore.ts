@@ -1,5 +1,6 @@
 import type { SqliteDriver } from './sqliteDriver';
 import {
+  ANSWERED_SQL,
   MESSAGE_COLUMNS,
   conversationNow,
   conversationNowSql,
@@ -59,10 +60,10 @@ export class SqliteTurnStore implements TurnStore {
   }
 
   private conversationNow_(conversationId: string): ConversationNow | undefined {
-    const row = this.driver.prepare(CONVERSATION_NOW).raw(true).get(conversationId) as (string | null)[] | undefined;
+    const row = this.driver.prepare(CONVERSATION_NOW).raw(true).get(conversationId) as unknown[] | undefined;
     if (!row) return undefined;
-    const [, customerId, locale, externalId, status, agentId, queue] = row;
-    return conversationNow({ customerId, locale, externalId, status: status ?? 'BOT', agentId, queue });
+    const [, customerId, locale, externalId, status, agentId, queue, surveyOpen] = row as [unknown, string | null, string | null, string | null, string | null, string | null, string | null, bigint];
+    return conversationNow({ customerId, locale, externalId, status: status ?? 'BOT', agentId, queue, surveyOpen });
   }
 
   /** The inbound activity is stored even when the reads fail (the turn then reads the usual way, and fails there). */
@@ -118,6 +119,10 @@ export class SqliteTurnStore implements TurnStore {
 
   insertMessages(rows: MessageRow[]): Promise<number> {
     return this.driver.run(() => this.insertMessages_(rows));
+  }
+
+  answered(conversationId: string, activityId: string): Promise<boolean> {
+    return this.driver.run(() => this.driver.prepare(ANSWERED_SQL).get(conversationId, activityId) !== undefined);
   }
 
   async close(): Promise<void> {

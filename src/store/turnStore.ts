@@ -43,6 +43,8 @@ export interface ConversationNow {
   status: 'BOT' | 'QUEUED' | 'AGENT' | 'CLOSED';
   agentId: string | null;
   queue: string | null;
+  /** A survey sent in this conversation still waits for an answer (SurveyAnswering reads it only then). */
+  surveyOpen: boolean;
 }
 
 /** The start of a turn, as stored: `inserted` false for a channel's retry of an activity already stored. */
@@ -82,9 +84,14 @@ export interface TurnStore {
   deleteState(keys: string[]): Promise<void>;
   /** Inserts transcript rows; inbound rows already stored (same conversation and inboundKey) are skipped. Returns the rows inserted. */
   insertMessages(rows: MessageRow[]): Promise<number>;
+  /** Whether a reply to the activity `activityId` of the conversation is stored (its turn finished). */
+  answered(conversationId: string, activityId: string): Promise<boolean>;
   /** Waits for writes already accepted (the store closes its connection after this). */
   close(): Promise<void>;
 }
+
+/** answered(): a stored reply to an activity (`?` placeholders; PostgreSQL numbers them). */
+export const ANSWERED_SQL = `SELECT 1 FROM "Message" WHERE "conversationId" = ? AND "direction" = 'OUTBOUND' AND "replyToId" = ? LIMIT 1`;
 
 export const MESSAGE_COLUMNS =
   '"id", "conversationId", "customerId", "direction", "senderType", "senderId", "activityType", "activityId", "inboundKey", "replyToId", "text", "attachments", "channelData", "locale", "timestamp", "createdAt"';
@@ -110,6 +117,8 @@ export interface ConversationNowRow {
   status: string;
   agentId: string | null;
   queue: string | null;
+  /** SQLite gives 0 / 1 (a bigint), PostgreSQL a boolean. */
+  surveyOpen: boolean | number | bigint | null;
 }
 
 export function conversationNow(row: ConversationNowRow): ConversationNow {
@@ -120,11 +129,13 @@ export function conversationNow(row: ConversationNowRow): ConversationNow {
     status: row.status as ConversationNow['status'],
     agentId: row.agentId,
     queue: row.queue,
+    surveyOpen: Boolean(row.surveyOpen),
   };
 }
 
 /** The conversation-and-customer read of a turn's start; `where` picks the conversations. */
 export function conversationNowSql(where: string): string {
-  return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."status", c."agentId", c."queue"
+  return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."status", c."agentId", c."queue",
+      EXISTS (SELECT 1 FROM "Survey" s WHERE s."conversationId" = c."id" AND s."status" IN ('SENT', 'ANSWERED') AND s."stage" <> 'done') AS "surveyOpen"
     FROM "Conversation" c LEFT JOIN "Customer" cu ON cu."id" = c."customerId" WHERE ${where}`;
 }

@@ -1,4 +1,5 @@
 import { ConnectionStatus, type Activity, type Message } from 'botframework-directlinejs';
+import http from 'node:http';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { TokenService, signShopIdentity } from '../../src/features/webchat/directline/tokens';
 import { GREETING } from '../support/reads';
@@ -118,6 +119,43 @@ describe('the self-hosted Direct Line channel, driven by the botframework-direct
     expect(refreshed.token).not.toBe(token);
     const get = await fetch(`${base()}/v3/directline/conversations/${conversationId}/activities`, authed(refreshed.token));
     expect(get.status).toBe(200);
+  });
+
+  test('when a pasted message carries a NUL byte or half an emoji, then it is mended (not refused), stored and answered', async () => {
+    const { token, conversationId } = await generate();
+    const url = `${base()}/v3/directline/conversations/${conversationId}/activities`;
+    const res = await fetch(url, authed(token, { method: 'POST', body: JSON.stringify({ type: 'message', from: { id: 'paster' }, locale: 'en-US', text: 'hello\u0000 there \ud83d' }) }));
+    expect(res.status).toBe(200);
+    const { id } = await json<{ id: string }>(res);
+    const stored = await t.app.store.db.message.findFirst({ where: { direction: 'INBOUND', text: { startsWith: 'hello there' } }, orderBy: { createdAt: 'desc' } });
+    expect(stored?.text).toBe('hello there \ufffd');
+    const deadline = Date.now() + 10_000;
+    let replied = false;
+    while (!replied && Date.now() < deadline) {
+      const set = await json<ActivitySet>(await fetch(url, authed(token)));
+      replied = set.activities.some((a) => a.replyToId === id && a.from.role === 'bot');
+      if (!replied) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(replied).toBe(true);
+  });
+
+  test('when a request names another site as its Host, then the stream and photo URLs still point at this server; a LAN address is kept', async () => {
+    const { token } = await generate();
+    const start = (host: string) =>
+      new Promise<{ streamUrl: string }>((resolve, reject) => {
+        const u = new URL(`${base()}/v3/directline/conversations`);
+        const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { host, authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve(JSON.parse(body) as { streamUrl: string }));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    const evil = await start('evil.example');
+    expect(evil.streamUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${new URL(base()).port}/`));
+    const lan = await start('192.168.1.20:3978');
+    expect(lan.streamUrl).toMatch(/^ws:\/\/192\.168\.1\.20:3978\//);
   });
 
   test("when a token is used on another customer's conversation, then every route answers 403", async () => {

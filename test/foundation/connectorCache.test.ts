@@ -20,4 +20,14 @@ describe('connector clients kept between turns', () => {
     const theirs = await auth.createConnectorFactory(skill).create('http://127.0.0.1:9/c').catch((err: unknown) => err);
     expect(theirs).not.toBe(mine);
   });
+
+  test('when two inbound turns are authenticated (the path every customer message takes), then their replies share one client and one token client', async () => {
+    const activity = { type: 'message', channelId: 'webchat', serviceUrl: 'http://127.0.0.1:9/d', conversation: { id: 'c1' }, from: { id: 'u1' } };
+    const first = await auth.authenticateRequest(activity as never, '');
+    const second = await auth.authenticateRequest(activity as never, '');
+    const a = await first.connectorFactory!.create(activity.serviceUrl, first.audience);
+    const b = await second.connectorFactory!.create(activity.serviceUrl, second.audience);
+    expect(b).toBe(a);
+    expect(await auth.createUserTokenClient(second.claimsIdentity)).toBe(await auth.createUserTokenClient(first.claimsIdentity));
+  });
 });

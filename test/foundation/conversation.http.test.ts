@@ -46,6 +46,38 @@ describe.each(PROVIDERS)('a customer talking to the bot over HTTP (%s store)', (
     expect(inbound).toBe(1);
   });
 
+  test('when a message was stored but its turn never finished (the process died), then the channel\'s retry is answered, and the message is stored once', async () => {
+    await bot.say({ conversationId: 'c-died', text: 'hi', locale: 'en-US', id: 'died-0' }, 3);
+    const conversation = await bot.app.store.db.conversation.findUniqueOrThrow({ where: { channelId_channelConversationId: { channelId: 'test', channelConversationId: 'c-died' } } });
+    // What a turn leaves behind when its process is killed after storing the message, before the replies.
+    await bot.app.store.db.message.create({
+      data: { conversationId: conversation.id, customerId: conversation.customerId, direction: 'INBOUND', senderType: 'customer', activityType: 'message', activityId: 'died-1', inboundKey: 'died-1', text: 'language', locale: 'en-US', timestamp: new Date() },
+    });
+    const before = bot.listener.for('c-died').length;
+    const retry = await bot.post('/api/messages', bot.activity({ conversationId: 'c-died', id: 'died-1', text: 'language', locale: 'en-US' }));
+    expect(retry.status).toBe(200);
+    await bot.listener.waitFor(before + 1, 'c-died');
+    const answer = bot.listener.for('c-died').slice(before);
+    expect(answer.map((r) => r.activity.replyToId)).toEqual(answer.map(() => 'died-1'));
+    expect(answer[0].activity.text).toMatch(/language/i);
+    expect(await bot.app.store.db.message.count({ where: { conversationId: conversation.id, activityId: 'died-1', direction: 'INBOUND' } })).toBe(1);
+    // Answered now: a further retry is not answered again.
+    await bot.post('/api/messages', bot.activity({ conversationId: 'c-died', id: 'died-1', text: 'language', locale: 'en-US' }));
+    expect(bot.listener.for('c-died')).toHaveLength(before + answer.length);
+  });
+
+  test('when the channel retries a message while its first turn is still running, then it is not answered twice', async () => {
+    await bot.say({ conversationId: 'c-slow', text: 'hi', locale: 'en-US', id: 'slow-0' }, 3);
+    bot.listener.hold(); // the channel does not take the replies yet: the first turn stays in flight
+    const activity = bot.activity({ conversationId: 'c-slow', id: 'slow-1', text: 'language', locale: 'en-US' });
+    const first = bot.post('/api/messages', activity);
+    await bot.listener.waitForArrivals(bot.listener.arrived + 1);
+    const second = await bot.post('/api/messages', activity);
+    bot.listener.release();
+    expect([(await first).status, second.status]).toEqual([200, 200]);
+    expect(bot.listener.for('c-slow').filter((r) => r.activity.replyToId === 'slow-1')).toHaveLength(1);
+  });
+
   test('when the channel asks for expectReplies, then the replies come back in the HTTP response body', async () => {
     const res = await bot.post('/api/messages', bot.activity({ conversationId: 'c-expect', text: 'hi', locale: 'en-US', deliveryMode: 'expectReplies' }));
     expect(res.status).toBe(200);

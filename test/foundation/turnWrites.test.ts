@@ -35,12 +35,23 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
   test('when a turn begins, then the inbound activity is stored and the state comes back with it; a retry is stored once', async () => {
     const first = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
     // The conversation comes back as it is now (another instance may have changed its owner).
-    const now = { customerId, customerLocale: null, verified: false, status: 'BOT', agentId: null, queue: null };
+    const now = { customerId, customerLocale: null, verified: false, status: 'BOT', agentId: null, queue: null, surveyOpen: false };
     expect(first).toEqual({ inserted: true, state: null, conversation: now });
     await t.store.turns.upsertState('turn/state', '{"step":1}', new Date());
     const retry = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
     expect(retry).toEqual({ inserted: false, state: { key: 'turn/state', data: '{"step":1}', etag: 1 }, conversation: now });
     expect(await t.store.db.message.count({ where: { conversationId, activityId: 'in-1' } })).toBe(1);
+  });
+
+  test('when a survey waits for an answer in the conversation, then the turn\'s start says so, and no longer once it is answered to the end', async () => {
+    const survey = await t.store.db.survey.create({
+      data: { customerId, conversationId, trigger: 'manual', channelId: 'test', locale: 'en-US', status: 'SENT', sendAfter: new Date(), sentAt: new Date(), causeKey: `turnWrites-${conversationId}` },
+    });
+    const waiting = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-survey-1', 'INBOUND'), null);
+    expect(waiting.conversation?.surveyOpen).toBe(true);
+    await t.store.db.survey.update({ where: { id: survey.id }, data: { status: 'ANSWERED', stage: 'done' } });
+    const answered = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-survey-2', 'INBOUND'), null);
+    expect(answered.conversation?.surveyOpen).toBe(false);
   });
 
   test('when a turn ends, then its replies, the last-activity time and its state are stored together', async () => {

@@ -49,6 +49,7 @@ export class SurveyAnswering implements Middleware {
       await context.sendActivity(this.deps.texts.t(info.locale, 'optedOut'));
       return;
     }
+    if (info.surveyOpen === false) return next(); // the turn's start saw no survey waiting here
     const stack = (await this.deps.dialogState.get(context))?.dialogStack;
     if (stack?.length) return next();
     const survey = await this.deps.db.survey.findFirst({

@@ -40,8 +40,9 @@ export class SurveyAnswers {
   private readonly fillers: string[];
   private readonly skips: Set<string>;
   private readonly optOuts: string[];
-  private readonly optOutStops: string[];
-  private readonly optOutTopics: string[];
+  /** "Stop" words and survey words, each as a test: English words whole, Chinese ones anywhere. */
+  private readonly optOutStops: ((t: string) => boolean)[];
+  private readonly optOutTopics: ((t: string) => boolean)[];
 
   constructor(i18n: I18n) {
     const list = (key: string) => SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, `surveys.vocabulary.${key}`).map(normalize));
@@ -57,8 +58,13 @@ export class SurveyAnswers {
     this.fillers = list('filler').sort((a, b) => b.length - a.length);
     this.skips = new Set([...list('skip'), ...SUPPORTED_LOCALES.map((l) => normalize(i18n.t(l, 'surveys.skip')))]);
     this.optOuts = list('optOut');
-    this.optOutStops = list('optOutStop');
-    this.optOutTopics = list('optOutTopic');
+    const matcher = (w: string) => {
+      if (!/^[a-z' ]+$/.test(w)) return (t: string) => t.includes(w);
+      const re = new RegExp(`(^|[^a-z])${escape(w)}($|[^a-z])`);
+      return (t: string) => re.test(t);
+    };
+    this.optOutStops = list('optOutStop').map(matcher);
+    this.optOutTopics = list('optOutTopic').map(matcher);
   }
 
   /** The 1-5 score a message gives, or undefined when it is not a rating. */
@@ -91,8 +97,7 @@ export class SurveyAnswers {
     if (this.optOuts.some((p) => t.includes(p))) return true;
     // The looser rule only for a short message: "我不想评价这个产品，我要退货" is a request, not an opt-out.
     if (t.length > (/\p{Script=Han}/u.test(t) ? 12 : 30)) return false;
-    const has = (words: string[]) => words.some((w) => (/^[a-z' ]+$/.test(w) ? new RegExp(`(^|[^a-z])${escape(w)}($|[^a-z])`).test(t) : t.includes(w)));
-    return has(this.optOutStops) && has(this.optOutTopics);
+    return this.optOutStops.some((m) => m(t)) && this.optOutTopics.some((m) => m(t));
   }
 
   private wordScore(t: string): Score | undefined {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ticket, TicketEvent } from '../../../generated/sqlite/client';
 import { AppError } from '../../errors';
 import { sendError } from '../../http/errors';
+import { instant, parseInstant, text } from '../../http/validation';
 import type { Logger } from '../../logger';
 import { authorizeAssign, authorizeWrite, canRead, visibleTo } from './access';
 import type { AgentIdentity, AgentService } from './agents';
@@ -35,7 +36,6 @@ const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)).min(1));
 
-const instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || !Number.isNaN(Date.parse(s)), { message: 'expected YYYY-MM-DD or an ISO 8601 time' });
 
 const listQuerySchema = z
   .object({
@@ -49,7 +49,7 @@ const listQuerySchema = z
     overdue: z.enum(['true', 'false']).optional(),
     createdFrom: instant.optional(),
     createdTo: instant.optional(),
-    q: z.string().min(1).max(200).optional(),
+    q: text(200).pipe(z.string().min(1)).optional(),
     sort: z.enum(['due', 'created']).default('due'),
     page: z.coerce.number().int().min(1).default(1),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -59,12 +59,12 @@ const listQuerySchema = z
 const version = z.number().int().min(1).optional();
 const statusBodySchema = z.object({
   status: z.enum(TICKET_STATUSES),
-  reason: z.string().max(2000).optional(),
-  resolutionSummary: z.string().max(4000).optional(),
+  reason: text(2000).optional(),
+  resolutionSummary: text(4000).optional(),
   version,
 });
 const assignBodySchema = z.object({ assigneeId: z.string().min(1).nullable(), version });
-const textBodySchema = z.object({ body: z.string().trim().min(1).max(4000), version });
+const textBodySchema = z.object({ body: text(4000).pipe(z.string().trim().min(1)), version });
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
@@ -172,8 +172,10 @@ function refOf(req: Request): string {
 /** The list query as a filter: "me" / "none" for agents, shop-local days for dates. */
 function filterOf(q: z.infer<typeof listQuerySchema>, agent: AgentIdentity, calendar: WorkingCalendar): TicketFilter {
   const who = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v === 'me' ? agent.id : v === 'none' ? null : v);
-  const when = (v: string | undefined): Date | undefined =>
-    v === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendar.startOfDay(v) : new Date(v);
+  const when = (v: string | undefined): Date | undefined => {
+    const parsed = v === undefined ? undefined : parseInstant(v);
+    return parsed === undefined ? undefined : 'day' in parsed ? calendar.startOfDay(parsed.day) : parsed.at;
+  };
   return {
     status: q.status,
     category: q.category,

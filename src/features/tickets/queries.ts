@@ -31,7 +31,28 @@ export interface TicketPage {
 
 const UNSETTLED: TicketStatus[] = ['NEW', 'OPEN', 'PENDING_CUSTOMER', 'ESCALATED', 'REOPENED'];
 
-export function ticketWhere(filter: TicketFilter, now: Date, scope?: Prisma.TicketWhereInput): Prisma.TicketWhereInput {
+/** The words of a search that is neither a ticket number nor its beginning (T202611), or undefined. */
+function summaryWords(q: string | undefined): string | undefined {
+  const t = q?.trim();
+  return t && !extractTicketNumber(t) && !/^T\d{1,12}$/i.test(t) ? t : undefined;
+}
+
+/** A summary search looks at the newest this many tickets that contain the words. */
+export const SUMMARY_SEARCH_LIMIT = 2000;
+
+/**
+ * The ids of the tickets whose summary contains `text` as typed, in any case, newest first. `%`,
+ * `_` and `\\` are matched as themselves: Prisma's `contains` passes them to LIKE as wildcards (`q=%`
+ * matched every ticket), and SQLite's LIKE knows no escape character unless told (ESCAPE).
+ */
+async function summaryMatches(db: Db, text: string): Promise<string[]> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Ticket" WHERE lower("summary") LIKE ${pattern} ESCAPE '\\' ORDER BY "createdAt" DESC LIMIT ${SUMMARY_SEARCH_LIMIT}`;
+  return rows.map((r) => r.id);
+}
+
+/** `summaryIds`: the tickets a text search found (summaryMatches), when the filter has one. */
+export function ticketWhere(filter: TicketFilter, now: Date, scope?: Prisma.TicketWhereInput, summaryIds?: string[]): Prisma.TicketWhereInput {
   const and: Prisma.TicketWhereInput[] = [];
   if (scope) and.push(scope);
   if (filter.status?.length) and.push({ status: { in: filter.status } });
@@ -49,8 +70,8 @@ export function ticketWhere(filter: TicketFilter, now: Date, scope?: Prisma.Tick
     // A whole ticket number is looked up exactly (unique index); its beginning (T202611) as a prefix.
     const whole = extractTicketNumber(q);
     if (whole) and.push({ number: whole });
-    else if (/^T\d{1,12}$/i.test(q)) and.push({ number: { startsWith: q.toUpperCase() } });
-    else and.push({ summary: { contains: q } });
+    else if (summaryWords(q) === undefined) and.push({ number: { startsWith: q.toUpperCase() } });
+    else and.push({ id: { in: summaryIds ?? [] } });
   }
   return and.length ? { AND: and } : {};
 }
@@ -65,7 +86,9 @@ export async function listTickets(db: Db, filter: TicketFilter, now: Date, scope
   const page = Math.max(1, filter.page ?? 1);
   const limit = Math.min(200, Math.max(1, filter.limit ?? 50));
   const skip = (page - 1) * limit;
-  const where = ticketWhere(filter, now, scope);
+  const words = summaryWords(filter.q);
+  const summaryIds = words === undefined ? undefined : await summaryMatches(db, words);
+  const where = ticketWhere(filter, now, scope, summaryIds);
   let rows: Ticket[];
   if (filter.sort === 'created') {
     rows = await db.ticket.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: limit + 1 });

@@ -228,8 +228,10 @@ export class TicketService {
 
   async assign(ref: string, assigneeId: string | null, actor: TicketActor, options: WriteOptions = {}): Promise<Ticket> {
     if (assigneeId) {
-      const agent = await this.deps.db.agent.findUnique({ where: { id: assigneeId }, select: { active: true } });
+      const agent = await this.deps.db.agent.findUnique({ where: { id: assigneeId }, select: { active: true, role: true } });
       if (!agent?.active) throw new AppError('invalid_request', `No active agent ${assigneeId} to assign the ticket to`);
+      // Managers and admins read tickets; the person a ticket is assigned to must be able to work it.
+      if (agent.role !== 'agent' && agent.role !== 'supervisor') throw new AppError('invalid_request', `${assigneeId} is a ${agent.role}: tickets go to agents and supervisors`);
     }
     return this.write(ref, actor, options, (ticket) => {
       if (ticket.status === 'CLOSED') throw new AppError('invalid_request', 'A closed ticket cannot be reassigned');

@@ -16,13 +16,15 @@ import {
 } from './requests';
 import { DirectLineError, type ClientActivity } from './service';
 import type { ConversationClaims } from './tokens';
+import { storableText } from '../../../http/validation';
 
 const account = z.object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() }).passthrough();
 
 const clientActivitySchema = z
   .object({
     type: z.string().min(1).max(64),
-    text: z.string().max(20_000).nullable().optional(),
+    // The customer's own words: a stray NUL or half an emoji (pasted) is mended, not refused.
+    text: z.string().max(20_000).transform(storableText).nullable().optional(),
     locale: z.string().max(32).nullable().optional(),
     textFormat: z.string().max(32).optional(),
     attachments: z.array(z.record(z.string(), z.unknown())).max(10).optional(),
@@ -110,7 +112,7 @@ async function startConversation(deps: DirectLineHttpDeps, req: Request, res: Re
   } else {
     claims = claimsFor(tokens, req);
   }
-  const started = await service.start(claims, { locale: body.locale, baseUrl: originOf(req, deps.publicUrl) });
+  const started = await service.start(claims, { locale: body.locale, baseUrl: originOf(req, deps.publicUrl, deps.allowedOrigins) });
   const { created, ...answer } = started;
   res.status(created ? 201 : 200);
   res.json(answer);
@@ -121,7 +123,7 @@ async function reconnect(deps: DirectLineHttpDeps, req: Request, res: Response):
   const claims = claimsFor(deps.tokens, req, req.params.conversationId);
   const watermark = watermarkOf(req);
   res.status(200);
-  res.json(await deps.service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl) }));
+  res.json(await deps.service.reconnect(claims, { watermark, baseUrl: originOf(req, deps.publicUrl, deps.allowedOrigins) }));
 }
 
 /** GET conversations/:id/activities: the activities after the watermark (polling). */
@@ -138,7 +140,7 @@ async function postActivity(deps: DirectLineHttpDeps, req: Request, res: Respons
   if (!req.is('application/json')) throw new DirectLineError(415, 'BadArgument', 'Send the activity as application/json.');
   const activity = parseBody(clientActivitySchema, req.body) as ClientActivity;
   res.status(200);
-  res.json(await deps.service.post(claims, { ...activity, attachments: ownAttachments(activity.attachments, originOf(req, deps.publicUrl)) }));
+  res.json(await deps.service.post(claims, { ...activity, attachments: ownAttachments(activity.attachments, originOf(req, deps.publicUrl, deps.allowedOrigins)) }));
 }
 
 /**
@@ -160,7 +162,7 @@ function ownAttachments(attachments: ClientActivity['attachments'], origin: stri
 async function uploadFiles(deps: DirectLineHttpDeps, req: Request, res: Response): Promise<void> {
   const claims = claimsFor(deps.tokens, req, req.params.conversationId);
   const form = await multipartForm(req, deps.uploads.maxBytes);
-  const origin = originOf(req, deps.publicUrl);
+  const origin = originOf(req, deps.publicUrl, deps.allowedOrigins);
   const files = [...form.entries()].filter(([field, v]) => typeof v !== 'string' && field !== 'activity' && v.type !== 'application/vnd.microsoft.activity').length;
   if (files > deps.maxFiles) throw new DirectLineError(400, 'BadArgument', `At most ${deps.maxFiles} files can be sent at once.`);
   let template: ClientActivity = { type: 'message' };

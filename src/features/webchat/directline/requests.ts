@@ -38,12 +38,34 @@ export function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** The request's public origin: WEBCHAT_PUBLIC_URL, else scheme (X-Forwarded-Proto) + Host. */
-export function originOf(req: Request, publicUrl?: string): string {
+/**
+ * Whether a Host header names this machine as a browser on it or on the local network reaches it
+ * (localhost, a loopback or private address) or a site the web chat is allowed on. Any other name
+ * could be anyone's: the URLs built from it are stored (a photo's link, which agents open).
+ */
+export function isTrustedHost(host: string, allowedOrigins: string[] | '*'): boolean {
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.exec(host);
+  if (!m) return false;
+  const name = m[1].toLowerCase().replace(/^\[|\]$/g, '');
+  if (name === 'localhost' || name.endsWith('.localhost') || name === '::1') return true;
+  if (/^(127|10)\.\d+\.\d+\.\d+$|^192\.168\.\d+\.\d+$|^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(name)) return true;
+  if (/^f[cd][0-9a-f]{2}:|^fe80:/.test(name)) return true;
+  return allowedOrigins !== '*' && allowedOrigins.some((origin) => URL.canParse(origin) && new URL(origin).host.toLowerCase() === host.toLowerCase());
+}
+
+/**
+ * The request's public origin: WEBCHAT_PUBLIC_URL; else scheme (X-Forwarded-Proto) + Host when the
+ * Host is trusted (isTrustedHost); else the address the request actually came in on.
+ */
+export function originOf(req: Request, publicUrl: string | undefined, allowedOrigins: string[] | '*'): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
   const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
   const proto = forwarded === 'https' ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
+  const host = req.headers.host;
+  if (host && isTrustedHost(host, allowedOrigins)) return `${proto}://${host}`;
+  const { localAddress, localPort } = req.socket;
+  const address = localAddress?.includes(':') && !localAddress.startsWith('::ffff:') ? `[${localAddress}]` : (localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return `http://${address}:${localPort}`;
 }
 
 /** Adds CORS headers for an allowed origin (Direct Line clients send Authorization, so preflights happen). */
