@@ -58,6 +58,10 @@ export class SealedTurnStore implements TurnStore {
     return this.inner.insertMessages(rows.map((r) => this.sealRow(r)));
   }
 
+  answered(conversationId: string, activityId: string): Promise<boolean> {
+    return this.inner.answered(conversationId, activityId);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
