@@ -1,5 +1,7 @@
-import { openTestStore, PROVIDERS } from '../support/db';
+import { LocalBroadcast } from '../../src/events/broadcast';
+import { ChannelLog } from '../../src/features/webchat/directline/log';
 import type { Store } from '../../src/store/db';
+import { openTestStore, PROVIDERS } from '../support/db';
 
 /* The store's client seals personal fields on every kind of write and opens them on every read, nested or not. */
 describe.each(PROVIDERS)('sealed fields through the store (%s)', (provider) => {
@@ -40,5 +42,17 @@ describe.each(PROVIDERS)('sealed fields through the store (%s)', (provider) => {
     await expect(store.db.customer.findMany({ where: { phone: { contains: '138' } } })).rejects.toThrow(/Customer\.phone is sealed/);
     await expect(store.db.message.count({ where: { text: { contains: 'x' } } })).rejects.toThrow(/Message\.text is sealed/);
     expect(await store.db.customer.count({ where: { name: null } })).toBe(1);
+  });
+
+  test('when the web chat logs a customer\'s post, then its JSON is sealed in the Direct Line log and the client reads it back clear', async () => {
+    const log = new ChannelLog(store.db, store.provider, new LocalBroadcast(), 100, store.cipher);
+    await log.getOrCreate('dl-sealed', 'user-1');
+    const post = { type: 'message', channelId: 'directline', conversation: { id: 'dl-sealed' }, from: { id: 'user-1' }, text: '我的电话是 13955556666' };
+    expect(await log.append('dl-sealed', post, 'client-1')).toMatchObject({ text: '我的电话是 13955556666' });
+    expect(await log.append('dl-sealed', post, 'client-1')).toMatchObject({ text: '我的电话是 13955556666' });
+    const raw = await store.db.$queryRawUnsafe<{ activity: string }[]>(`SELECT "activity" FROM "DirectLineActivity" WHERE "conversationId" = 'dl-sealed'`);
+    expect(raw).toHaveLength(1);
+    expect(raw[0].activity).toMatch(/^enc:v1:dev:/);
+    expect((await log.after('dl-sealed', undefined)).activities.map((a) => a.text)).toEqual(['我的电话是 13955556666']);
   });
 });
