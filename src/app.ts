@@ -50,6 +50,8 @@ import { DEMO_STAFF_PASSWORD, demoStaffPresent, seedDemoStaff } from './staff/de
 import { listenStartError, storeStartError } from './startup/startErrors';
 import { KERNEL_BANNER_ITEMS, renderBanner } from './startup/banner';
 import { openWhenReachable } from './startup/storeWait';
+import { cipherFromConfig, resealAll, SEALING_MIGRATION } from './features/privacy';
+import type { FieldCipher } from './store/fieldCrypto';
 
 /** The bot's features, by name (tests and tools reach their services here). */
 export interface BotFeatures {
@@ -157,7 +159,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? (() => new Date());
 
-  const store = await openWhenReachable(() => openStoreForStart(config, logger, clock), { waitSeconds: config.DB_START_WAIT_SECONDS, logger });
+  const cipher = cipherFromConfig(config);
+  if (cipher.ring.development && config.LOG_LEVEL !== 'silent') logger.warn('personal data is sealed with the public DEVELOPMENT key: set KEFU_DATA_KEYS and KEFU_INDEX_KEY in production');
+  const store = await openWhenReachable(() => openStoreForStart(config, logger, clock, cipher), { waitSeconds: config.DB_START_WAIT_SECONDS, logger });
   try {
     return await startOnStore(config, options, { logger, clock, store });
   } catch (err) {
@@ -167,14 +171,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 }
 
 /** Migrations, the store, the demo data; a failure an operator can fix becomes a StartError. */
-async function openStoreForStart(config: Config, logger: Logger, clock: () => Date): Promise<Store> {
+async function openStoreForStart(config: Config, logger: Logger, clock: () => Date, cipher: FieldCipher): Promise<Store> {
   let store: Store | undefined;
   try {
+    let appliedSealing = false;
     if (config.DB_MIGRATE_ON_START) {
       const result = await migrate(config.DATABASE_URL);
       if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
+      appliedSealing = result.applied.some((name) => name.endsWith(SEALING_MIGRATION));
     }
-    store = await openStore(config.DATABASE_URL, { onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it') });
+    store = await openStore(config.DATABASE_URL, { cipher, onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it') });
+    // The migration that brought sealed fields seals the rows stored before it, once (resumable: npm run data:encrypt).
+    if (appliedSealing) logger.info({ rewritten: await resealAll(store) }, 'personal data sealed at rest');
     if (config.DB_SEED_ON_START) {
       const seeded = await seedIfEmpty(store.db, { now: clock() });
       if (seeded) logger.info(seeded, 'demo data loaded into an empty store');

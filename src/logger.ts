@@ -10,6 +10,8 @@ export interface LoggerOptions {
    * runtime, CI and the tests (which read stdout through a pipe) get one JSON object per line.
    */
   pretty?: boolean;
+  /** Where JSON lines go instead of standard output (the tests read the logs this way). */
+  destination?: pino.DestinationStream;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
       censor: '[redacted]',
     },
   };
+  if (options.destination) return pino(settings, options.destination);
   if (!(options.pretty ?? process.stdout.isTTY === true)) return pino(settings);
   // sync: a line is on the screen before the next statement runs (and before process.exit), as with JSON.
   return pino(settings, pretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'service', singleLine: true, sync: true }));

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { loadConfig } from '../config/config';
+import { cipherFromConfig } from '../features/privacy/config';
 import { openStore } from '../store/db';
 import { migrate } from '../store/migrate';
 import { AgentService } from '../features/tickets/agents';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   if (problem) throw new Error(problem);
   const config = loadConfig();
   if (config.DB_MIGRATE_ON_START) await migrate(config.DATABASE_URL);
-  const store = await openStore(config.DATABASE_URL, { poolSize: 1 });
+  const store = await openStore(config.DATABASE_URL, { poolSize: 1, cipher: cipherFromConfig(config) });
   try {
     const { agent, token } = await new AgentService(store.db).create({ name, role }, { type: 'system', id: 'agent:create' });
     if (values.login && password !== undefined) {

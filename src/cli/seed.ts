@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/config';
+import { cipherFromConfig } from '../features/privacy/config';
 import { openStore } from '../store/db';
 import { migrate } from '../store/migrate';
 import { seedIfEmpty } from '../store/seed';
@@ -7,7 +8,7 @@ import { seedIfEmpty } from '../store/seed';
 async function main(): Promise<void> {
   const config = loadConfig();
   await migrate(config.DATABASE_URL);
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config.DATABASE_URL, { cipher: cipherFromConfig(config) });
   try {
     const summary = await seedIfEmpty(store.db, { now: new Date() });
     process.stdout.write(

@@ -4,6 +4,7 @@ import { EventLog } from '../events/eventLog';
 import { LoyaltyPolicy, PointsLedger } from '../features/loyalty';
 import { ShopIngest } from '../features/shop';
 import { importShopEvents } from '../features/shop/importer';
+import { cipherFromConfig } from '../features/privacy/config';
 import { openStore } from '../store/db';
 import { migrate } from '../store/migrate';
 
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (config.DB_MIGRATE_ON_START) await migrate(config.DATABASE_URL);
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config.DATABASE_URL, { cipher: cipherFromConfig(config) });
   // Points are earned as in the running bot; tier changes are recorded, customers are not messaged for history.
   const ledger = new PointsLedger(store.db, new EventLog(store.provider), new LoyaltyPolicy({ gold: config.LOYALTY_GOLD_POINTS, diamond: config.LOYALTY_DIAMOND_POINTS }));
   const ingest = new ShopIngest(store.db, {

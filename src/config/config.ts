@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { handoffConfigSchema } from '../features/handoff/config';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
-import { ordersConfigSchema } from '../features/orders/config';
 import { privacyConfigSchema } from '../features/privacy/config';
+import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
 import { shopConfigSchema } from '../features/shop/config';
 import { surveysConfigSchema } from '../features/surveys/config';

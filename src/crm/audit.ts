@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/sqlite/client';
 import { timeOrderedId } from '../store/ids';
 import { toJson } from '../store/json';
 import { chainLink } from './auditChain';
+import { maskPersonalFields } from './masking';
 
 export type ActorType = 'customer' | 'agent' | 'bot' | 'system';
 
@@ -28,8 +29,8 @@ export interface AuditEntry {
  * delete it afterwards (triggers of migration audit_chain_approvals).
  */
 export async function writeAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-  const before = entry.before === undefined ? undefined : toJson(entry.before);
-  const after = entry.after === undefined ? undefined : toJson(entry.after);
+  const before = auditPayload(entry.before);
+  const after = auditPayload(entry.after);
   const row = {
     id: timeOrderedId(),
     createdAt: entry.at ?? new Date(),
@@ -42,4 +43,9 @@ export async function writeAudit(tx: Prisma.TransactionClient, entry: AuditEntry
   };
   const link = await chainLink(tx, { ...row, before: before ?? null, after: after ?? null });
   await tx.auditLog.create({ data: { ...row, before, after, ...link } });
+}
+
+/** A before/after payload as the audit log keeps it: personal fields masked (the log is kept for years, in clear). */
+function auditPayload(value: unknown) {
+  return value === undefined ? undefined : toJson(maskPersonalFields(value));
 }

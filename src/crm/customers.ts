@@ -47,6 +47,19 @@ export class CustomerService {
     return this.db.customer.findUnique({ where: { id: customerId } });
   }
 
+  /**
+   * The customer with this phone (any written form of it), found by its blind index (the phone itself
+   * is sealed at rest: src/store/sealedFields.ts); the most recently created one if several share it.
+   */
+  findByPhone(phone: string) {
+    return this.db.customer.findFirst({ where: { phone }, orderBy: { createdAt: 'desc' } });
+  }
+
+  /** The customer with this e-mail (case does not matter), by its blind index. */
+  findByEmail(email: string) {
+    return this.db.customer.findFirst({ where: { email }, orderBy: { createdAt: 'desc' } });
+  }
+
   /** Everything the shop stores about the customer, with counts of their orders, conversations and tickets. */
   async profile(customerId: string): Promise<CustomerProfile | undefined> {
     const c = await this.db.customer.findUnique({

@@ -1,6 +1,9 @@
 import type { Pool } from 'pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../../generated/postgres/client';
+import { FieldCipher } from './fieldCrypto';
+import { withSealedFields } from './sealedFields';
+import { SealedTurnStore } from './sealedTurnStore';
 import { pgConnectionFields, preparePrivateSqliteFile, providerOf, sqliteFilePath, type Provider } from './connection';
 import { PgTurnStore } from './pgTurnStore';
 import { SqliteDriver, sqliteAdapterFactory } from './sqliteDriver';
@@ -21,6 +24,8 @@ export interface Store {
   turns: TurnStore;
   provider: Provider;
   url: string;
+  /** Seals and opens personal data (the store's `db` does it by itself; the turn's raw statements use it). */
+  cipher: FieldCipher;
   /** Round-trips to the store; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,14 +42,16 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL: an idle connection that fails (a server restart, a failover) is reported here and replaced on next use. */
   onConnectionError?: (err: Error) => void;
+  /** The key ring personal data is sealed with; default: the development keys (src/store/fieldCrypto.ts). */
+  cipher?: FieldCipher;
 }
 
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
-  return providerOf(url) === 'sqlite' ? openSqlite(url) : openPostgres(url, options);
+  return providerOf(url) === 'sqlite' ? openSqlite(url, options) : openPostgres(url, options);
 }
 
 /** SQLite: one connection, shared by Prisma and the turn store (sqliteDriver.ts). */
-async function openSqlite(url: string): Promise<Store> {
+async function openSqlite(url: string, options: StoreOptions): Promise<Store> {
   const file = sqliteFilePath(url);
   preparePrivateSqliteFile(file);
   const { default: Database } = await import('better-sqlite3');
@@ -54,21 +61,26 @@ async function openSqlite(url: string): Promise<Store> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
+  // Deleted and overwritten rows are zeroed in the file, so a purged or re-sealed value leaves no copy behind.
+  connection.pragma('secure_delete = ON');
   const driver = new SqliteDriver(connection);
-  const db = new SqliteClient({ adapter: sqliteAdapterFactory(driver), transactionOptions: TRANSACTION_OPTIONS });
-  await db.$connect();
-  const turns = new SqliteTurnStore(driver);
+  const client = new SqliteClient({ adapter: sqliteAdapterFactory(driver), transactionOptions: TRANSACTION_OPTIONS });
+  await client.$connect();
+  const cipher = options.cipher ?? new FieldCipher();
+  const db = withSealedFields(client, cipher);
+  const turns = new SealedTurnStore(new SqliteTurnStore(driver), cipher);
   return {
     db,
     turns,
     provider: 'sqlite',
     url,
+    cipher,
     async ping() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
       await turns.close();
-      await db.$disconnect();
+      await client.$disconnect();
       if (connection.open) connection.close();
     },
   };
@@ -81,20 +93,23 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   // Without a listener, an idle connection's error (server restart, failover) is thrown as an
   // uncaught 'error' event and ends the process; the pool drops the connection and opens a new one.
   pool.on('error', (err) => (options.onConnectionError ?? ((e) => process.emitWarning(`kefu: a PostgreSQL connection failed: ${e.message}`)))(err));
-  const db = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
-  await db.$connect();
-  const turns = new PgTurnStore(pool);
+  const client = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+  await client.$connect();
+  const cipher = options.cipher ?? new FieldCipher();
+  const db = withSealedFields(client, cipher);
+  const turns = new SealedTurnStore(new PgTurnStore(pool), cipher);
   return {
     db,
     turns,
     provider: 'postgresql',
     url,
+    cipher,
     async ping() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
       await turns.close();
-      await db.$disconnect();
+      await client.$disconnect();
       await pool.end();
     },
   };

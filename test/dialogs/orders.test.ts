@@ -245,7 +245,9 @@ describe('change the delivery address', () => {
     const changed = await order(number);
     expect(changed.shippingAddress).toBe(after);
     const audit = await env.db.auditLog.findFirstOrThrow({ where: { entity: 'Order', entityId: changed.id, action: 'order.address' } });
-    expect(audit).toMatchObject({ actorType: 'customer', actorId: chat.who.customerId, before: { shippingAddress: before }, after: { shippingAddress: after } });
+    // The audit log keeps addresses masked (issue 17): their first three characters.
+    const masked = (address: string) => `${[...address].slice(0, 3).join('')}***`;
+    expect(audit).toMatchObject({ actorType: 'customer', actorId: chat.who.customerId, before: { shippingAddress: masked(before) }, after: { shippingAddress: masked(after) } });
   });
 
   test.each<[Locale, { number: string; shopId: string; address: string; turns: Turn[] }]>([

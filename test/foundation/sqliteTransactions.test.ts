@@ -30,7 +30,7 @@ describe('Prisma transactions and the turn store on one SQLite connection', () =
     let turnWrite: Promise<void> | undefined;
     await expect(
       t.store.db.$transaction(async (tx) => {
-        await tx.customer.create({ data: { name: 'Rolled back' } });
+        await tx.customer.create({ data: { externalId: 'Rolled back' } });
         turnWrite = t.store.turns.finishTurn({ replies: [reply('during-rollback')], conversationId, at: new Date(), locale: null });
         // Give the turn's write every chance to run now, inside the transaction (it must not).
         await new Promise((resolve) => setImmediate(resolve));
@@ -38,18 +38,18 @@ describe('Prisma transactions and the turn store on one SQLite connection', () =
       }),
     ).rejects.toThrow('refused');
     await turnWrite;
-    expect(await t.store.db.customer.count({ where: { name: 'Rolled back' } })).toBe(0);
+    expect(await t.store.db.customer.count({ where: { externalId: 'Rolled back' } })).toBe(0);
     expect(await t.store.db.message.count({ where: { activityId: 'during-rollback' } })).toBe(1);
   });
 
   test('when a transaction reads, then writes, while turns keep ending, then both the transaction and every turn commit', async () => {
     const turns = Array.from({ length: 20 }, (_, i) => t.store.turns.finishTurn({ replies: [reply(`busy-${i}`)], conversationId, at: new Date(), locale: null }));
     await t.store.db.$transaction(async (tx) => {
-      expect(await tx.customer.findFirst({ where: { name: 'Read then write' } })).toBeNull();
-      await tx.customer.create({ data: { name: 'Read then write' } });
+      expect(await tx.customer.findFirst({ where: { externalId: 'Read then write' } })).toBeNull();
+      await tx.customer.create({ data: { externalId: 'Read then write' } });
     });
     await Promise.all(turns);
-    expect(await t.store.db.customer.count({ where: { name: 'Read then write' } })).toBe(1);
+    expect(await t.store.db.customer.count({ where: { externalId: 'Read then write' } })).toBe(1);
     expect(await t.store.db.message.count({ where: { activityId: { startsWith: 'busy-' } } })).toBe(20);
   });
 });

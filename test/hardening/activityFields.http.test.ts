@@ -30,6 +30,7 @@ describe.each(PROVIDERS)('odd fields in an activity (%s store)', (provider) => {
   test('when an activity carries an emoji (a proper surrogate pair) and a reply id, then it is answered as usual', async () => {
     const res = await bot.post('/api/messages', activity({ text: 'hello 👍', replyToId: 'abc' }, 1));
     expect(res.status).toBeLessThan(300);
-    expect(await bot.app.store.db.message.count({ where: { text: 'hello 👍' } })).toBe(1);
+    // Message text is sealed at rest (issue 17): compared in memory.
+    expect((await bot.app.store.db.message.findMany({ where: { direction: 'INBOUND' } })).filter((m) => m.text === 'hello 👍')).toHaveLength(1);
   });
 });

@@ -14,10 +14,14 @@ import { auditCsv, auditRows, parseAuditQuery, renderAuditPage } from './auditVi
 import { ChangeRequestService } from './changeRequests';
 import type { PrivacyConfig } from './config';
 import { ChangeNotifier } from './notices';
+import { runRetention } from './retention';
 import { customerRights, type CustomerRights } from './rights';
 
 export { CHANGE_DECIDED, CHANGE_KINDS, ChangeRequestService, type ChangeKind } from './changeRequests';
 export type { CustomerRights } from './rights';
+export { cipherFromConfig } from './config';
+export { resealAll, SEALING_MIGRATION, staleCounts } from './reseal';
+export { runRetention } from './retention';
 
 export interface PrivacyFeature extends Feature {
   requests: ChangeRequestService;
@@ -25,13 +29,15 @@ export interface PrivacyFeature extends Feature {
 }
 
 /**
- * The customers' rights and the auditors' view (issue 17): change requests (correct, delete,
- * export) with two approvals and an executor, the outcome told in chat, the one-time export
- * download, consent withdrawal for the "my data" dialog, the audit log's page and CSV, and the
- * nightly retention archive of the audit log.
+ * The customers' rights, the auditors' view and retention (issue 17): change requests (correct,
+ * delete, export) with two approvals and an executor, the outcome told in chat, the one-time export
+ * download, consent withdrawal for the "my data" dialog, the audit log's page and CSV, the nightly
+ * retention archive of the audit log and the nightly retention job of transcripts, bot state and
+ * closed tickets. Sealing personal data at rest is the store's (src/store/sealedFields.ts, with the
+ * key ring from ./config.ts); re-sealing is ./reseal.ts.
  */
 export function privacyFeature(
-  k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'logger' | 'clock' | 'events' | 'messenger' | 'customers' | 'defaultLocale'> & {
+  k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'logger' | 'clock' | 'events' | 'messenger' | 'customers' | 'defaultLocale' | 'timeZone'> & {
     config: PrivacyConfig & { WEBCHAT_UPLOAD_DIR: string; WEBCHAT_PUBLIC_URL?: string };
     calendar: WorkingCalendar;
   },
@@ -40,6 +46,7 @@ export function privacyFeature(
   const db = store.db;
   const log = k.logger.child({ feature: 'privacy' });
   const uploadDir = path.resolve(config.WEBCHAT_UPLOAD_DIR);
+  const retention = { transcriptDays: config.RETENTION_TRANSCRIPT_DAYS, botStateDays: config.RETENTION_BOT_STATE_DAYS, closedTicketDays: config.RETENTION_CLOSED_TICKET_DAYS };
   const requests = new ChangeRequestService({
     db,
     events: k.events,
@@ -107,7 +114,10 @@ export function privacyFeature(
     requests,
     rights: customerRights(db, requests, clock),
     http,
-    jobs: [{ name: 'audit.archive', schedule: '10 3 * * *', run: (now) => archiveAuditLog(db, { retentionDays: config.AUDIT_RETENTION_DAYS, now }) }],
+    jobs: [
+      { name: 'audit.archive', schedule: '10 3 * * *', run: (now) => archiveAuditLog(db, { retentionDays: config.AUDIT_RETENTION_DAYS, now }) },
+      { name: 'privacy.retention', schedule: config.RETENTION_CRON, run: (now) => runRetention({ store, policy: retention, timeZone: k.timeZone, logger: log }, now) },
+    ],
     start: ({ url }) => {
       if (!baseUrl) baseUrl = url;
     },

@@ -1,3 +1,4 @@
+import { maskPhone } from '../../crm/masking';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../bot/turnState';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
@@ -47,13 +48,6 @@ function parsePhoneOrYesNo(input: PromptInput): string | undefined {
   if (picked === YES || picked === NO) return picked;
   const answer = yesNo(input);
   return answer === undefined ? undefined : answer ? YES : NO;
-}
-
-/** 13812345678 -> 138****5678: enough for the customer to recognise, not for anyone reading over their shoulder. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return phone;
-  return `${phone.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
 /** Repair: which product, what is wrong, a phone number to call back; opens a repair ticket (contact within 2 working days). */

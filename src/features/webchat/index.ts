@@ -68,7 +68,7 @@ export async function webchatFeature(
   // public URL when there is one (a load balancer: any instance takes them into the shared log),
   // else to this instance.
   const connectorBase = async () => config.WEBCHAT_PUBLIC_URL?.replace(/\/+$/, '') ?? (await botUrl);
-  const channelLog = new ChannelLog(k.store.db, k.store.provider, k.broadcast, config.DIRECTLINE_MAX_ACTIVITIES);
+  const channelLog = new ChannelLog(k.store.db, k.store.provider, k.broadcast, config.DIRECTLINE_MAX_ACTIVITIES, k.store.cipher);
 
   const service = new DirectLineService({
     tokens,

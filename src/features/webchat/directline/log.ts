@@ -1,5 +1,6 @@
 import type { Broadcast } from '../../../events/broadcast';
 import type { Db, Provider } from '../../../store/db';
+import type { FieldCipher } from '../../../store/fieldCrypto';
 import type { ActivityFields, ActivitySet, DirectLineActivity } from './channel';
 
 /** A Direct Line conversation as the channel keeps it (table DirectLineConversation). */
@@ -38,6 +39,8 @@ export class ChannelLog {
     private readonly provider: Provider,
     private readonly broadcast: Broadcast,
     private readonly maxActivities: number,
+    /** Seals the activities' JSON on PostgreSQL's raw append (Prisma's reads and SQLite's append seal and open by themselves). */
+    private readonly cipher: FieldCipher,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -100,10 +103,11 @@ export class ChannelLog {
        RETURNING "seq", "activity", "createdAt"`,
       conversationId,
       clientActivityId,
-      json,
+      this.cipher.seal(json),
       now,
     );
-    return rows[0];
+    // The row as inserted, with the JSON this call sealed (RETURNING gives the sealed text).
+    return rows[0] && { ...rows[0], activity: json };
   }
 
   private async appendSqlite(conversationId: string, json: string, clientActivityId: string | null, now: Date): Promise<Row | undefined> {
