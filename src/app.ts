@@ -29,6 +29,7 @@ import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
 import { dashboardFeature, type DashboardFeature } from './features/dashboard';
+import { segmentsFeature, type SegmentsFeature } from './features/segments';
 import { shopFeature, type ShopFeature } from './features/shop';
 import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
@@ -63,6 +64,7 @@ export interface BotFeatures {
   handoff: HandoffFeature;
   surveys: SurveysFeature;
   shop: ShopFeature;
+  segments: SegmentsFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -87,6 +89,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     estimate: config.DELIVERY_ESTIMATE_DAYS,
   };
   const loyalty = loyaltyFeature({ ...k, config, agents: tickets.agents });
+  const segments = segmentsFeature({ ...k, config });
   return {
     tickets,
     orders,
@@ -107,6 +110,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
         refunded: (tx, order, amount, eventId, now) => loyalty.ledger.reverseForRefund(tx, order, amount, eventId, now),
       },
     }),
+    segments,
   };
 }
 

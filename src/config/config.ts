@@ -3,6 +3,7 @@ import { handoffConfigSchema } from '../features/handoff/config';
 import { loyaltyConfigSchema } from '../features/loyalty/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
+import { segmentsConfigSchema } from '../features/segments/config';
 import { shopConfigSchema } from '../features/shop/config';
 import { surveysConfigSchema } from '../features/surveys/config';
 import { ticketsConfigSchema } from '../features/tickets/config';
@@ -24,7 +25,8 @@ export const configSchema = baseConfigSchema
   .extend(staffConfigSchema.shape)
   .extend(handoffConfigSchema.shape)
   .extend(surveysConfigSchema.shape)
-  .extend(shopConfigSchema.shape);
+  .extend(shopConfigSchema.shape)
+  .extend(segmentsConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 
