@@ -39,7 +39,7 @@ export const segmentsConfigSchema = z.object({
   /** The nightly job (node-cron, shop time). */
   SEGMENTS_CRON: z.string().default('30 2 * * *'),
   /** Customers per batch (one transaction and one checkpoint each). */
-  SEGMENTS_BATCH_SIZE: z.coerce.number().int().min(10).max(5000).default(1000),
+  SEGMENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
   /** How long a running job's lease lasts without a new batch before another instance may take over, in seconds. */
   SEGMENTS_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** Care messages at all. */
