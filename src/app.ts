@@ -99,7 +99,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     faq: faqFeature({ ...k, vars: faqVars }),
     loyalty,
     account: accountFeature({ ...k, tickets: tickets.desk }),
-    handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar }),
+    handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar, standings: segments.standings }),
     surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
     shop: shopFeature({
       ...k,
