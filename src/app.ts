@@ -99,6 +99,8 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     faq: faqFeature({ ...k, vars: faqVars }),
     loyalty,
     account: accountFeature({ ...k, tickets: tickets.desk }),
+    // Before the surveys: a reply to a care message ("不要再发了") is the care message's, not a survey's.
+    segments,
     handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar, standings: segments.standings }),
     surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
     shop: shopFeature({
@@ -110,7 +112,6 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
         refunded: (tx, order, amount, eventId, now) => loyalty.ledger.reverseForRefund(tx, order, amount, eventId, now),
       },
     }),
-    segments,
   };
 }
 

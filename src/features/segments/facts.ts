@@ -4,9 +4,18 @@ import type { CustomerFacts } from './rules';
 /** Orders that count for RFM: paid or later, not cancelled (a returned order counts with its refunds taken off). */
 const COUNTED = `"status" NOT IN ('CREATED', 'CANCELLED')`;
 
-/** A statement written with $1, $2 ... (each used once, in order) for the provider: SQLite takes `?`. */
-export function forProvider(provider: Provider, sql: string): string {
-  return provider === 'postgresql' ? sql : sql.replace(/\$\d+/g, '?');
+/**
+ * A statement written once with $1, $2 ... for both stores: PostgreSQL takes it as it is; SQLite gets
+ * `?` and the values in the order the placeholders appear (a placeholder may be used twice).
+ */
+export function bound(provider: Provider, sql: string, values: unknown[]): [string, ...unknown[]] {
+  if (provider === 'postgresql') return [sql, ...values];
+  const args: unknown[] = [];
+  const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    args.push(values[Number(n) - 1]);
+    return '?';
+  });
+  return [text, ...args];
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -44,18 +53,15 @@ export class SegmentFacts {
     const n = rangeArgs.length;
     const [orders, contacts] = await Promise.all([
       this.db.$queryRawUnsafe<OrderAggregate[]>(
-        forProvider(
+        ...bound(
           this.provider,
           `SELECT "customerId", COUNT(*) AS "frequency", SUM("total" - "refundedTotal") AS "monetary", MIN("createdAt") AS "firstOrderAt", MAX("createdAt") AS "lastOrderAt"
            FROM "Order" WHERE ${range} AND ${COUNTED} AND "createdAt" <= $${n + 1} GROUP BY "customerId"`,
+          [...rangeArgs, asOf],
         ),
-        ...rangeArgs,
-        asOf,
       ),
       this.db.$queryRawUnsafe<{ customerId: string; lastContactAt: unknown }[]>(
-        forProvider(this.provider, `SELECT "customerId", MAX("lastActivityAt") AS "lastContactAt" FROM "Conversation" WHERE ${range} AND "lastActivityAt" <= $${n + 1} GROUP BY "customerId"`),
-        ...rangeArgs,
-        asOf,
+        ...bound(this.provider, `SELECT "customerId", MAX("lastActivityAt") AS "lastContactAt" FROM "Conversation" WHERE ${range} AND "lastActivityAt" <= $${n + 1} GROUP BY "customerId"`, [...rangeArgs, asOf]),
       ),
     ]);
     const byCustomer = new Map(orders.map((o) => [o.customerId, o]));
@@ -78,12 +84,12 @@ export class SegmentFacts {
   async buyers(asOf: Date): Promise<{ r: number[]; f: number[]; m: number[] }> {
     const dayMs = 86_400_000;
     const rows = await this.db.$queryRawUnsafe<{ frequency: unknown; monetary: unknown; lastOrderAt: unknown }[]>(
-      forProvider(
+      ...bound(
         this.provider,
         `SELECT COUNT(*) AS "frequency", SUM("total" - "refundedTotal") AS "monetary", MAX("createdAt") AS "lastOrderAt"
          FROM "Order" WHERE ${COUNTED} AND "createdAt" <= $1 GROUP BY "customerId"`,
+        [asOf],
       ),
-      asOf,
     );
     const r = new Array<number>(rows.length);
     const f = new Array<number>(rows.length);

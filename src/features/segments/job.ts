@@ -2,7 +2,8 @@ import type { Prisma, SegmentRun } from '../../../generated/sqlite/client';
 import type { Logger } from '../../logger';
 import type { Db, Provider } from '../../store/db';
 import type { SegmentsConfig } from './config';
-import { forProvider, SegmentFacts } from './facts';
+import { bound, SegmentFacts } from './facts';
+import { localDate } from './holidays';
 import { JobLeaseHolder } from './lease';
 import { quantileCuts, sameSegment, segmentOf, thresholdCuts, type Cuts, type Segment, type Stage, type ValueClass } from './rules';
 
@@ -47,7 +48,7 @@ export class SegmentJob {
   /** The night's run id: its shop-local date. */
   runIdFor(trigger: RunTrigger, now: Date): string {
     if (trigger === 'manual') return `manual:${now.toISOString()}`;
-    return `nightly:${new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)}`;
+    return `nightly:${localDate(now, this.deps.timeZone)}`;
   }
 
   async run(options: RunOptions): Promise<RunOutcome> {
@@ -139,6 +140,6 @@ export class SegmentJob {
     const updates = COLUMNS.filter((c) => c !== 'customerId')
       .map((c) => `"${c}" = excluded."${c}"`)
       .join(', ');
-    await tx.$executeRawUnsafe(forProvider(this.deps.provider, `INSERT INTO "CustomerSegment" (${cols}) VALUES ${tuples.join(', ')} ON CONFLICT ("customerId") DO UPDATE SET ${updates}`), ...values);
+    await tx.$executeRawUnsafe(...bound(this.deps.provider, `INSERT INTO "CustomerSegment" (${cols}) VALUES ${tuples.join(', ')} ON CONFLICT ("customerId") DO UPDATE SET ${updates}`, values));
   }
 }

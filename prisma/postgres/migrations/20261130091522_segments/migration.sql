@@ -82,6 +82,15 @@ CREATE TABLE "CareMessage" (
     CONSTRAINT "CareMessage_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "CareOptOut" (
+    "customerId" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CareOptOut_pkey" PRIMARY KEY ("customerId")
+);
+
 -- CreateIndex
 CREATE INDEX "CustomerSegment_valueClass_idx" ON "CustomerSegment"("valueClass");
 

@@ -72,6 +72,13 @@ CREATE TABLE "CareMessage" (
     "createdAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "CareOptOut" (
+    "customerId" TEXT NOT NULL PRIMARY KEY,
+    "text" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE INDEX "CustomerSegment_valueClass_idx" ON "CustomerSegment"("valueClass");
 
