@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Locale } from '../../src/config/locales';
-import { COUPON_REQUESTED } from '../../src/features/shop';
+import { COUPON_REQUESTED, shopEventSchema } from '../../src/features/shop';
 import { CarePlanner } from '../../src/features/segments/carePlanner';
 import { QuietHours } from '../../src/features/surveys';
 import { PROVIDERS } from '../support/db';
@@ -149,6 +149,16 @@ describe.each(PROVIDERS)('care messages on %s', (provider) => {
     const comeback = await order(db(), chen.id, new Date(now.getTime() + DAY), 120);
     await run();
     expect(await chen.messages()).toMatchObject([{ convertedOrderId: comeback.id, convertedAt: comeback.createdAt }]);
+  });
+
+  test('when the shop sends a customer\'s birthday, then it is stored for the greeting; a malformed one is refused', async () => {
+    const ingest = bot.app.features.shop.ingest;
+    const event = (id: string, birthday: string) => shopEventSchema.safeParse({ id, type: 'customer.created', occurredAt: '2026-11-20T08:00:00Z', data: { customerId: `C-bday-${provider}`, birthday } });
+    const good = event(`bday-1-${provider}`, '1992-02-29');
+    expect(good.success).toBe(true);
+    expect(await ingest.apply(good.data!)).toBe('applied');
+    expect(await db().customer.findUniqueOrThrow({ where: { externalId: `C-bday-${provider}` } })).toMatchObject({ birthday: '1992-02-29' });
+    expect(event(`bday-2-${provider}`, '02/29').success).toBe(false);
   });
 
   test('when a kind is switched off, then the planner plans none of it', async () => {
