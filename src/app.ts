@@ -291,10 +291,12 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     timeZone: config.TIMEZONE,
     clock,
   };
+  const webchat = await webchatFeature({ ...kernel, config });
+  const bots = createBotFeatures(kernel, config);
   const features: Features = {
-    webchat: await webchatFeature({ ...kernel, config }),
-    ...createBotFeatures(kernel, config),
-    dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE }),
+    webchat,
+    ...bots,
+    dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE, segments: bots.segments.figures }),
   };
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);

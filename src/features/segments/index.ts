@@ -10,6 +10,7 @@ import { CareReplies } from './careReplies';
 import { CareSender } from './careSender';
 import { CareTexts } from './careTexts';
 import type { SegmentsConfig } from './config';
+import { SegmentFigures } from './figures';
 import { loadHolidays } from './holidays';
 import { SegmentJob } from './job';
 import { CustomerStandings } from './standing';
@@ -18,6 +19,7 @@ export { segmentsConfigSchema, type SegmentsConfig } from './config';
 export { VALUE_CLASSES, STAGES, type ValueClass, type Stage } from './rules';
 export { CARE_KINDS, type CareKind } from './careTexts';
 export type { Standing, CustomerStandings } from './standing';
+export { CHURN_TARGET, type SegmentFigures, type SegmentReport, type FiguresRange } from './figures';
 
 /** The care messages' services: plan (idempotent per cause), send what is due, record conversions. */
 export interface CareMessages {
@@ -33,6 +35,8 @@ export interface SegmentsFeature extends Feature {
   /** A customer's value class and stage (the handoff queue's order, the agent's case card). */
   standings: CustomerStandings;
   care: CareMessages;
+  /** The managers' figures (the dashboard's segments section). */
+  figures: SegmentFigures;
 }
 
 export type SegmentsNeeds = Pick<Kernel, 'store' | 'logger' | 'staff' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & { config: SegmentsConfig };
@@ -72,6 +76,7 @@ export function segmentsFeature(k: SegmentsNeeds): SegmentsFeature {
     job,
     standings: new CustomerStandings(db),
     care,
+    figures: new SegmentFigures(db, store.provider),
     jobs,
     middleware: [new CareReplies({ db, texts, clock: k.clock })],
     http: (server) => registerSegmentsApi(server, { db, staff: k.staff, job, clock: k.clock }),
