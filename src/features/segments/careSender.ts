@@ -45,7 +45,18 @@ export class CareSender {
     return c.CARE_ENABLED && { birthday: c.CARE_BIRTHDAY, holiday: c.CARE_HOLIDAY, winback: c.CARE_WINBACK, followup: c.CARE_FOLLOWUP }[kind];
   }
 
-  async sendDue(now: Date, limit = 100): Promise<number> {
+  /** Pages of `page` until a page is not full (at most `pages` a run: a holiday greets every consenting customer). Returns how many were sent. */
+  async sendAllDue(now: Date, page = 100, pages = 20): Promise<number> {
+    let sent = 0;
+    for (let i = 0; i < pages; i++) {
+      const { taken, sent: n } = await this.sendDue(now, page);
+      sent += n;
+      if (taken < page) break;
+    }
+    return sent;
+  }
+
+  async sendDue(now: Date, limit = 100): Promise<{ taken: number; sent: number }> {
     const due = await this.deps.db.careMessage.findMany({ where: { status: 'SCHEDULED', sendAfter: { lte: now } }, orderBy: [{ sendAfter: 'asc' }, { id: 'asc' }], take: limit });
     let sent = 0;
     for (const message of due) {
@@ -55,7 +66,7 @@ export class CareSender {
         this.deps.logger.warn({ err, careMessageId: message.id }, 'care message not sent; tried again at the next run');
       }
     }
-    return sent;
+    return { taken: due.length, sent };
   }
 
   private async setStatus(message: CareMessage, data: { status?: string; skipReason?: string; sendAfter?: Date }): Promise<void> {

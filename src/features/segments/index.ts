@@ -61,7 +61,7 @@ export function segmentsFeature(k: SegmentsNeeds): SegmentsFeature {
     sender,
     async run(now) {
       const planned = await planner.plan(now);
-      const sent = await sender.sendDue(now);
+      const sent = await sender.sendAllDue(now);
       const converted = await recordConversions(db, now, config.CARE_CONVERSION_DAYS);
       if (sent || converted) logger.info({ planned, sent, converted }, 'care messages');
       return { planned, sent, converted };
