@@ -146,7 +146,8 @@ export class SegmentJob {
       const customers = await this.facts.nextCustomers(run.cursor, config.SEGMENTS_BATCH_SIZE);
       if (customers.length === 0) break;
       const computed = (await this.facts.batch(customers, run.cursor, run.asOf)).map((f) => segmentOf(f, run.asOf, cuts, config));
-      const stored = await db.customerSegment.findMany({ where: { customerId: { in: customers.map((c) => c.id) } } });
+      const last = customers[customers.length - 1].id;
+      const stored = await db.customerSegment.findMany({ where: { customerId: run.cursor ? { gt: run.cursor, lte: last } : { lte: last } } });
       const before = new Map(stored.map((s) => [s.customerId, s as Segment]));
       const changed = computed.filter((s) => !before.has(s.customerId) || !sameSegment(before.get(s.customerId)!, s));
       const history = changed.flatMap((s) => this.historyOf(before.get(s.customerId), s, run));
@@ -156,7 +157,7 @@ export class SegmentJob {
         await this.write(tx, changed, history, run);
         return tx.segmentRun.update({
           where: { id: run.id },
-          data: { cursor: customers[customers.length - 1].id, processed: { increment: customers.length }, changed: { increment: changed.length }, batches: { increment: 1 } },
+          data: { cursor: last, processed: { increment: customers.length }, changed: { increment: changed.length }, batches: { increment: 1 } },
         });
       });
       if (run.batches % 10 === 0) logger.info({ runId: run.id, processed: run.processed, changed: run.changed }, 'segments: progress');
