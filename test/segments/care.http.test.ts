@@ -161,6 +161,54 @@ describe.each(PROVIDERS)('care messages on %s', (provider) => {
     expect(event(`bday-2-${provider}`, '02/29').success).toBe(false);
   });
 
+  /** A message of `kind` due now for a new customer, as the planner would store it. */
+  async function due(kind: string, fields: Parameters<typeof customer>[1] = {}) {
+    const who = await customer('zh-CN', { name: '周', ...fields });
+    const cause = kind === 'holiday' ? `holiday:2026-11-26:new_year:${who.id}` : `${kind}:${who.id}`;
+    await db().careMessage.create({ data: { customerId: who.id, kind, causeKey: cause, sendAfter: bot.clock.current, createdAt: bot.clock.current } });
+    return who;
+  }
+  const send = () => bot.app.features.segments.care.sender.sendAllDue(bot.clock.current);
+
+  describe.each(['birthday', 'holiday', 'winback', 'followup'])('the %s message', (kind) => {
+    const marketing = kind !== 'followup';
+
+    test(`when the customer has not consented to marketing, then it is ${marketing ? 'not sent' : 'sent all the same (a service message)'}; when they said no, it is not`, async () => {
+      const undecided = await due(kind, { marketingConsent: null });
+      const refused = await due(kind, { marketingConsent: false });
+      await send();
+      expect(await undecided.messages()).toMatchObject([marketing ? { status: 'SKIPPED', skipReason: 'no_consent' } : { status: 'SENT' }]);
+      expect(await refused.messages()).toMatchObject([{ status: 'SKIPPED', skipReason: 'no_consent' }]);
+    });
+
+    test('when the customer opted out, then it is not sent', async () => {
+      const who = await due(kind);
+      await db().careOptOut.create({ data: { customerId: who.id, text: 'unsubscribe', createdAt: bot.clock.current } });
+      const before = who.read().length;
+      await send();
+      expect(who.read(before)).toEqual([]);
+      expect(await who.messages()).toMatchObject([{ status: 'SKIPPED', skipReason: 'opted_out' }]);
+    });
+
+    test('when it falls in the quiet hours, then it waits for 09:00', async () => {
+      bot.clock.set(sh('2026-11-26T23:30:00'));
+      const who = await due(kind);
+      await send();
+      expect(await who.messages()).toMatchObject([{ status: 'SCHEDULED', sendAfter: sh('2026-11-27T09:00:00') }]);
+      bot.clock.set(sh('2026-11-27T09:00:00'));
+      await send();
+      expect(await who.messages()).toMatchObject([{ status: 'SENT', sentAt: sh('2026-11-27T09:00:00') }]);
+    });
+
+    test('when the customer had two care messages of other kinds in 30 days, then it is capped', async () => {
+      const who = await due(kind);
+      const earlier = new Date(bot.clock.current.getTime() - 29 * DAY);
+      for (const n of [1, 2]) await db().careMessage.create({ data: { customerId: who.id, kind: 'other', causeKey: `earlier:${n}:${who.id}`, status: 'SENT', sentAt: earlier, sendAfter: earlier, createdAt: earlier } });
+      await send();
+      expect((await who.messages()).find((m) => m.kind === kind)).toMatchObject({ status: 'SKIPPED', skipReason: 'capped' });
+    });
+  });
+
   test('when a kind is switched off, then the planner plans none of it', async () => {
     await customer('zh-CN', { birthday: '11-26' });
     const config = segmentsConfig({ CARE_BIRTHDAY: 'false' });
