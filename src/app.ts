@@ -79,7 +79,9 @@ export interface Features extends BotFeatures {
  * come after it, which TypeScript checks.
  */
 export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
-  const tickets = ticketsFeature({ ...k, config });
+  // First: the tickets and the handoff show the customer's value class and stage.
+  const segments = segmentsFeature({ ...k, config });
+  const tickets = ticketsFeature({ ...k, config, standings: segments.standings });
   const orders = ordersFeature({ ...k, config });
   const faqVars = {
     days: config.RETURN_WINDOW_DAYS,
@@ -89,7 +91,6 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     estimate: config.DELIVERY_ESTIMATE_DAYS,
   };
   const loyalty = loyaltyFeature({ ...k, config, agents: tickets.agents });
-  const segments = segmentsFeature({ ...k, config });
   return {
     tickets,
     orders,

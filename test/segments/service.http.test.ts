@@ -28,7 +28,7 @@ describe.each(PROVIDERS)('service by value on %s', (provider) => {
     return customerId!;
   }
 
-  test('when customers of the same tier wait, then the high-value one goes first; tier still outranks value, and the case card shows tier, value and stage', async () => {
+  test('when customers of the same tier wait, then the high-value one goes first; tier still outranks value; the case card and the ticket show tier, value and stage', async () => {
     await bot.lin.request('POST', '/agent/api/presence', { status: 'online' });
     await customer('silver-low', 'SILVER', 'low', 'active');
     await customer('silver-high', 'SILVER', 'high', 'active');
@@ -44,6 +44,14 @@ describe.each(PROVIDERS)('service by value on %s', (provider) => {
     expect(card.json.customer).toMatchObject({ tier: 'SILVER', valueClass: 'high', stage: 'active' });
     const page = await bot.lin.request('GET', '/agent?lang=en-US');
     expect(page.status).toBe(200);
+
+    // The customer's ticket shows the same.
+    const customerId = (await bot.conversation('gold-low')).customerId!;
+    const ticket = await bot.app.features.tickets.tickets.open({ customerId, category: 'consultation', summary: 'Invoice?', actor: { type: 'bot' } });
+    const { token } = await bot.app.features.tickets.agents.create({ name: 'Sun', role: 'supervisor' });
+    const shown = await fetch(`${bot.app.url}/api/tickets/${ticket.number}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(shown.status).toBe(200);
+    expect(((await shown.json()) as { customer: unknown }).customer).toEqual({ tier: 'GOLD', valueClass: 'low', stage: 'dormant' });
   });
 
   test('when a manager asks for a recomputation, then it runs and the customer\'s history can be read; an agent may not start it', async () => {

@@ -15,4 +15,10 @@ export class CustomerStandings {
     const row = await this.db.customerSegment.findUnique({ where: { customerId }, select: { valueClass: true, stage: true } });
     return row ? { valueClass: row.valueClass as ValueClass, stage: row.stage as Stage } : null;
   }
+
+  /** Tier, value class and stage side by side (a ticket's view); value and stage null until the segment job ran. */
+  async card(customerId: string): Promise<{ tier: string; valueClass: ValueClass | null; stage: Stage | null } | null> {
+    const [customer, standing] = await Promise.all([this.db.customer.findUnique({ where: { id: customerId }, select: { tier: true } }), this.of(customerId)]);
+    return customer ? { tier: customer.tier, valueClass: standing?.valueClass ?? null, stage: standing?.stage ?? null } : null;
+  }
 }
