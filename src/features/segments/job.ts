@@ -103,8 +103,11 @@ export class SegmentJob {
     return `nightly:${localDate(now, this.deps.timeZone)}`;
   }
 
-  async run(options: RunOptions): Promise<RunOutcome> {
+  async run(given: RunOptions): Promise<RunOutcome> {
     const { db, logger } = this.deps;
+    // The lease moves on with the time the run takes (the given time plus what has passed since), so a long run keeps it.
+    const started = performance.now();
+    const options = { ...given, elapsed: () => new Date(given.now.getTime() + (performance.now() - started)) };
     if (!(await this.lease.acquire(options.now))) {
       logger.info({ job: SEGMENT_JOB }, 'segments: another instance is running the job');
       return { outcome: 'busy' };
@@ -138,7 +141,7 @@ export class SegmentJob {
     return { r: quantileCuts(values.r, q), f: quantileCuts(values.f, q), m: quantileCuts(values.m, q) };
   }
 
-  private async process(start: SegmentRun, options: RunOptions): Promise<SegmentRun> {
+  private async process(start: SegmentRun, options: RunOptions & { elapsed: () => Date }): Promise<SegmentRun> {
     const { db, config, logger } = this.deps;
     const cuts = start.cuts as unknown as Cuts;
     let run = start;
@@ -151,9 +154,8 @@ export class SegmentJob {
       const before = new Map(stored.map((s) => [s.customerId, s as Segment]));
       const changed = computed.filter((s) => !before.has(s.customerId) || !sameSegment(before.get(s.customerId)!, s));
       const history = changed.flatMap((s) => this.historyOf(before.get(s.customerId), s, run));
-      const now = new Date(Math.max(options.now.getTime(), run.asOf.getTime()));
       run = await db.$transaction(async (tx) => {
-        await this.lease.renew(tx, now);
+        await this.lease.renew(tx, options.elapsed());
         await this.write(tx, changed, history, run);
         return tx.segmentRun.update({
           where: { id: run.id },
@@ -163,7 +165,7 @@ export class SegmentJob {
       if (run.batches % 10 === 0) logger.info({ runId: run.id, processed: run.processed, changed: run.changed }, 'segments: progress');
       await options.afterBatch?.(run.batches);
     }
-    const done = await db.segmentRun.update({ where: { id: run.id }, data: { status: 'DONE', finishedAt: new Date(Math.max(options.now.getTime(), run.asOf.getTime())) } });
+    const done = await db.segmentRun.update({ where: { id: run.id }, data: { status: 'DONE', finishedAt: options.elapsed() } });
     logger.info({ runId: done.id, processed: done.processed, changed: done.changed, batches: done.batches }, 'segments: run finished');
     return done;
   }
