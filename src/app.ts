@@ -30,6 +30,7 @@ import { formatYuan } from '../dialogs/format';
 import { repairsFeature } from './features/repairs';
 import { returnsFeature } from './features/returns';
 import { dashboardFeature, type DashboardFeature } from './features/dashboard';
+import { segmentsFeature, type SegmentsFeature } from './features/segments';
 import { shopFeature, type ShopFeature } from './features/shop';
 import { surveysFeature, type SurveysFeature } from './features/surveys';
 import { ticketsFeature, type TicketsFeature } from './features/tickets';
@@ -67,6 +68,7 @@ export interface BotFeatures {
   surveys: SurveysFeature;
   shop: ShopFeature;
   privacy: PrivacyFeature;
+  segments: SegmentsFeature;
 }
 
 /** Everything a running Kefu has: the bot's features and the channels it serves itself. */
@@ -81,7 +83,9 @@ export interface Features extends BotFeatures {
  * come after it, which TypeScript checks.
  */
 export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
-  const tickets = ticketsFeature({ ...k, config });
+  // First: the tickets and the handoff show the customer's value class and stage.
+  const segments = segmentsFeature({ ...k, config });
+  const tickets = ticketsFeature({ ...k, config, standings: segments.standings });
   const orders = ordersFeature({ ...k, config });
   const faqVars = {
     days: config.RETURN_WINDOW_DAYS,
@@ -102,7 +106,9 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     loyalty,
     account: accountFeature({ ...k, rights: privacy.rights }),
     privacy,
-    handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar }),
+    // Before the surveys: a reply to a care message ("不要再发了") is the care message's, not a survey's.
+    segments,
+    handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar, standings: segments.standings }),
     surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
     shop: shopFeature({
       ...k,
@@ -298,10 +304,12 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
     timeZone: config.TIMEZONE,
     clock,
   };
+  const webchat = await webchatFeature({ ...kernel, config });
+  const bots = createBotFeatures(kernel, config);
   const features: Features = {
-    webchat: await webchatFeature({ ...kernel, config }),
-    ...createBotFeatures(kernel, config),
-    dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE }),
+    webchat,
+    ...bots,
+    dashboard: dashboardFeature({ ...kernel, lowScore: config.SURVEYS_LOW_SCORE, segments: bots.segments.figures }),
   };
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);

@@ -4,6 +4,7 @@ import { loyaltyConfigSchema } from '../features/loyalty/config';
 import { privacyConfigSchema } from '../features/privacy/config';
 import { ordersConfigSchema } from '../features/orders/config';
 import { returnsConfigSchema } from '../features/returns/config';
+import { segmentsConfigSchema } from '../features/segments/config';
 import { shopConfigSchema } from '../features/shop/config';
 import { surveysConfigSchema } from '../features/surveys/config';
 import { ticketsConfigSchema } from '../features/tickets/config';
@@ -26,7 +27,8 @@ export const configSchema = baseConfigSchema
   .extend(handoffConfigSchema.shape)
   .extend(surveysConfigSchema.shape)
   .extend(shopConfigSchema.shape)
-  .extend(privacyConfigSchema.shape);
+  .extend(privacyConfigSchema.shape)
+  .extend(segmentsConfigSchema.shape);
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'tickets.write': ['agent', 'supervisor', 'admin'],
   'points.read': ['agent', 'supervisor', 'manager', 'admin'],
   'points.adjust': ['agent', 'supervisor', 'admin'],
+  /** A customer's value class and lifecycle stage, and their history (src/features/segments). */
+  'segments.read': ['agent', 'supervisor', 'manager', 'crm_head', 'admin'],
+  /** Recomputing the segments now (the nightly job's work, on demand). */
+  'segments.recompute': ['manager', 'admin'],
   /** The auditor's view and CSV export of the audit log. */
   'audit.read': ['auditor', 'crm_head', 'admin'],
   /** Change requests for customer data: open one for a customer, list them. */

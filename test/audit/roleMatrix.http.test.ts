@@ -44,12 +44,14 @@ const ROUTES: [method: string, path: string, permission: Permission | undefined,
   ['GET', '/staff/audit', 'audit.read', 'session'],
   ['GET', '/staff/audit/export.csv', 'audit.read', 'session'],
   ['GET', '/staff/api/audit', 'audit.read', 'session'],
+  ['GET', '/segments/api/customers/nope', 'segments.read', 'session'],
+  ['POST', '/segments/api/recompute', 'segments.recompute', 'session', {}],
   ['POST', '/staff/api/signout', undefined, 'session', {}],
 ];
 
 /** Routes under the staff prefixes that need no staff sign-in (the sign-in itself, the console's static files). */
 const PUBLIC = new Set(['GET /staff/signin', 'POST /staff/api/signin', 'GET /agent/console.js', 'GET /agent/console.css']);
-const STAFF_PREFIXES = ['/staff', '/agent', '/dashboard', '/api/tickets', '/api/loyalty'];
+const STAFF_PREFIXES = ['/staff', '/agent', '/dashboard', '/segments', '/api/tickets', '/api/loyalty'];
 
 describe.each(PROVIDERS)('the role matrix: every staff route with every role (%s)', (provider) => {
   const bot = new TestBot(provider);

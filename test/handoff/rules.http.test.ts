@@ -1,5 +1,5 @@
 import { HandoffTestBot, PROVIDERS } from './support';
-import { createStaffAccount, StaffBrowser } from '../staff/support';
+import type { StaffBrowser } from '../staff/support';
 
 /** Who may act on which chat, transfers and take-overs, and what bad requests change (nothing). */
 describe.each(PROVIDERS)('handoff rules on %s', (provider) => {
@@ -8,9 +8,7 @@ describe.each(PROVIDERS)('handoff rules on %s', (provider) => {
 
   beforeAll(async () => {
     await bot.startWithStaff();
-    await createStaffAccount(bot, { name: '钱经理', role: 'manager', login: 'qian', password: 'qian-password-1' });
-    manager = new StaffBrowser(bot);
-    await manager.signIn('qian', 'qian-password-1');
+    manager = await bot.signedInManager();
   });
   afterAll(() => bot.stop());
 

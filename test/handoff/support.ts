@@ -27,6 +27,14 @@ export class HandoffTestBot extends TestBot {
     return this;
   }
 
+  /** A manager (钱经理, login qian) signed in: reads chats, takes part in none. */
+  async signedInManager(): Promise<StaffBrowser> {
+    await createStaffAccount(this, { name: '钱经理', role: 'manager', login: 'qian', password: 'qian-password-1' });
+    const manager = new StaffBrowser(this);
+    await manager.signIn('qian', 'qian-password-1');
+    return manager;
+  }
+
   /** The conversation row of a channel conversation, after its first message. */
   async conversation(channelConversationId: string) {
     return this.app.store.db.conversation.findFirstOrThrow({ where: { channelConversationId } });

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { normalizeLocale } from '../../i18n/i18n';
 import { sendError, type Permission } from '../../staff';
 import type { Feature, Kernel } from '../feature';
+import type { SegmentFigures } from '../segments';
 import { escapeHtml, renderDashboard, renderTranscript } from './page';
 import { DashboardReports } from './report';
 import { TABLES, reportTables, toCsv, type TableName } from './tables';
@@ -27,10 +28,10 @@ const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-contro
  *   GET /dashboard/export.csv?table=&from=&to=&granularity=   one table as CSV
  *   GET /dashboard/conversations/:id   a conversation's transcript (drill-down from a low score)
  */
-export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'logger' | 'timeZone' | 'clock' | 'defaultLocale'> & { lowScore: number }): DashboardFeature {
+export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'logger' | 'timeZone' | 'clock' | 'defaultLocale'> & { lowScore: number; segments?: Pick<SegmentFigures, 'report'> }): DashboardFeature {
   const { store, i18n, staff, timeZone } = k;
   const log = k.logger.child({ feature: 'dashboard' });
-  const reports = new DashboardReports({ db: store.db, timeZone, clock: k.clock, lowScore: k.lowScore });
+  const reports = new DashboardReports({ db: store.db, timeZone, clock: k.clock, lowScore: k.lowScore, segments: k.segments });
 
   const localeOf = (req: Request): Locale => {
     const asked = normalizeLocale(String((req.query as Record<string, unknown> | undefined)?.lang ?? ''));

@@ -51,6 +51,7 @@ export function renderDashboard(report: Report, ctx: PageContext, i18n: I18n): s
     kpi('responseRate', percent(s.responseRate), ''),
     kpi('resolutionRate', percent(report.tickets.resolutionRate), t('target', { target: percent(report.targets.resolutionRate) }), against(report.tickets.resolutionRate, report.targets.resolutionRate)),
     kpi('complaintRate', decimal(c.rate), c.change === null ? '' : t('kpi.change', { change: `${c.change > 0 ? '+' : ''}${percent(c.change)}` })),
+    ...segmentKpis(report, kpi, t),
   ].join('');
   const section = (table: Table) => {
     const head = `<tr>${table.columns.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
@@ -79,6 +80,19 @@ export function renderDashboard(report: Report, ctx: PageContext, i18n: I18n): s
 <div class="kpis">${kpis}</div>
 ${reportTables(report, locale, i18n, ctx.timeZone).map(section).join('\n')}
 </main></body></html>`;
+}
+
+/** Churn of the range's last month against its ceiling, repurchase and win-back conversions. */
+function segmentKpis(report: Report, kpi: (id: string, value: string, note: string, state?: '' | 'met' | 'below') => string, t: (key: string, vars?: Record<string, string | number>) => string): string[] {
+  const s = report.segments;
+  if (!s) return [];
+  const last = s.months.at(-1);
+  const churn = last?.churnRate ?? null;
+  return [
+    kpi('churnRate', percent(churn), t('targetAtMost', { target: percent(s.churnTarget) }), churn === null ? '' : churn <= s.churnTarget ? 'met' : 'below'),
+    kpi('repurchaseRate', percent(s.repurchase.rate), `${s.repurchase.repeat} / ${s.repurchase.buyers}`),
+    kpi('winbackRate', percent(s.winback.rate), `${s.winback.converted} / ${s.winback.sent}`),
+  ];
 }
 
 /** A message of the transcript viewer. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
+import type { SegmentFigures, SegmentReport } from '../segments';
 import {
   TARGETS,
   bucketOf,
@@ -62,6 +63,8 @@ export interface Report {
   tickets: { opened: number; resolved: number; resolutionRate: Ratio };
   complaints: { complaints: number; orders: number; rate: number | null; previousRate: number | null; change: Ratio };
   lowScores: LowScore[];
+  /** Customers by value and stage, churn and care messages (null without the segments feature). */
+  segments: SegmentReport | null;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface Report {
  * low scores to work through. The formulas are in formulas.ts.
  */
 export class DashboardReports {
-  constructor(private readonly deps: { db: Db; timeZone: string; clock: () => Date; lowScore: number }) {}
+  constructor(private readonly deps: { db: Db; timeZone: string; clock: () => Date; lowScore: number; segments?: Pick<SegmentFigures, 'report'> }) {}
 
   /** Checks a query from the outside (400 with the reason otherwise). */
   parse(input: Record<string, unknown>): ReportQuery {
@@ -148,6 +151,7 @@ export class DashboardReports {
       tickets: { opened: tickets.length, resolved: tickets.filter((t) => t.resolvedAt !== null).length, resolutionRate: resolutionRate(tickets) },
       complaints: { complaints, orders, rate, previousRate, change: change(rate, previousRate) },
       lowScores: await this.lowScores(surveys, agents),
+      segments: this.deps.segments ? await this.deps.segments.report({ from: query.from, to: query.to, startOf: (day) => this.startOf(day), now }) : null,
     };
   }
 

@@ -3,7 +3,7 @@ import type { I18n } from '../../i18n/i18n';
 import type { Ratio } from './formulas';
 import type { Report } from './report';
 
-export const TABLES = ['distribution', 'trend', 'agents', 'sla', 'lowScores'] as const;
+export const TABLES = ['distribution', 'trend', 'agents', 'sla', 'lowScores', 'churn', 'customerSegments', 'movements', 'care'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export type Cell = string | number;
@@ -51,6 +51,37 @@ export function reportTables(report: Report, locale: Locale, i18n: I18n, timeZon
       columns: col('answeredAt', 'score', 'comment', 'agent', 'trigger', 'followUp', 'conversation'),
       rows: report.lowScores.map((l) => [time.format(new Date(l.answeredAt)), l.score, l.comment ?? '', l.agent ?? '', t(`trigger.${l.trigger}`), l.followUpTicket ?? '', l.conversationId]),
       links: report.lowScores.map((l) => l.conversationId),
+    },
+    ...segmentTables(report, locale, i18n),
+  ];
+}
+
+/** The segments section: churn and retention per month, the stage and class distribution, the movements, the care messages. */
+function segmentTables(report: Report, locale: Locale, i18n: I18n): Table[] {
+  const s = report.segments;
+  if (!s) return [];
+  const t = (key: string) => i18n.t(locale, `dashboard.${key}`);
+  const col = (...keys: string[]) => keys.map((k) => t(`columns.${k}`));
+  const name = (kind: string, value: string) => t(`segments.${kind === 'class' ? 'class' : 'stage'}.${value}`);
+  return [
+    {
+      name: 'churn',
+      columns: col('month', 'base', 'lost', 'churnRate', 'active', 'kept', 'retention', 'turnedDormant'),
+      rows: s.months.map((m) => [m.month, m.base, m.lost, percent(m.churnRate), m.active, m.kept, percent(m.retention), m.turnedDormant]),
+    },
+    {
+      name: 'customerSegments',
+      columns: col('segment', 'customers'),
+      rows: [
+        ...Object.entries(s.distribution.classes).map(([k, v]) => [name('class', k), v]),
+        ...Object.entries(s.distribution.stages).map(([k, v]) => [name('stage', k), v]),
+      ],
+    },
+    { name: 'movements', columns: col('from', 'to', 'count'), rows: s.movements.map((m) => [name(m.kind, m.from), name(m.kind, m.to), m.count]) },
+    {
+      name: 'care',
+      columns: col('careKind', 'planned', 'sent', 'skipped', 'replied', 'optedOut', 'converted'),
+      rows: s.care.map((c) => [t(`segments.care.${c.kind}`), c.planned, c.sent, c.skipped, c.replied, c.optedOut, c.converted]),
     },
   ];
 }

@@ -108,7 +108,7 @@ export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
     anyStaff(async (req, _res, auth) => {
       const handoff = await desk.get(idOf(req));
       if (auth.member.role === 'agent' && handoff.status === 'ACTIVE' && handoff.agentId !== auth.member.id) throw new AppError('forbidden', 'this chat belongs to another agent');
-      return caseCard(db, desk, handoff);
+      return caseCard(db, desk, handoff, queue.standings);
     }),
   );
 

@@ -1,12 +1,16 @@
 import type { Db } from '../../store/db';
 import type { HandoffDesk } from './desk';
+import type { CustomerStandingLookup } from './queue';
 import type { HandoffRow } from './types';
 
 /** What the agent sees of a chat: the customer, their orders and tickets, why they asked, and the whole transcript. */
-export async function caseCard(db: Db, desk: HandoffDesk, handoff: HandoffRow) {
-  const customer = handoff.customerId
+export async function caseCard(db: Db, desk: HandoffDesk, handoff: HandoffRow, standings?: CustomerStandingLookup) {
+  const found = handoff.customerId
     ? await db.customer.findUnique({ where: { id: handoff.customerId }, select: { id: true, externalId: true, name: true, phone: true, email: true, tier: true, points: true, locale: true } })
     : null;
+  // Tier, value class and lifecycle stage side by side (value and stage: null until the segment job ran).
+  const standing = found ? await standings?.of(found.id) : null;
+  const customer = found ? { ...found, valueClass: standing?.valueClass ?? null, stage: standing?.stage ?? null } : null;
   const [orders, tickets, messages, written] = await Promise.all([
     handoff.customerId ? db.order.findMany({ where: { customerId: handoff.customerId }, orderBy: { createdAt: 'desc' }, take: 5, select: { number: true, status: true, total: true, createdAt: true, shippedAt: true, deliveredAt: true } }) : [],
     handoff.customerId

@@ -9,7 +9,7 @@ import { HandoffDesk } from './desk';
 import { ExternalHandoff } from './external';
 import { HandoffDialog } from './handoffDialog';
 import { handoffOwners } from './owners';
-import { HandoffQueueService } from './queue';
+import { HandoffQueueService, type CustomerStandingLookup } from './queue';
 import { HandoffTransfers } from './transfers';
 import { ConsoleBundle, registerConsolePage } from './page';
 import { ConsoleSockets } from './socket';
@@ -30,6 +30,8 @@ export type HandoffNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger
   config: HandoffConfig;
   tickets: TicketDesk;
   calendar: WorkingCalendar;
+  /** The customer's value class and stage (the segments feature): queue order and case card. */
+  standings?: CustomerStandingLookup;
 };
 
 /**
@@ -40,7 +42,7 @@ export type HandoffNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger
 export function handoffFeature(k: HandoffNeeds): HandoffFeature {
   const { config, store, clock } = k;
   const db = store.db;
-  const queue = new HandoffQueueService({ db, lifecycle: k.lifecycle, broadcast: k.broadcast, calendar: k.calendar, config, clock });
+  const queue = new HandoffQueueService({ db, lifecycle: k.lifecycle, broadcast: k.broadcast, calendar: k.calendar, config, clock, standings: k.standings });
   const desk = new HandoffDesk({ db, queue, lifecycle: k.lifecycle, events: k.events, messenger: k.messenger, i18n: k.i18n, tickets: k.tickets, calendar: k.calendar, config, timeZone: k.timeZone, clock });
   const transfers = new HandoffTransfers({ db, desk, queue, lifecycle: k.lifecycle, messenger: k.messenger, i18n: k.i18n, clock });
   const external = config.HANDOFF_MODE === 'external' ? new ExternalHandoff({ db, queue, lifecycle: k.lifecycle, clock }) : undefined;

@@ -7,8 +7,15 @@ import type { Db } from '../../store/db';
 import type { HandoffConfig } from './config';
 import { CONSOLE_TOPIC, type ConsoleUpdate, type HandoffQueue, type HandoffReason, type HandoffRow, type Unavailable } from './types';
 
+/** A customer's value class and lifecycle stage (the segments feature), when known. */
+export interface CustomerStandingLookup {
+  of(customerId: string | null | undefined): Promise<{ valueClass: string; stage: string } | null>;
+}
+
 export interface QueueDeps {
   db: Db;
+  /** Orders the queue by value after complaint and tier (optional: without it, tier only). */
+  standings?: CustomerStandingLookup;
   lifecycle: ConversationLifecycle;
   broadcast: Broadcast;
   calendar: WorkingCalendar;
@@ -33,14 +40,16 @@ export type RequestOutcome =
 export const SUPERVISOR_ROLES = ['supervisor', 'admin'];
 
 const TIER_PRIORITY: Record<string, number> = { DIAMOND: 20, GOLD: 10, SILVER: 0 };
+/** Below one tier step: value only orders customers of the same tier. */
+const VALUE_PRIORITY: Record<string, number> = { high: 5, medium: 2 };
 
 export function queueOf(reason: HandoffReason): HandoffQueue {
   return reason === 'manager' ? 'supervisors' : 'general';
 }
 
-/** Complaints first, then the customer's tier; the queue is then ordered by waiting time. */
-export function priorityOf(reason: HandoffReason, tier: string | null | undefined): number {
-  return (reason === 'complaint' || reason === 'manager' ? 100 : 0) + (TIER_PRIORITY[tier ?? 'SILVER'] ?? 0);
+/** Complaints first, then the customer's tier, then their value class; the queue is then ordered by waiting time. */
+export function priorityOf(reason: HandoffReason, tier: string | null | undefined, valueClass?: string | null): number {
+  return (reason === 'complaint' || reason === 'manager' ? 100 : 0) + (TIER_PRIORITY[tier ?? 'SILVER'] ?? 0) + (VALUE_PRIORITY[valueClass ?? ''] ?? 0);
 }
 
 const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
@@ -53,6 +62,11 @@ export { seconds as secondsBetween };
  */
 export class HandoffQueueService {
   constructor(private readonly deps: QueueDeps) {}
+
+  /** The customers' value class and stage, for the case card. */
+  get standings(): CustomerStandingLookup | undefined {
+    return this.deps.standings;
+  }
 
   async publish(update: ConsoleUpdate): Promise<void> {
     await this.deps.broadcast.publish(CONSOLE_TOPIC, JSON.stringify(update));
@@ -108,6 +122,7 @@ export class HandoffQueueService {
     if (!calendar.isWorkingTime(now)) return { kind: 'unavailable', why: 'out_of_hours' };
     if ((await this.agentsOnline(queue)) === 0) return { kind: 'unavailable', why: 'no_agent' };
     const customer = input.customerId ? await db.customer.findUnique({ where: { id: input.customerId }, select: { tier: true } }) : null;
+    const standing = await this.deps.standings?.of(input.customerId);
     const handoff = await db.$transaction(async (tx) => {
       const created = await tx.handoff.create({
         data: {
@@ -116,7 +131,7 @@ export class HandoffQueueService {
           queue,
           reason: input.reason,
           reasonText: input.reasonText?.slice(0, 500) ?? null,
-          priority: priorityOf(input.reason, customer?.tier),
+          priority: priorityOf(input.reason, customer?.tier, standing?.valueClass),
           locale: input.locale,
           requestedAt: now,
           createdAt: new Date(),

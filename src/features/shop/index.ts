@@ -10,7 +10,7 @@ import { httpTransport, ShopOutbox, type WebhookTransport } from './outbound';
 export { ShopIngest, type IngestOutcome, type OrderHooks } from './ingest';
 export { shopEventSchema, type ShopEvent } from './schemas';
 export { sign, signedHeaders, verify } from './signature';
-export type { ShopWebhook } from './outbound';
+export { COUPON_REQUESTED, type CouponRequested, type ShopWebhook } from './outbound';
 
 export interface ShopFeature extends Feature {
   /** Applies the shop's events (the HTTP API, the import, the demo shop all go through it). */

@@ -7,6 +7,17 @@ import { signedHeaders } from './signature';
 export const ORDER_CHANGED = 'order.changed';
 export const TICKET_NOTICE = 'ticket.notice';
 const SHOP_TICKET_CATEGORIES = ['return', 'exchange', 'repair'];
+/** A care message (segments' win-back) promised the customer a coupon: the shop issues it. */
+export const COUPON_REQUESTED = 'care.coupon_requested';
+export interface CouponRequested {
+  careMessageId: string;
+  customerId: string;
+  code: string;
+  /** In fen. */
+  amount: number;
+  validDays: number;
+  reason: 'winback';
+}
 
 /**
  * What Kefu sends the shop (POST SHOP_WEBHOOK_URL, signed like the shop's own requests, with
@@ -14,7 +25,7 @@ const SHOP_TICKET_CATEGORIES = ['return', 'exchange', 'repair'];
  */
 export type ShopWebhook = {
   id: string;
-  type: 'order.cancel_requested' | 'order.cancelled' | 'order.address_changed' | 'return.requested' | 'exchange.requested' | 'repair.requested';
+  type: 'order.cancel_requested' | 'order.cancelled' | 'order.address_changed' | 'return.requested' | 'exchange.requested' | 'repair.requested' | 'coupon.requested';
   occurredAt: string;
   data: Record<string, unknown>;
 };
@@ -55,7 +66,7 @@ export class ShopOutbox {
     private readonly transport: WebhookTransport,
     private readonly logger: Logger,
   ) {
-    this.subscription = { name: 'shop.webhook', types: [ORDER_CHANGED, TICKET_NOTICE], handle: (event) => this.deliver(event) };
+    this.subscription = { name: 'shop.webhook', types: [ORDER_CHANGED, TICKET_NOTICE, COUPON_REQUESTED], handle: (event) => this.deliver(event) };
   }
 
   private async deliver(event: DomainEvent): Promise<void> {
@@ -79,6 +90,12 @@ export class ShopOutbox {
       // webhooks carry the latest, which is what the shop must end up with.
       if (p.action === 'order.address') return { ...base, type: 'order.address_changed', data: { ...who, shippingAddress: order.shippingAddress } };
       return undefined;
+    }
+    if (event.type === COUPON_REQUESTED) {
+      const p = event.payload as CouponRequested;
+      const customer = await this.db.customer.findUnique({ where: { id: p.customerId }, select: { externalId: true } });
+      if (!customer?.externalId) return undefined;
+      return { ...base, type: 'coupon.requested', data: { customerId: customer.externalId, code: p.code, amount: p.amount, validDays: p.validDays, reason: p.reason } };
     }
     const notice = event.payload as { kind: string; ticketId: string; number: string; category: string };
     if (notice.kind !== 'opened' || !SHOP_TICKET_CATEGORIES.includes(notice.category)) return undefined;

@@ -24,6 +24,11 @@ const customerFields = z
     email: z.string().trim().email().max(200).optional(),
     address: text(200).optional(),
     locale: z.enum(['zh-CN', 'en-US']).optional(),
+    birthday: z
+      .string()
+      .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD or YYYY-MM-DD')
+      .optional()
+      .describe("The customer's birthday (MM-DD or YYYY-MM-DD): the birthday greeting of the care messages"),
   })
   .strict();
 

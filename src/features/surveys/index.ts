@@ -13,6 +13,7 @@ import { surveyTriggers } from './triggers';
 
 export type { SurveyRequest } from './service';
 export { HANDOFF_ENDED } from './triggers';
+export { QuietHours } from './quietHours';
 export { SURVEY_TRIGGERS, type SurveyTrigger } from './texts';
 
 export interface SurveysFeature extends Feature {

@@ -29,6 +29,12 @@ export interface TicketApiDeps {
   agents: AgentService;
   calendar: WorkingCalendar;
   logger: Logger;
+  /** The customer's tier, value class and lifecycle stage (the segments feature), shown with a ticket. */
+  standings?: CustomerCards;
+}
+
+export interface CustomerCards {
+  card(customerId: string): Promise<{ tier: string; valueClass: string | null; stage: string | null } | null>;
 }
 
 const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -208,10 +214,11 @@ async function listRoute({ tickets, calendar }: TicketApiDeps, req: Request, age
 }
 
 /** GET /api/tickets/:ref: one ticket with its history. */
-async function showRoute({ tickets }: TicketApiDeps, req: Request, agent: AgentIdentity) {
+async function showRoute({ tickets, standings }: TicketApiDeps, req: Request, agent: AgentIdentity) {
   const ticket = await tickets.getWithHistory(refOf(req));
   if (!canRead(agent, ticket)) throw new AppError('forbidden', `Ticket ${ticket.number} belongs to another agent`);
-  return { ...ticketView(ticket, tickets.now()), events: ticket.events.map(eventView) };
+  const customer = standings ? await standings.card(ticket.customerId) : null;
+  return { ...ticketView(ticket, tickets.now()), customer, events: ticket.events.map(eventView) };
 }
 
 /** POST /api/tickets/:ref/status: a move in the status machine. */

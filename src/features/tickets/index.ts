@@ -7,7 +7,7 @@ import { ConfigError } from '../../config/schema';
 import type { ScheduledJob } from '../../jobs/scheduler';
 import type { Feature, Kernel } from '../feature';
 import { AgentService } from './agents';
-import { registerTicketApi } from './api';
+import { registerTicketApi, type CustomerCards } from './api';
 import type { TicketsConfig } from './config';
 import type { TicketDesk } from './desk';
 import { TicketTexts } from './format';
@@ -44,7 +44,7 @@ export function policiesFromConfig(json: string | undefined): SlaPolicies {
   return resolvePolicies(parsed.data);
 }
 
-export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & { config: TicketsConfig };
+export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & { config: TicketsConfig; standings?: CustomerCards };
 
 /** Tickets: the service, the SLA watch, the agent API, "my tickets" in chat, proactive updates. */
 export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
@@ -94,7 +94,7 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
       new TicketNumberMiddleware(dialogState, tickets, texts),
       new PendingReplyMiddleware({ dialogState, tickets, texts, keywords: new KeywordMatcher(k.i18n, SUPPORTED_LOCALES) }),
     ],
-    http: (server) => registerTicketApi({ server, tickets, agents, calendar, logger: log }),
+    http: (server) => registerTicketApi({ server, tickets, agents, calendar, logger: log, standings: k.standings }),
     async banner() {
       return [
         { kind: 'link', link: 'ticketApi', path: '/api/tickets' },

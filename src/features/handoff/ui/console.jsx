@@ -144,6 +144,8 @@ function CaseCard({ card }) {
         <dd>{c?.name || T.guest}</dd>
         <dt>{T.tier}</dt>
         <dd>{c ? `${c.tier} · ${c.points}` : '-'}</dd>
+        <dt>{T.standing}</dt>
+        <dd>{c?.valueClass ? `${T.valueClasses[c.valueClass]} · ${T.stages[c.stage]}` : '-'}</dd>
         <dt>{T.reason}</dt>
         <dd>{card.chat.reasonText || T.reasons[card.chat.reason]}</dd>
       </dl>
