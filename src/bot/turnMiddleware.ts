@@ -6,7 +6,7 @@ import type { SentActivity, TranscriptService } from '../crm/transcript';
 import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
-import { setTurnInfo, turnInfo, turnSender } from './turnState';
+import { setTurnInfo, turnInfo, turnSender, type TurnInfo } from './turnState';
 import { renderLineBreaks } from './markdown';
 
 /** Activities that are not from the customer (proactive continuations) are not stored as inbound. */
@@ -41,7 +41,7 @@ export class KefuTurnMiddleware implements Middleware {
     let record = await this.directory.resolve(activity);
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
     const joined = this.joinState(context);
-    let waiting: { surveyOpen?: boolean; ticketWaiting?: boolean } = {};
+    let waiting: Pick<TurnInfo, 'surveyOpen' | 'ticketWaiting' | 'careSent'> = {};
     const running = activity.type === ActivityTypes.Message && activity.id ? `${record.conversationId}\n${activity.id}` : undefined;
     try {
       if (!isProactive(activity)) {
@@ -49,7 +49,10 @@ export class KefuTurnMiddleware implements Middleware {
         const begun = await this.transcript.recordInbound(ids, activity, joined?.key ?? null);
         if (joined) joined.item.readAhead = begun.state;
         if (begun.conversation) record = this.directory.refresh(activity, record, begun.conversation);
-        if (begun.conversation) waiting = { surveyOpen: begun.conversation.surveyOpen, ticketWaiting: begun.conversation.ticketWaiting };
+        if (begun.conversation) {
+          const { surveyOpen, ticketWaiting, careSent } = begun.conversation;
+          waiting = { surveyOpen, ticketWaiting, careSent };
+        }
         if (!begun.isNew) {
           if (!(await this.unanswered(activity, record))) {
             logger.info({ activityId: activity.id }, 'duplicate inbound activity ignored');

@@ -19,6 +19,8 @@ export interface TurnInfo {
   surveyOpen?: boolean;
   /** Whether a ticket of this conversation waits for the customer's answer, as the turn's start read it (undefined: not read). */
   ticketWaiting?: boolean;
+  /** Whether a care message was sent in this conversation, as the turn's start read it (undefined: not read). */
+  careSent?: boolean;
   logger: Logger;
 }
 

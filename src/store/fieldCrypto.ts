@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { pooledRandomBytes } from './randomPool';
 
 /**
  * Personal data at rest: AES-256-GCM per value (node:crypto), with the id of the key that sealed it
@@ -71,7 +72,7 @@ export class FieldCipher {
 
   seal(plain: string): string {
     const key = this.ring.keys.get(this.ring.currentId)!;
-    const iv = crypto.randomBytes(12);
+    const iv = pooledRandomBytes(12); // used at once: the cipher copies it, b64() reads it below, nothing refills the pool meanwhile
     const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `${SEALED_PREFIX}${this.ring.currentId}:${b64(iv)}:${b64(cipher.getAuthTag())}:${b64(ct)}`;

@@ -1,19 +1,5 @@
-import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
-
-/** Random bytes drawn from the system in blocks: one system call for 256 ids instead of one each. */
-const POOL = Buffer.alloc(16 * 256);
-let offset = POOL.length;
-
-function random16(): Uint8Array {
-  if (offset + 16 > POOL.length) {
-    randomFillSync(POOL);
-    offset = 0;
-  }
-  const bytes = new Uint8Array(POOL.buffer, POOL.byteOffset + offset, 16);
-  offset += 16;
-  return bytes;
-}
+import { pooledRandomBytes } from './randomPool';
 
 /** The last id's millisecond and counter (uuid keeps its own only when it draws the random bytes itself). */
 let lastMsecs = -Infinity;
@@ -26,7 +12,7 @@ let seq = 0;
  * index page per insert), and rows can be read back in the order they were made (domain events).
  */
 export function timeOrderedId(): string {
-  const random = random16();
+  const random = pooledRandomBytes(16);
   const now = Date.now();
   if (now > lastMsecs) {
     // A new millisecond: the counter starts at a random value (31 bits, as uuid's own v7 does).

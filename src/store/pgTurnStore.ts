@@ -164,7 +164,7 @@ export class PgTurnStore implements TurnStore {
                SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${p + 1}::text[])
                UNION ALL
                SELECT 'c', n."id", json_build_object('customerId', n."customerId", 'locale', n."locale", 'externalId', n."externalId",
-                             'status', n."status", 'agentId', n."agentId", 'queue', n."queue", 'surveyOpen', n."surveyOpen", 'ticketWaiting', n."ticketWaiting")::text, NULL
+                             'status', n."status", 'agentId', n."agentId", 'queue', n."queue", 'surveyOpen', n."surveyOpen", 'ticketWaiting', n."ticketWaiting", 'careSent', n."careSent")::text, NULL
                FROM (${conversationNowSql(`c."id" = ANY($${p + 2}::text[])`)}) n`,
         values: [
           ...MessageArrays.of(items.map((i) => i.inbound)),

@@ -47,6 +47,8 @@ export interface ConversationNow {
   surveyOpen: boolean;
   /** A ticket opened in this conversation waits for the customer's answer (PENDING_CUSTOMER). */
   ticketWaiting: boolean;
+  /** A care message was sent in this conversation (CareReplies reads which one, and when, only then). */
+  careSent: boolean;
 }
 
 /** The start of a turn, as stored: `inserted` false for a channel's retry of an activity already stored. */
@@ -122,6 +124,7 @@ export interface ConversationNowRow {
   /** SQLite gives 0 / 1 (a bigint), PostgreSQL a boolean. */
   surveyOpen: boolean | number | bigint | null;
   ticketWaiting: boolean | number | bigint | null;
+  careSent: boolean | number | bigint | null;
 }
 
 export function conversationNow(row: ConversationNowRow): ConversationNow {
@@ -134,6 +137,7 @@ export function conversationNow(row: ConversationNowRow): ConversationNow {
     queue: row.queue,
     surveyOpen: Boolean(row.surveyOpen),
     ticketWaiting: Boolean(row.ticketWaiting),
+    careSent: Boolean(row.careSent),
   };
 }
 
@@ -141,6 +145,7 @@ export function conversationNow(row: ConversationNowRow): ConversationNow {
 export function conversationNowSql(where: string): string {
   return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."status", c."agentId", c."queue",
       EXISTS (SELECT 1 FROM "Survey" s WHERE s."conversationId" = c."id" AND s."status" IN ('SENT', 'ANSWERED') AND s."stage" <> 'done') AS "surveyOpen",
-      EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = c."customerId" AND t."conversationId" = c."id" AND t."status" = 'PENDING_CUSTOMER') AS "ticketWaiting"
+      EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = c."customerId" AND t."conversationId" = c."id" AND t."status" = 'PENDING_CUSTOMER') AS "ticketWaiting",
+      EXISTS (SELECT 1 FROM "CareMessage" m WHERE m."conversationId" = c."id" AND m."status" = 'SENT') AS "careSent"
     FROM "Conversation" c LEFT JOIN "Customer" cu ON cu."id" = c."customerId" WHERE ${where}`;
 }

@@ -35,7 +35,7 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
   test('when a turn begins, then the inbound activity is stored and the state comes back with it; a retry is stored once', async () => {
     const first = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
     // The conversation comes back as it is now (another instance may have changed its owner).
-    const now = { customerId, customerLocale: null, verified: false, status: 'BOT', agentId: null, queue: null, surveyOpen: false, ticketWaiting: false };
+    const now = { customerId, customerLocale: null, verified: false, status: 'BOT', agentId: null, queue: null, surveyOpen: false, ticketWaiting: false, careSent: false };
     expect(first).toEqual({ inserted: true, state: null, conversation: now });
     await t.store.turns.upsertState('turn/state', '{"step":1}', new Date());
     const retry = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');

@@ -20,6 +20,7 @@ export class CareReplies implements Middleware {
     const info = turnInfoOrUndefined(context);
     const text = context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
     if (!info || !text || info.owner.status === 'AGENT' || info.owner.status === 'QUEUED') return next();
+    if (info.careSent === false) return next(); // the turn's start saw no care message in this conversation
     const { db, texts } = this.deps;
     const now = this.deps.clock();
     const care = await db.careMessage.findFirst({ where: { conversationId: info.conversationId, status: 'SENT', sentAt: { gt: new Date(now.getTime() - REPLY_DAYS * DAY) } }, orderBy: { sentAt: 'desc' } });
