@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { photoUrls } from '../../bot/photos';
 import { turnInfo } from '../../bot/turnState';
 import { formatYuan } from '../../../dialogs/format';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
@@ -37,10 +38,7 @@ const SAID_REASON = 'saidReason';
 
 /** Photos of the problem: image attachments (their URLs), or "skip". */
 export function parsePhotos(input: PromptInput): string[] | undefined {
-  const images = (input.context.activity.attachments ?? [])
-    // Only web addresses: a javascript: or data: "photo" must never reach a ticket an agent opens.
-    .filter((a) => (a.contentType ?? '').startsWith('image/') && typeof a.contentUrl === 'string' && /^https?:\/\/[^\s]+$/i.test(a.contentUrl))
-    .map((a) => a.contentUrl as string);
+  const images = photoUrls(input.context.activity);
   if (images.length > 0) return images;
   if (pickValue(input) === SKIP || yesNo(input) === false) return [];
   return undefined;

@@ -1,18 +1,12 @@
 import { ActivityTypes, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { KeywordMatcher } from '../../bot/intentRecognizer';
+import { photoUrls } from '../../bot/photos';
 import { turnInfoOrUndefined } from '../../bot/turnState';
 import { AppError } from '../../errors';
 import type { TicketTexts } from './format';
 import { extractTicketNumber } from './numbering';
 import type { TicketService } from './service';
-
-/** Photos a customer sent (links to images), as the return dialog reads them. */
-function photoUrls(context: TurnContext): string[] {
-  return (context.activity.attachments ?? [])
-    .filter((a) => (a.contentType ?? '').startsWith('image/') && typeof a.contentUrl === 'string' && /^https?:\/\/[^\s]+$/i.test(a.contentUrl))
-    .map((a) => a.contentUrl as string);
-}
 
 /**
  * When a ticket of the conversation waits for the customer (PENDING_CUSTOMER: the agent asked for
@@ -35,7 +29,7 @@ export class PendingReplyMiddleware implements Middleware {
     const info = turnInfoOrUndefined(context);
     if (!info || context.activity.type !== ActivityTypes.Message || info.ticketWaiting === false || info.owner.status !== 'BOT') return next();
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
-    const photos = photoUrls(context);
+    const photos = photoUrls(context.activity);
     if (!text && photos.length === 0) return next();
     const { keywords, tickets, texts } = this.deps;
     if (text && (keywords.command(text) !== undefined || keywords.mentions(text, 'human_agent') || extractTicketNumber(text))) return next();
