@@ -1,20 +1,6 @@
 import WebSocket from 'ws';
 import { waitUntil } from '../support/wait';
-import { HandoffTestBot, PROVIDERS } from './support';
-import type { StaffBrowser } from '../staff/support';
-
-/** The console's WebSocket, opened as the browser would (session cookie, this site's Origin); collects what it is sent. */
-async function openSocket(bot: HandoffTestBot, browser: StaffBrowser): Promise<{ ws: WebSocket; received: Record<string, unknown>[] }> {
-  const url = new URL(bot.app.url);
-  const ws = new WebSocket(`ws://${url.host}/agent/ws`, { headers: { cookie: browser.cookie, origin: bot.app.url } });
-  const received: Record<string, unknown>[] = [];
-  ws.on('message', (data) => received.push(JSON.parse(String(data)) as Record<string, unknown>));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, received };
-}
+import { HandoffTestBot, PROVIDERS, openConsoleSocket as openSocket } from './support';
 
 describe.each(PROVIDERS)('agent console on %s', (provider) => {
   const bot = new HandoffTestBot(provider, { TICKETS_SLA_WATCH_ENABLED: 'false' });

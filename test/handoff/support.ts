@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { PROVIDERS } from '../support/db';
 import { TestBot } from '../support/harness';
 import { createStaffAccount, StaffBrowser } from '../staff/support';
@@ -63,4 +64,16 @@ export class HandoffTestBot extends TestBot {
   async allOffline(): Promise<void> {
     await this.app.store.db.agentPresence.updateMany({ data: { status: 'offline' } });
   }
+}
+
+/** The console's WebSocket, opened as the browser would (session cookie, this site's Origin); collects what it is sent. */
+export async function openConsoleSocket(bot: TestBot, browser: StaffBrowser): Promise<{ ws: WebSocket; received: Record<string, unknown>[] }> {
+  const ws = new WebSocket(`ws://${new URL(bot.app.url).host}/agent/ws`, { headers: { cookie: browser.cookie, origin: bot.app.url } });
+  const received: Record<string, unknown>[] = [];
+  ws.on('message', (data) => received.push(JSON.parse(String(data)) as Record<string, unknown>));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, received };
 }

@@ -1,20 +1,6 @@
-import WebSocket from 'ws';
 import { waitUntil } from '../support/wait';
-import { HandoffTestBot, PROVIDERS } from './support';
-import type { StaffBrowser } from '../staff/support';
+import { HandoffTestBot, PROVIDERS, openConsoleSocket as openSocket } from './support';
 import { sh } from '../support/clock';
-
-/** The console's WebSocket, opened as the browser would; collects what it is sent. */
-async function openSocket(bot: HandoffTestBot, browser: StaffBrowser): Promise<{ ws: WebSocket; received: Record<string, unknown>[] }> {
-  const ws = new WebSocket(`ws://${new URL(bot.app.url).host}/agent/ws`, { headers: { cookie: browser.cookie, origin: bot.app.url } });
-  const received: Record<string, unknown>[] = [];
-  ws.on('message', (data) => received.push(JSON.parse(String(data)) as Record<string, unknown>));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, received };
-}
 
 /*
  * An agent asks the customer for more (the ticket waits on them: PENDING_CUSTOMER); the customer's
