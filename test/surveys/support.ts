@@ -4,6 +4,7 @@ import type { Provider } from '../../src/store/db';
 import type { SurveysFeature, SurveyTrigger } from '../../src/features/surveys';
 import { TestBot } from '../support/harness';
 import { expectInOrder } from '../support/reads';
+import { waitUntil } from '../support/wait';
 
 /** One row of a turn table: what the customer types, the fragments they read (in order), and how many messages. */
 export type SurveyTurn = [said: string, reads: string[], also?: { replies?: number; absent?: string[] }];
@@ -20,6 +21,15 @@ export class SurveyTestBot extends TestBot {
 
   get db() {
     return this.app.store.db;
+  }
+
+  /**
+   * Delivers the recorded events, and waits for those the app's own dispatcher holds: on PostgreSQL
+   * its NOTIFY-woken loop may have leased an event when runUntilIdle() looks, which then skips it.
+   */
+  async deliverEvents(): Promise<void> {
+    await this.app.dispatcher.runUntilIdle();
+    await waitUntil(async () => (await this.db.eventDelivery.count({ where: { status: 'PENDING' } })) === 0, 'every recorded event delivered');
   }
 
   /** A new customer's conversation (they said hello and read the welcome). */
