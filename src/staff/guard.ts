@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'restify';
 import { AppError } from '../errors';
+import { sendError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { StaffAccounts } from './accounts';
 import { requirePermission, type Permission } from './permissions';
@@ -37,19 +38,6 @@ export function crossOrigin(headers: IncomingHttpHeaders): boolean {
   } catch {
     return true;
   }
-}
-
-/** Sends an error as {error, message} with its status. */
-export function sendError(res: Response, logger: Logger, err: unknown): void {
-  if (res.headersSent) return;
-  if (err instanceof AppError) {
-    res.status(err.status);
-    res.json({ error: err.code, message: err.message });
-    return;
-  }
-  logger.error({ err }, 'staff request failed');
-  res.status(500);
-  res.json({ error: 'internal', message: 'The request failed; it was logged.' });
 }
 
 export type StaffHandler = (req: Request, res: Response, auth: StaffAuth) => Promise<unknown>;
@@ -102,7 +90,7 @@ export class StaffGuard {
           res.json(body);
         }
       } catch (err) {
-        sendError(res, this.logger, err);
+        sendError(res, err, { logger: this.logger });
       }
     };
   }

@@ -10,7 +10,8 @@ import { registerStaffRoutes } from './routes';
 import type { Permission } from './permissions';
 
 export { StaffAccounts } from './accounts';
-export { CSRF_HEADER, STAFF_COOKIE, crossOrigin, sendError, type StaffHandler } from './guard';
+export { CSRF_HEADER, STAFF_COOKIE, crossOrigin, type StaffGuard, type StaffHandler } from './guard';
+export { escapeHtml, sendHtml } from './pages';
 export { STAFF_ROLES, type StaffAuth, type StaffMember, type StaffRole } from './types';
 export { PERMISSIONS, PERMISSION_NAMES, can, requirePermission, type Permission } from './permissions';
 export { staffConfigSchema, type StaffConfig } from './config';

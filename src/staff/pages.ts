@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { htmlPageCsp } from '../http/securityHeaders';
 import type { Logger } from '../logger';
 import type { StaffGuard } from './guard';
-import { sendError } from './guard';
+import { sendError } from '../http/errors';
 import type { Permission } from './permissions';
 import type { StaffMember } from './types';
 
@@ -13,6 +13,12 @@ export function escapeHtml(s: string): string {
 }
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY' };
+
+/** Sends a server-rendered staff page (never cached, never framed; its inline scripts allowed by hash). */
+export function sendHtml(res: Response, status: number, html: string, locale: Locale, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...HTML_HEADERS, 'content-language': locale, 'content-security-policy': htmlPageCsp(html), ...headers });
+  res.end(html);
+}
 
 /**
  * A server-rendered staff page behind a permission: not signed in → the sign-in page (and back
@@ -28,8 +34,7 @@ export function staffPage(
     try {
       const auth = await deps.guard.check('GET', req.headers, permission);
       const html = await render(req, locale, auth.member);
-      res.writeHead(200, { ...HTML_HEADERS, 'content-language': locale, 'content-security-policy': htmlPageCsp(html) });
-      res.end(html);
+      sendHtml(res, 200, html, locale);
     } catch (err) {
       if (err instanceof AppError && err.code === 'unauthorized') {
         res.writeHead(302, { location: `/staff/signin?lang=${locale}&next=${encodeURIComponent(req.url ?? '/')}` });
@@ -42,7 +47,7 @@ export function staffPage(
         res.end(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="forbidden">${escapeHtml(deps.forbidden(locale, auth?.member.role ?? '-'))}</p></html>`);
         return;
       }
-      sendError(res, deps.logger, err);
+      sendError(res, err, { logger: deps.logger });
     }
   };
 }

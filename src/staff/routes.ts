@@ -8,7 +8,8 @@ import { AppError } from '../errors';
 import { normalizeLocale, type I18n } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import type { StaffAccounts } from './accounts';
-import { crossOrigin, sendError, STAFF_COOKIE, type StaffGuard } from './guard';
+import { sendError } from '../http/errors';
+import { crossOrigin, STAFF_COOKIE, type StaffGuard } from './guard';
 
 const SIGNIN_TEMPLATE = fs.readFileSync(path.join(__dirname, 'templates', 'signin.html'), 'utf8');
 
@@ -92,7 +93,7 @@ export function registerStaffRoutes(server: Server, deps: StaffRouteDeps): void 
       res.status(200);
       res.json({ member: signed.member, csrfToken: signed.csrfToken, expiresAt: signed.expiresAt });
     } catch (err) {
-      sendError(res, deps.logger, err);
+      sendError(res, err, { logger: deps.logger });
     }
   });
 

@@ -26,6 +26,7 @@ const LINK_LABELS = {
   agentConsole: { label: 'Agent console (live chats)', note: 'sign in at /staff/signin: npm run agent:create -- --login ... --password' },
   dashboard: { label: 'Managers\' dashboard', note: 'managers and supervisors' },
   audit: { label: 'Audit log (auditors)', note: 'auditor, CRM head, admin; CSV export' },
+  changes: { label: 'Customer data change requests', note: 'supervisor, then CRM head approve; admin carries out' },
   botEndpoint: { label: 'Bot endpoint', note: 'Bot Framework Emulator or Azure Bot Service' },
   health: { label: 'Health', note: '/readyz: the store answers too' },
 } satisfies Record<string, { label: string; note?: string }>;

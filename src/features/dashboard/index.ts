@@ -3,7 +3,8 @@ import { htmlPageCsp } from '../../http/securityHeaders';
 import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import { normalizeLocale } from '../../i18n/i18n';
-import { sendError, type Permission } from '../../staff';
+import { sendError } from '../../http/errors';
+import type { Permission } from '../../staff';
 import type { Feature, Kernel } from '../feature';
 import type { SegmentFigures } from '../segments';
 import { escapeHtml, renderDashboard, renderTranscript } from './page';
@@ -63,7 +64,7 @@ export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'l
         res.end(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="forbidden">${escapeHtml(i18n.t(locale, 'dashboard.forbidden', { role: auth?.member.role ?? '-' }))}</p></html>`);
         return;
       }
-      sendError(res, log, err);
+      sendError(res, err, { logger: log });
     }
   };
 

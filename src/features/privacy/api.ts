@@ -6,9 +6,11 @@ import { CONTACT_FIELDS } from '../../crm/customers';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
-import { sendError, type Permission, type Staff } from '../../staff';
+import { sendError } from '../../http/errors';
+import type { Permission, Staff } from '../../staff';
 import type { Db } from '../../store/db';
 import { CHANGE_KINDS, type ChangeRequestService, type Step } from './changeRequests';
+import { STEP_PERMISSION } from './changesPage';
 import { buildExport } from './exportPackage';
 import { sha256 } from './notices';
 
@@ -47,9 +49,9 @@ export function requestView(r: ChangeRequest, now: Date) {
 }
 
 const STEP_ROUTES: [string, Step, Permission][] = [
-  ['supervisor', 'supervisor', 'changes.approve.supervisor'],
-  ['crm-head', 'crm_head', 'changes.approve.crm_head'],
-  ['execute', 'execution', 'changes.execute'],
+  ['supervisor', 'supervisor', STEP_PERMISSION.supervisor],
+  ['crm-head', 'crm_head', STEP_PERMISSION.crm_head],
+  ['execute', 'execution', STEP_PERMISSION.execution],
 ];
 
 /**
@@ -127,7 +129,7 @@ export function registerPrivacyApi(server: Server, deps: { db: Db; staff: Staff;
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="my-data-${now.toISOString().slice(0, 10)}.json"`, 'cache-control': 'no-store' });
       res.end(body);
     } catch (err) {
-      sendError(res, deps.logger, err);
+      sendError(res, err, { logger: deps.logger });
     }
   });
 }

@@ -115,8 +115,10 @@ export class ChangeRequestService {
     return request;
   }
 
-  async list(filter: { status?: string; customerId?: string } = {}): Promise<ChangeRequest[]> {
-    return this.deps.db.changeRequest.findMany({ where: { status: filter.status, customerId: filter.customerId }, orderBy: [{ stepDueAt: 'asc' }], take: 200 });
+  /** Requests by status (or, `open`, those still waiting for a step), the most urgent step first. */
+  async list(filter: { status?: string; customerId?: string; open?: boolean } = {}): Promise<ChangeRequest[]> {
+    const status = filter.open ? { in: OPEN_STATUSES } : filter.status;
+    return this.deps.db.changeRequest.findMany({ where: { status, customerId: filter.customerId }, orderBy: [{ stepDueAt: 'asc' }, { createdAt: 'asc' }], take: 200 });
   }
 
   /**

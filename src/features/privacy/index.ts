@@ -12,6 +12,7 @@ import type { Feature, Kernel } from '../feature';
 import { registerPrivacyApi } from './api';
 import { auditCsv, auditRows, parseAuditQuery, renderAuditPage } from './auditView';
 import { ChangeRequestService } from './changeRequests';
+import { ChangesPage } from './changesPage';
 import type { PrivacyConfig } from './config';
 import { ChangeNotifier } from './notices';
 import { runRetention } from './retention';
@@ -74,6 +75,9 @@ export function privacyFeature(
 
   const http = (server: Server) => {
     registerPrivacyApi(server, { db, staff, requests, clock, i18n, logger: log });
+    const changes = new ChangesPage({ db, requests, guard: staff.guard, i18n, logger: log, clock, timeZone: k.timeZone, localeOf });
+    server.get('/staff/changes', changes.show);
+    server.post('/staff/changes/:id', changes.decide);
     server.get(
       '/staff/audit',
       staffPage({ guard: staff.guard, logger: log, localeOf, forbidden: (locale, role) => i18n.t(locale, 'privacy.audit.forbidden', { role }) }, 'audit.read', async (req, locale, member) => {
@@ -121,6 +125,9 @@ export function privacyFeature(
     start: ({ url }) => {
       if (!baseUrl) baseUrl = url;
     },
-    banner: () => [{ kind: 'link', link: 'audit', path: '/staff/audit' }],
+    banner: () => [
+      { kind: 'link', link: 'audit', path: '/staff/audit' },
+      { kind: 'link', link: 'changes', path: '/staff/changes' },
+    ],
   };
 }
