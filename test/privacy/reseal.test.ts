@@ -33,11 +33,13 @@ describe.each(PROVIDERS)('re-sealing personal data (%s store)', (provider) => {
       const conv = await store.db.conversation.create({ data: { channelId: 'test', channelConversationId: `conv-${i}`, customerId: c.id, reference: {} } });
       await store.db.message.create({ data: { conversationId: conv.id, customerId: c.id, direction: 'INBOUND', activityType: 'message', text: `my phone is 1380000000${i}`, timestamp: new Date() } });
       await store.turns.upsertState(`state-${i}`, JSON.stringify({ phone: `1380000000${i}` }), new Date());
+      await store.db.ticket.create({ data: { number: `T2026113000${i}`, customerId: c.id, category: 'repair', summary: 'Repair: kettle', contactPhone: `1380000000${i}` } });
     }
     await raw(`UPDATE "Customer" SET "name" = 'Name ' || substr("id", 6), "phone" = '1380000000' || substr("id", 6), "email" = 'person' || substr("id", 6) || '@example.com', "address" = 'Road ' || substr("id", 6) || ', Shanghai', "phoneIndex" = NULL, "emailIndex" = NULL`);
     await raw(`UPDATE "Order" SET "shippingPhone" = '13800000009'`);
     await raw(`UPDATE "Message" SET "text" = 'my phone is 13800000009'`);
     await raw(`UPDATE "BotState" SET "data" = '{"phone":"13800000009"}'`);
+    await raw(`UPDATE "Ticket" SET "contactPhone" = '13800000009'`);
   });
   afterAll(async () => {
     await store.close();
@@ -45,26 +47,28 @@ describe.each(PROVIDERS)('re-sealing personal data (%s store)', (provider) => {
   });
 
   test('when rows stored in clear are sealed, then every value is sealed, reads give the clear values, lookups by phone work, and a second run changes nothing', async () => {
-    expect(await staleCounts(store)).toEqual({ Customer: 3, Order: 3, Message: 3, DirectLineActivity: 0, BotState: 3 });
+    expect(await staleCounts(store)).toEqual({ Customer: 3, Order: 3, Message: 3, DirectLineActivity: 0, BotState: 3, Ticket: 3 });
     expect(await store.db.customer.findFirst({ where: { phone: '13800000002' } })).toBeNull();
 
     const first = await resealAll(store, { batch: 2 });
-    expect(first).toEqual({ Customer: 12, Order: 3, Message: 3, DirectLineActivity: 0, BotState: 3 });
-    expect(await staleCounts(store)).toEqual({ Customer: 0, Order: 0, Message: 0, DirectLineActivity: 0, BotState: 0 });
+    expect(first).toEqual({ Customer: 12, Order: 3, Message: 3, DirectLineActivity: 0, BotState: 3, Ticket: 3 });
+    expect(await staleCounts(store)).toEqual({ Customer: 0, Order: 0, Message: 0, DirectLineActivity: 0, BotState: 0, Ticket: 0 });
     const rows = await raw(`SELECT "phone", "email", "phoneIndex" FROM "Customer" WHERE "id" = ${P(1)}`, 'cust-2');
     expect(rows[0].phone).toMatch(/^enc:v1:dev:/);
     expect(rows[0].phoneIndex).toEqual(expect.any(String));
     expect(await store.db.customer.findFirst({ where: { phone: '138 0000 0002' } })).toMatchObject({ id: 'cust-2', email: 'person2@example.com', address: 'Road 2, Shanghai' });
     expect((await store.db.message.findFirstOrThrow({ where: { customerId: 'cust-1' } })).text).toBe('my phone is 13800000009');
     expect(await store.turns.readState(['state-1'])).toEqual([expect.objectContaining({ data: '{"phone":"13800000009"}' })]);
+    expect((await raw(`SELECT "contactPhone" FROM "Ticket" WHERE "customerId" = ${P(1)}`, 'cust-1'))[0].contactPhone).toMatch(/^enc:v1:dev:/);
+    expect((await store.db.ticket.findFirstOrThrow({ where: { customerId: 'cust-1' } })).contactPhone).toBe('13800000009');
 
-    expect(await resealAll(store)).toEqual({ Customer: 0, Order: 0, Message: 0, DirectLineActivity: 0, BotState: 0 });
+    expect(await resealAll(store)).toEqual({ Customer: 0, Order: 0, Message: 0, DirectLineActivity: 0, BotState: 0, Ticket: 0 });
   });
 
   test('when the key rotates and a rotation stops half-way, then the next run finishes it, and the old key is no longer needed', async () => {
     const next = await openStore(database.url, { poolSize: 3, cipher: rotated() });
     try {
-      expect(await staleCounts(next)).toEqual({ Customer: 3, Order: 3, Message: 3, DirectLineActivity: 0, BotState: 3 });
+      expect(await staleCounts(next)).toEqual({ Customer: 3, Order: 3, Message: 3, DirectLineActivity: 0, BotState: 3, Ticket: 3 });
       // Values sealed with the old key are read with the new ring.
       expect(await next.db.customer.findFirst({ where: { phone: '13800000003' } })).toMatchObject({ id: 'cust-3' });
 
@@ -77,8 +81,8 @@ describe.each(PROVIDERS)('re-sealing personal data (%s store)', (provider) => {
       await expect(stopped).rejects.toThrow('stopped');
       expect((await staleCounts(next)).Customer).toBe(2);
 
-      expect(await resealAll(next, { batch: 1 })).toEqual({ Customer: 8, Order: 9, Message: 3, DirectLineActivity: 0, BotState: 3 });
-      expect(await staleCounts(next)).toEqual({ Customer: 0, Order: 0, Message: 0, DirectLineActivity: 0, BotState: 0 });
+      expect(await resealAll(next, { batch: 1 })).toEqual({ Customer: 8, Order: 9, Message: 3, DirectLineActivity: 0, BotState: 3, Ticket: 3 });
+      expect(await staleCounts(next)).toEqual({ Customer: 0, Order: 0, Message: 0, DirectLineActivity: 0, BotState: 0, Ticket: 0 });
     } finally {
       await next.close();
     }

@@ -14,7 +14,7 @@ export async function caseCard(db: Db, desk: HandoffDesk, handoff: HandoffRow, s
   const [orders, tickets, messages, written] = await Promise.all([
     handoff.customerId ? db.order.findMany({ where: { customerId: handoff.customerId }, orderBy: { createdAt: 'desc' }, take: 5, select: { number: true, status: true, total: true, createdAt: true, shippedAt: true, deliveredAt: true } }) : [],
     handoff.customerId
-      ? db.ticket.findMany({ where: { customerId: handoff.customerId, status: { notIn: ['CLOSED'] } }, orderBy: { createdAt: 'desc' }, take: 10, select: { number: true, category: true, status: true, dueAt: true, summary: true } })
+      ? db.ticket.findMany({ where: { customerId: handoff.customerId, status: { notIn: ['CLOSED'] } }, orderBy: { createdAt: 'desc' }, take: 10, select: { number: true, category: true, status: true, dueAt: true, summary: true, contactPhone: true } })
       : [],
     db.message.findMany({ where: { conversationId: handoff.conversationId }, orderBy: { timestamp: 'asc' }, take: 500, select: { id: true, direction: true, senderType: true, senderId: true, text: true, attachments: true, timestamp: true } }),
     desk.writtenWhileQueued(handoff),

@@ -50,7 +50,7 @@ export async function anonymizeCustomer(tx: Tx, customerId: string, now: Date): 
 
   const tickets = await tx.ticket.findMany({ where: { customerId }, select: { id: true } });
   const ticketIds = tickets.map((t) => t.id);
-  await tx.ticket.updateMany({ where: { customerId }, data: { summary: ERASED, resolutionSummary: null } });
+  await tx.ticket.updateMany({ where: { customerId }, data: { summary: ERASED, resolutionSummary: null, contactPhone: null } });
   await tx.ticketEvent.updateMany({ where: { ticketId: { in: ticketIds } }, data: { body: null, data: Prisma.DbNull } });
   await tx.handoff.updateMany({ where: { customerId }, data: { reasonText: null } });
   await tx.survey.updateMany({ where: { customerId }, data: { comment: null } });

@@ -26,6 +26,7 @@ const TABLES: Table[] = [
   { table: 'Customer', key: ['id'], fields: [...SEALED_FIELDS.Customer], indexes: { phone: { column: 'phoneIndex', kind: 'phone' }, email: { column: 'emailIndex', kind: 'email' } } },
   { table: 'Order', key: ['id'], fields: [...SEALED_FIELDS.Order] },
   { table: 'Message', key: ['id'], fields: [...SEALED_FIELDS.Message] },
+  { table: 'Ticket', key: ['id'], fields: [...SEALED_FIELDS.Ticket] },
   { table: 'DirectLineActivity', key: ['conversationId', 'seq'], fields: [...SEALED_FIELDS.DirectLineActivity] },
   // Sealed by the turn store (src/store/sealedTurnStore.ts), not a Prisma field.
   { table: 'BotState', key: ['key'], fields: ['data'] },

@@ -148,7 +148,9 @@ export class RepairDialog extends KefuDialog {
       conversationId,
       orderId: product.orderId ?? null,
       category: 'repair',
-      summary: this.t(step.context, 'repairs.ticketSummary', { product: product.name, problem: this.recall<string>(step, StepValues.problem), phone: answer.value }),
+      // The number is sealed in contactPhone; the summary, searched in clear by staff, shows it masked.
+      summary: this.t(step.context, 'repairs.ticketSummary', { product: product.name, problem: this.recall<string>(step, StepValues.problem), phone: maskPhone(answer.value) }),
+      contactPhone: answer.value,
       locale: this.locale(step.context),
       actor: { type: 'customer', id: customerId },
     });

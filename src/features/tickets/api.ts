@@ -95,6 +95,7 @@ export function ticketView(t: Ticket, now: Date) {
     complaintType: t.complaintType,
     priority: t.priority,
     summary: t.summary,
+    contactPhone: t.contactPhone,
     customerId: t.customerId,
     conversationId: t.conversationId,
     orderId: t.orderId,

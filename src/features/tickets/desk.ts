@@ -11,6 +11,8 @@ export interface OpenTicketInput {
   complaintType?: ComplaintType | null;
   priority?: TicketPriority;
   summary: string;
+  /** A number to call the customer back on (sealed at rest; keep it out of the summary). */
+  contactPhone?: string | null;
   locale?: string | null;
   actor: TicketActor;
 }

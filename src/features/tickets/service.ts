@@ -87,6 +87,7 @@ export class TicketService {
           priority: input.priority ?? 'normal',
           status: 'NEW',
           summary,
+          contactPhone: input.contactPhone ?? null,
           locale: input.locale ?? null,
           firstResponseDueAt: d.firstResponseDueAt,
           resolutionDueAt: d.resolutionDueAt,

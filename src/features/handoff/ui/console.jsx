@@ -159,6 +159,7 @@ function CaseCard({ card }) {
       {card.tickets.map((t) => (
         <div className="item" key={t.number}>
           {t.number} · {t.status}
+          {t.contactPhone ? ` · ${T.callBack} ${t.contactPhone}` : ''}
         </div>
       ))}
     </section>
