@@ -112,7 +112,8 @@ describe('the phone number on the account', () => {
   ])('(%s) when the shop has the customer phone, then "use this number?" is asked and the answer (that one, or another) is the number called', async (locale, { shopId, phone, turns }) => {
     const chat = await env.chat({ shopId, locale });
     await chat.play(turns);
-    const [summary] = await summaries(chat.who.conversationId);
-    expect(summary).toContain(phone);
+    const [ticket] = await env.db.ticket.findMany({ where: { conversationId: chat.who.conversationId } });
+    expect(ticket?.contactPhone).toBe(phone);
+    expect(ticket?.summary).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
   });
 });

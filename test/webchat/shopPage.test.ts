@@ -233,7 +233,8 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
       // A person's next Enter comes a moment after the composition ended: the guard (embed.js) also
       // blocks an Enter in the same tick as compositionend (as Safari sends it) and for 50 ms after a
       // blocked Enter. Wait until the page's clock is past that window, then press.
-      await page.waitForFunction(`Date.now() > ${blockedAt + 50}`, undefined, { polling: 10 });
+      // (A function, not a string: the page's CSP has no 'unsafe-eval', and Playwright evals a string predicate.)
+      await page.waitForFunction((after) => Date.now() > after, blockedAt + 50, { polling: 10 });
       await page.keyboard.press('Enter');
       await page.locator(USER_BUBBLES, { hasText: '快递' }).waitFor();
 

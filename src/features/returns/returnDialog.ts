@@ -275,12 +275,17 @@ export class ReturnDialog extends OrderDialog {
     return items.map((i) => this.t(context, 'returns.itemButton', { name: this.itemName(context, i), quantity: i.quantity })).join(this.t(context, 'orders.itemSeparator'));
   }
 
-  /** Not delivered yet, or the window has closed: explain, and offer a complaint or a person. */
+  /**
+   * Not delivered yet, or the window has closed: explain, and offer a complaint or a person; a faulty
+   * item past the window ("the kettle arrived broken", weeks later) is offered a repair first.
+   */
   private async refuse(step: WaterfallStepContext, order: OrderWithItems, deadline: Date | undefined): Promise<DialogTurnResult> {
+    const faulty = deadline !== undefined && this.recall<string | undefined>(step, StepValues.reason) === 'quality';
     const text = deadline
-      ? this.t(step.context, 'returns.windowClosed', { number: order.number, days: this.deps.windowDays, deadline: this.dateTime(step.context, deadline) })
+      ? this.t(step.context, faulty ? 'returns.windowClosedFaulty' : 'returns.windowClosed', { number: order.number, days: this.deps.windowDays, deadline: this.dateTime(step.context, deadline) })
       : this.t(step.context, 'returns.notDelivered', { number: order.number, status: this.statusName(step.context, order.status), days: this.deps.windowDays });
-    await step.context.sendActivity(withButtons(text, [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')]));
+    const buttons = [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')];
+    await step.context.sendActivity(withButtons(text, faulty ? [this.t(step.context, 'repairs.menu'), ...buttons] : buttons));
     return this.end(step, { outcome: 'refused', orderNumber: order.number });
   }
 }
