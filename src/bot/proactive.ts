@@ -65,6 +65,27 @@ export class ProactiveMessenger {
   }
 
   /**
+   * Tells a customer what an event caused, once: in their latest conversation and its language, as a
+   * system message marked with the event's id, so an event delivered again (after a crash, a retry)
+   * finds it and sends nothing. `text` runs only when the message is really sent. Returns 'sent', or
+   * why not: the customer has no conversation, it was sent before, or the conversation cannot be
+   * reached; throws ProactiveSendError when the channel failed (the event is then retried).
+   */
+  async tellCustomerOnce(customerId: string, eventId: string, text: (locale: Locale) => string | Promise<string>): Promise<'sent' | 'no_conversation' | 'already_sent' | 'unreachable'> {
+    const conversation = await this.db.conversation.findFirst({ where: { customerId }, orderBy: { lastActivityAt: 'desc' }, select: { id: true } });
+    if (!conversation) return 'no_conversation';
+    if (await this.sentForEvent(conversation.id, eventId)) return 'already_sent';
+    const sent = await this.send(
+      conversation.id,
+      async (context, turn) => {
+        await context.sendActivity({ type: 'message', text: await text(turn.locale), channelData: { kefuEventId: eventId } });
+      },
+      { type: 'system', id: null },
+    );
+    return sent ? 'sent' : 'unreachable';
+  }
+
+  /**
    * Runs `build` in a proactive turn of the conversation (Conversation.id). Returns false when the
    * conversation is unknown or has no usable reference; throws ProactiveSendError when sending failed.
    * A failure inside `build` is caught here rather than in the turn, so the turn error handler does

@@ -65,15 +65,21 @@ async function openSqlite(url: string, options: StoreOptions): Promise<Store> {
   connection.pragma('secure_delete = ON');
   const driver = new SqliteDriver(connection);
   const client = new SqliteClient({ adapter: sqliteAdapterFactory(driver), transactionOptions: TRANSACTION_OPTIONS });
+  return sealedStore({ provider: 'sqlite', url, client, turns: new SqliteTurnStore(driver), options, release: async () => void (connection.open && connection.close()) });
+}
+
+/** The store over a connected client and turn store: personal data sealed in both, closed in order (turns, client, connection). */
+async function sealedStore(parts: { provider: Provider; url: string; client: Db; turns: TurnStore; options: StoreOptions; release: () => Promise<void> }): Promise<Store> {
+  const { client, options } = parts;
   await client.$connect();
   const cipher = options.cipher ?? new FieldCipher();
   const db = withSealedFields(client, cipher);
-  const turns = new SealedTurnStore(new SqliteTurnStore(driver), cipher);
+  const turns = new SealedTurnStore(parts.turns, cipher);
   return {
     db,
     turns,
-    provider: 'sqlite',
-    url,
+    provider: parts.provider,
+    url: parts.url,
     cipher,
     async ping() {
       await db.$queryRawUnsafe('SELECT 1');
@@ -81,7 +87,7 @@ async function openSqlite(url: string, options: StoreOptions): Promise<Store> {
     async close() {
       await turns.close();
       await client.$disconnect();
-      if (connection.open) connection.close();
+      await parts.release();
     },
   };
 }
@@ -94,23 +100,5 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   // uncaught 'error' event and ends the process; the pool drops the connection and opens a new one.
   pool.on('error', (err) => (options.onConnectionError ?? ((e) => process.emitWarning(`kefu: a PostgreSQL connection failed: ${e.message}`)))(err));
   const client = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
-  await client.$connect();
-  const cipher = options.cipher ?? new FieldCipher();
-  const db = withSealedFields(client, cipher);
-  const turns = new SealedTurnStore(new PgTurnStore(pool), cipher);
-  return {
-    db,
-    turns,
-    provider: 'postgresql',
-    url,
-    cipher,
-    async ping() {
-      await db.$queryRawUnsafe('SELECT 1');
-    },
-    async close() {
-      await turns.close();
-      await client.$disconnect();
-      await pool.end();
-    },
-  };
+  return sealedStore({ provider: 'postgresql', url, client, turns: new PgTurnStore(pool), options, release: () => pool.end() });
 }

@@ -23,7 +23,7 @@ export function loyaltyFeature(k: Pick<Kernel, 'dialogBase' | 'store' | 'events'
   const policy = new LoyaltyPolicy({ gold, diamond });
   const ledger = new PointsLedger(k.store.db, k.events, policy, k.clock);
   const logger = k.logger.child({ component: 'loyalty' });
-  k.events.subscribe(new TierNotifier(k.store.db, k.messenger, k.i18n, logger).subscription);
+  k.events.subscribe(new TierNotifier(k.messenger, k.i18n, logger).subscription);
   return {
     name: 'loyalty',
     ledger,

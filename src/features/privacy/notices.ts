@@ -20,7 +20,7 @@ export class ChangeNotifier {
   constructor(
     private readonly deps: {
       db: Db;
-      messenger: Pick<ProactiveMessenger, 'send' | 'sentForEvent'>;
+      messenger: Pick<ProactiveMessenger, 'tellCustomerOnce'>;
       i18n: I18n;
       logger: Logger;
       clock: () => Date;
@@ -34,22 +34,13 @@ export class ChangeNotifier {
 
   private async deliver(event: DomainEvent): Promise<void> {
     const notice = event.payload as unknown as ChangeDecided;
-    const conversation = await this.deps.db.conversation.findFirst({ where: { customerId: notice.customerId }, orderBy: { lastActivityAt: 'desc' }, select: { id: true } });
-    if (!conversation) {
-      this.deps.logger.warn({ requestId: notice.requestId }, 'data request outcome not sent: the customer has no conversation');
-      return;
-    }
-    if (await this.deps.messenger.sentForEvent(conversation.id, event.id)) return;
-    const link = notice.kind === 'export' && notice.outcome === 'done' ? await this.downloadLink(notice.requestId) : undefined;
-    const sent = await this.deps.messenger.send(
-      conversation.id,
-      async (context, turn) => {
-        const text = this.deps.i18n.t(turn.locale, `privacy.notice.${notice.kind}.${notice.outcome}`, { reason: notice.reason ?? '', link: link ?? '', hours: this.deps.linkHours });
-        await context.sendActivity({ type: 'message', text, channelData: { kefuEventId: event.id } });
-      },
-      { type: 'system', id: null },
-    );
-    if (!sent) this.deps.logger.warn({ requestId: notice.requestId }, 'data request outcome not sent: the conversation cannot be reached');
+    const outcome = await this.deps.messenger.tellCustomerOnce(notice.customerId, event.id, async (locale) => {
+      // The one-time link is made only for a message really sent (a redelivery finds the message and makes none).
+      const link = notice.kind === 'export' && notice.outcome === 'done' ? await this.downloadLink(notice.requestId) : '';
+      return this.deps.i18n.t(locale, `privacy.notice.${notice.kind}.${notice.outcome}`, { reason: notice.reason ?? '', link, hours: this.deps.linkHours });
+    });
+    if (outcome === 'no_conversation') this.deps.logger.warn({ requestId: notice.requestId }, 'data request outcome not sent: the customer has no conversation');
+    if (outcome === 'unreachable') this.deps.logger.warn({ requestId: notice.requestId }, 'data request outcome not sent: the conversation cannot be reached');
   }
 
   private async downloadLink(requestId: string): Promise<string> {

@@ -41,7 +41,7 @@ export function shopFeature(
   else transport = demoShopTransport(() => ingest, k.clock);
   const outbox = new ShopOutbox(k.store.db, transport, logger);
   k.events.subscribe(outbox.subscription);
-  k.events.subscribe(new ShopNotifier(k.store.db, k.messenger, k.i18n, logger).subscription);
+  k.events.subscribe(new ShopNotifier(k.messenger, k.i18n, logger).subscription);
   return {
     name: 'shop',
     ingest,

@@ -3,7 +3,6 @@ import type { ProactiveMessenger } from '../../bot/proactive';
 import type { DomainEvent, EventLog, Subscription } from '../../events/eventLog';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
-import type { Db } from '../../store/db';
 import { formatYuan } from '../../../dialogs/format';
 import type { OrderWithItems } from './ingest';
 
@@ -32,8 +31,7 @@ export class ShopNotifier {
   readonly subscription: Subscription;
 
   constructor(
-    private readonly db: Db,
-    private readonly messenger: Pick<ProactiveMessenger, 'send' | 'sentForEvent'>,
+    private readonly messenger: Pick<ProactiveMessenger, 'tellCustomerOnce'>,
     private readonly i18n: I18n,
     private readonly logger: Logger,
   ) {
@@ -42,19 +40,11 @@ export class ShopNotifier {
 
   private async deliver(event: DomainEvent): Promise<void> {
     const p = event.payload as CancelAnswered;
-    const conversation = await this.db.conversation.findFirst({ where: { customerId: p.customerId }, orderBy: { lastActivityAt: 'desc' }, select: { id: true } });
-    if (!conversation) return;
-    if (await this.messenger.sentForEvent(conversation.id, event.id)) return;
-    const sent = await this.messenger.send(
-      conversation.id,
-      async (context, turn) => {
-        const text = p.cancelled
-          ? this.i18n.t(turn.locale, 'shop.cancel.confirmed', { number: p.number, total: formatYuan(p.total) })
-          : this.i18n.t(turn.locale, 'shop.cancel.refused', { number: p.number, reason: p.reason ?? '' });
-        await context.sendActivity({ type: 'message', text, channelData: { kefuEventId: event.id } });
-      },
-      { type: 'system', id: null },
+    const outcome = await this.messenger.tellCustomerOnce(p.customerId, event.id, (locale) =>
+      p.cancelled
+        ? this.i18n.t(locale, 'shop.cancel.confirmed', { number: p.number, total: formatYuan(p.total) })
+        : this.i18n.t(locale, 'shop.cancel.refused', { number: p.number, reason: p.reason ?? '' }),
     );
-    if (!sent) this.logger.warn({ conversationId: conversation.id, order: p.number }, 'cancellation outcome not sent: the conversation cannot be reached');
+    if (outcome === 'unreachable') this.logger.warn({ order: p.number }, 'cancellation outcome not sent: the conversation cannot be reached');
   }
 }
