@@ -2,9 +2,8 @@ import type { Request, Response, Server } from 'restify';
 import { htmlPageCsp } from '../../http/securityHeaders';
 import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
-import { normalizeLocale } from '../../i18n/i18n';
 import { sendError } from '../../http/errors';
-import type { Permission } from '../../staff';
+import { staffLocale, type Permission } from '../../staff';
 import type { Feature, Kernel } from '../feature';
 import type { SegmentFigures } from '../segments';
 import { escapeHtml, renderDashboard, renderTranscript } from './page';
@@ -34,15 +33,7 @@ export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'l
   const log = k.logger.child({ feature: 'dashboard' });
   const reports = new DashboardReports({ db: store.db, timeZone, clock: k.clock, lowScore: k.lowScore, segments: k.segments });
 
-  const localeOf = (req: Request): Locale => {
-    const asked = normalizeLocale(String((req.query as Record<string, unknown> | undefined)?.lang ?? ''));
-    if (asked) return asked;
-    for (const part of (req.headers['accept-language'] ?? '').split(',')) {
-      const l = normalizeLocale(part.split(';')[0].trim());
-      if (l) return l;
-    }
-    return k.defaultLocale;
-  };
+  const localeOf = (req: Request): Locale => staffLocale((req.query as Record<string, unknown> | undefined)?.lang, req.headers['accept-language'], k.defaultLocale);
 
   /** A page for a browser: not signed in -> the sign-in page, back here after; a role without access -> 403 in words. */
   const page = (render: (req: Request, locale: Locale, member: { name: string; role: string }) => Promise<string>) => async (req: Request, res: Response) => {

@@ -6,7 +6,7 @@ import type { Locale } from '../../config/locales';
 import { writeAudit } from '../../crm/audit';
 import { archiveAuditLog } from '../../crm/auditArchive';
 import { verifyAuditChain } from '../../crm/auditChain';
-import { normalizeLocale } from '../../i18n/i18n';
+import { staffLocale } from '../../staff';
 import { staffPage } from '../../staff/pages';
 import type { Feature, Kernel } from '../feature';
 import { registerPrivacyApi } from './api';
@@ -62,15 +62,7 @@ export function privacyFeature(
   const notifier = new ChangeNotifier({ db, messenger: k.messenger, i18n, logger: log, clock, linkHours: config.PRIVACY_EXPORT_LINK_HOURS, baseUrl: () => baseUrl });
   k.events.subscribe(notifier.subscription);
 
-  const localeOf = (req: Request): Locale => {
-    const asked = normalizeLocale(String((req.query as Record<string, unknown> | undefined)?.lang ?? ''));
-    if (asked) return asked;
-    for (const part of (req.headers['accept-language'] ?? '').split(',')) {
-      const l = normalizeLocale(part.split(';')[0].trim());
-      if (l) return l;
-    }
-    return k.defaultLocale;
-  };
+  const localeOf = (req: Request): Locale => staffLocale((req.query as Record<string, unknown> | undefined)?.lang, req.headers['accept-language'], k.defaultLocale);
   const startOfDay = (day: string) => k.calendar.startOfDay(day);
 
   const http = (server: Server) => {
