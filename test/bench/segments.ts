@@ -44,7 +44,7 @@ function seedStatements(provider: Provider): string[] {
        SELECT 'c' || lpad(i::text, 8, '0'), 'C' || i, 'SILVER', 0, ${at('730 - (i % 700)')}, ${at('0')} FROM generate_series(1, ${n}) i`,
       `INSERT INTO "Order" ("id", "number", "customerId", "status", "itemsTotal", "total", "refundedTotal", "shippingName", "shippingPhone", "shippingAddress", "createdAt", "updatedAt")
        SELECT 'o' || j, 'KF' || lpad(j::text, 12, '0'), 'c' || lpad((${skew('j::bigint', n)} + 1)::text, 8, '0'),
-              (CASE WHEN j % 20 = 0 THEN 'CANCELLED' ELSE 'DELIVERED' END)::"OrderStatus", 1000 + (j * 7919) % 50000, 1000 + (j * 7919) % 50000,
+              (CASE WHEN j % 20 = 0 THEN 'CANCELLED' ELSE 'DELIVERED' END)::"OrderStatus", 1000 + (j::bigint * 7919) % 50000, 1000 + (j::bigint * 7919) % 50000,
               CASE WHEN j % 50 = 0 THEN 500 ELSE 0 END, 'x', '138', 'Shanghai', ${at('(j * 37) % 720')}, ${at('0')}
        FROM generate_series(1, ${ORDERS}) j`,
       `INSERT INTO "Conversation" ("id", "channelId", "channelConversationId", "customerId", "reference", "startedAt", "lastActivityAt", "statusChangedAt")
