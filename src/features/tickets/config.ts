@@ -28,6 +28,14 @@ export const ticketsConfigSchema = z.object({
       },
       { message: 'must be a JSON object of category -> policy' },
     ),
+  /**
+   * Shorter SLA targets for valued customers (issue 19): their tickets get this share of every
+   * target (0.5 = half the time); 1 (the default) treats every customer alike. Who is valued: a tier
+   * in TICKETS_SLA_VALUED_TIERS or a value class in TICKETS_SLA_VALUED_CLASSES (the segment job's).
+   */
+  TICKETS_SLA_VALUED_FACTOR: z.coerce.number().gt(0).max(1).default(1),
+  TICKETS_SLA_VALUED_TIERS: z.string().default('DIAMOND'),
+  TICKETS_SLA_VALUED_CLASSES: z.string().default('high'),
   /** Share of the allowed time after which the SLA watch warns (0.8 = at 80 %). */
   TICKETS_SLA_WARN_RATIO: z.coerce.number().gt(0).lt(1).default(0.8),
   /** When the SLA watch runs (node-cron expression, in TIMEZONE). */

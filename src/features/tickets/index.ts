@@ -53,6 +53,7 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
   const calendar = new WorkingCalendar(loadCalendarFile(config.TICKETS_CALENDAR_FILE ?? DEFAULT_CALENDAR_FILE), timeZone, log);
   const notifier = new TicketNotifier(k.messenger, i18n, timeZone, config.TICKETS_REOPEN_WINDOW_DAYS, log);
   const tickets = new TicketService({
+    slaFactorFor: valuedCustomerFactor(k, config),
     db: store.db,
     calendar,
     policies: policiesFromConfig(config.TICKETS_SLA_POLICIES),
@@ -101,5 +102,22 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
         { kind: 'staffAccounts', apiAgents: await agents.countActive() },
       ];
     },
+  };
+}
+
+/**
+ * TICKETS_SLA_VALUED_FACTOR for a customer whose tier or value class is a valued one, else 1; nothing
+ * to look up when the factor is 1 (the default).
+ */
+function valuedCustomerFactor(k: TicketsNeeds, config: TicketsConfig): ((customerId: string) => Promise<number>) | undefined {
+  const factor = config.TICKETS_SLA_VALUED_FACTOR;
+  if (factor === 1) return undefined;
+  const list = (v: string) => new Set(v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean));
+  const tiers = list(config.TICKETS_SLA_VALUED_TIERS);
+  const classes = list(config.TICKETS_SLA_VALUED_CLASSES);
+  return async (customerId) => {
+    const card = k.standings ? await k.standings.card(customerId) : await k.store.db.customer.findUnique({ where: { id: customerId }, select: { tier: true } }).then((c) => c && { tier: c.tier, valueClass: null });
+    if (!card) return 1;
+    return tiers.has(card.tier.toLowerCase()) || (card.valueClass !== null && classes.has(card.valueClass.toLowerCase())) ? factor : 1;
   };
 }

@@ -7,7 +7,7 @@ import type { WorkingCalendar } from '../../calendar/calendar';
 import { AppError } from '../../errors';
 import { ITEM_NAME, type OpenTicketInput, type TicketWithItem } from './desk';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
-import { computeDeadlines, pausedBetween, type SlaPolicies, type SlaTarget } from './sla';
+import { computeDeadlines, pausedBetween, scaledPolicy, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
 import { ticketOpenedEvent, type TicketActor, type TicketStatus } from './types';
 import { TICKET_CUSTOMER_REPLIED, TICKET_NOTICE, type CustomerNotice, type CustomerReplied, type NoticeKind, type NewEvent, type TicketChange, type TicketWithHistory, type WriteOptions } from './changes';
@@ -27,6 +27,8 @@ export interface TicketServiceDeps {
   clock?: () => Date;
   /** Where a change the customer should know about is recorded (as a ticket.notice event), in the change's transaction. */
   events: EventLog;
+  /** The share of the SLA targets a customer's tickets get (valued customers may get shorter ones); default 1. */
+  slaFactorFor?: (customerId: string) => Promise<number>;
 }
 
 export type { OpenTicketInput } from './desk';
@@ -71,7 +73,8 @@ export class TicketService {
       throw new AppError('invalid_request', 'A complaint type is only given for category complaint');
     }
     const now = this.now();
-    const policy = this.deps.policies[input.category];
+    const slaFactor = (await this.deps.slaFactorFor?.(input.customerId)) ?? 1;
+    const policy = scaledPolicy(this.deps.policies[input.category], slaFactor);
     const d = computeDeadlines(policy, { startedAt: now, pausedWorkingSeconds: 0, pausedCalendarSeconds: 0, firstRespondedAt: null, resolvedAt: null }, this.deps.calendar, this.deps.warnRatio);
     return this.deps.db.$transaction(async (tx) => {
       const number = await allocateTicketNumber(tx, now, this.deps.timeZone);
@@ -89,6 +92,7 @@ export class TicketService {
           summary,
           contactPhone: input.contactPhone ?? null,
           locale: input.locale ?? null,
+          slaFactor,
           firstResponseDueAt: d.firstResponseDueAt,
           resolutionDueAt: d.resolutionDueAt,
           dueAt: d.dueAt,
@@ -270,7 +274,7 @@ export class TicketService {
     Object.assign(data, { pausedAt, pausedWorkingSeconds, pausedCalendarSeconds });
 
     const d = computeDeadlines(
-      this.deps.policies[ticket.category],
+      scaledPolicy(this.deps.policies[ticket.category], ticket.slaFactor),
       { startedAt: ticket.createdAt, pausedWorkingSeconds, pausedCalendarSeconds, firstRespondedAt: next.firstRespondedAt ?? null, resolvedAt: next.resolvedAt ?? null },
       this.deps.calendar,
       this.deps.warnRatio,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Ticket" ADD COLUMN     "slaFactor" DOUBLE PRECISION NOT NULL DEFAULT 1;
+
