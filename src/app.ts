@@ -45,6 +45,7 @@ import { BotStateStorage } from './store/botStateStorage';
 import { pgConnectionFields } from './store/connection';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
+import { seedDemoShopThroughEvents } from './features/shop/demoSeed';
 import { seedIfEmpty } from './store/seed';
 import { createStaff, type Staff } from './staff';
 import { DEMO_STAFF_PASSWORD, demoStaffPresent, seedDemoStaff } from './staff/demo';
@@ -158,6 +159,12 @@ export interface StartOptions {
   logger?: Logger;
   /** The clock of the services (tests fix it); the real time when omitted. */
   clock?: () => Date;
+  /**
+   * How DB_SEED_ON_START loads the demo shop: 'events' (the default, `npm start`) through the shop
+   * feature's ingest as a real shop's data comes; 'rows' writes the same shop in one transaction (the
+   * tests' quick load: test/shop/demoSeed.test.ts checks that both give the same shop).
+   */
+  demoSeed?: 'events' | 'rows';
 }
 
 /** The composition root: config -> store -> kernel services -> features -> bot -> server. */
@@ -176,7 +183,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
 }
 
-/** Migrations, the store, the demo data; a failure an operator can fix becomes a StartError. */
+/** Migrations and the store; a failure an operator can fix becomes a StartError. (The demo data comes after the features: seedDemoShopThroughEvents.) */
 async function openStoreForStart(config: Config, logger: Logger, clock: () => Date, cipher: FieldCipher): Promise<Store> {
   let store: Store | undefined;
   try {
@@ -189,10 +196,6 @@ async function openStoreForStart(config: Config, logger: Logger, clock: () => Da
     store = await openStore(config.DATABASE_URL, { cipher, onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it') });
     // The migration that brought sealed fields seals the rows stored before it, once (resumable: npm run data:encrypt).
     if (appliedSealing) logger.info({ rewritten: await resealAll(store) }, 'personal data sealed at rest');
-    if (config.DB_SEED_ON_START) {
-      const seeded = await seedIfEmpty(store.db, { now: clock() });
-      if (seeded) logger.info(seeded, 'demo data loaded into an empty store');
-    }
     return store;
   } catch (err) {
     await store?.close().catch(() => undefined);
@@ -314,6 +317,13 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);
   if (config.DB_SEED_ON_START) {
+    // The demo shop comes in as a real shop's data does: its events through the shop feature's ingest.
+    const seeded =
+      options.demoSeed === 'rows'
+        ? await seedIfEmpty(store.db, { now: clock() })
+        : await seedDemoShopThroughEvents({ db: store.db, ingest: bots.shop.ingest, opening: (id, points) => bots.loyalty.ledger.opening(id, points) }, { now: clock() });
+    if (seeded) logger.info(seeded, `demo shop loaded into an empty store${options.demoSeed === 'rows' ? '' : ', through the shop event path'}`);
+
     // Two instances starting together on an empty store may both try: the second's conflict is harmless.
     const created = await seedDemoStaff(store.db, kernel.staff.accounts).catch((err: unknown) => {
       logger.warn({ err }, 'demo staff accounts not created');

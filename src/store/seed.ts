@@ -196,15 +196,22 @@ export function buildDemoShop(options: SeedOptions) {
       cancelledAt: status === 'CANCELLED' ? new Date(createdAt.getTime() + (1 + r() * 20) * HOUR) : null,
       returnedAt: status === 'RETURNED' && deliveredAt ? new Date(deliveredAt.getTime() + (1 + r() * 6) * DAY) : null,
     });
-    if (status === 'DELIVERED') spent.set(customer.id as string, (spent.get(customer.id as string) ?? 0) + Math.floor(total / 100));
+    // Points as the ledger keeps them: earned on delivery; a return takes back the goods' points (the shipping fee is not refunded).
+    if (status === 'DELIVERED' || status === 'RETURNED') spent.set(customer.id as string, (spent.get(customer.id as string) ?? 0) + Math.floor(total / 100));
+    if (status === 'RETURNED') spent.set(customer.id as string, (spent.get(customer.id as string) ?? 0) - Math.min(Math.floor(itemsTotal / 100), Math.floor(total / 100)));
   }
 
   // 1 yuan spent = 1 point; older members carry points from before the demo's orders. The points
   // ledger holds both: an opening entry and one earn entry per delivered order (the balance is their sum).
   const ledger: Prisma.PointsEntryCreateManyInput[] = [];
   for (const o of orders) {
-    if (o.status !== 'DELIVERED') continue;
-    ledger.push({ customerId: o.customerId, delta: Math.floor(o.total / 100), kind: 'earn', orderId: o.id, sourceKey: `earn:order:${o.id as string}`, actorType: 'system', createdAt: o.deliveredAt as Date });
+    if (o.status !== 'DELIVERED' && o.status !== 'RETURNED') continue;
+    const earned = Math.floor(o.total / 100);
+    ledger.push({ customerId: o.customerId, delta: earned, kind: 'earn', orderId: o.id, sourceKey: `earn:order:${o.id as string}`, actorType: 'shop', createdAt: o.deliveredAt as Date });
+    if (o.status === 'RETURNED') {
+      const back = Math.min(Math.floor(o.itemsTotal / 100), earned);
+      if (back > 0) ledger.push({ customerId: o.customerId, delta: -back, kind: 'reverse', orderId: o.id, sourceKey: `reverse:demo:${o.id as string}`, actorType: 'shop', createdAt: o.returnedAt as Date });
+    }
   }
   for (const c of customers) {
     const opening = Math.floor(r() * 12) * 500;

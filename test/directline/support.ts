@@ -155,7 +155,7 @@ export async function startWebChatApp(label: string, env: Record<string, string>
       WEBCHAT_UPLOAD_DIR: uploadDir,
       ...env,
     }),
-    { clock: new TestClock(TEST_NOW).now },
+    { clock: new TestClock(TEST_NOW).now, demoSeed: 'rows' },
   );
   return {
     app,

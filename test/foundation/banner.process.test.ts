@@ -48,7 +48,7 @@ describe('npm start tells the newcomer where to go', () => {
 
     // Before it: log lines a person reads (time, level, message), no JSON objects, no stack trace.
     const logs = lines.slice(0, ready).filter((l) => l.trim());
-    expect(logs.some((l) => /^\[\d\d:\d\d:\d\d\] INFO: demo data loaded into an empty store/.test(l))).toBe(true);
+    expect(logs.some((l) => /^\[\d\d:\d\d:\d\d\] INFO: demo shop loaded into an empty store, through the shop event path/.test(l))).toBe(true);
     expect(logs.filter((l) => l.startsWith('{'))).toEqual([]);
     expect(bot.output()).not.toMatch(STACK_FRAME);
 

@@ -20,7 +20,7 @@ describe('the start banner, from what the features report', () => {
   });
 
   test('when the demo shop is loaded, then the banner lists the six demo customers of the page, the shop page, console, dashboard and ticket API URLs, and the demo staff who can sign in; another agent is counted', async () => {
-    app = await startApp(testConfig(database.url, { DB_SEED_ON_START: 'true' }), { clock: () => NOW });
+    app = await startApp(testConfig(database.url, { DB_SEED_ON_START: 'true' }), { clock: () => NOW, demoSeed: 'rows' });
     const banner = await app.banner();
     expect(banner[0]).toBe(`Kefu is ready at ${app.url}`);
     expect(banner.filter((l) => /^ {2}C\d{4} /.test(l)).map((l) => l.trim().slice(0, 5))).toEqual(['C1001', 'C1002', 'C1003', 'C1004', 'C1005', 'C1006']);
@@ -39,7 +39,7 @@ describe('the start banner, from what the features report', () => {
   test('when SHOP_IDENTITY_SECRET is set and the demo page is off, then the banner offers no demo customers and no shop page', async () => {
     app = await startApp(
       testConfig(database.url, { DB_SEED_ON_START: 'true', SHOP_IDENTITY_SECRET: 'a-real-shop-secret-of-at-least-32-chars!', WEBCHAT_DEMO_PAGE: 'false' }),
-      { clock: () => NOW },
+      { clock: () => NOW, demoSeed: 'rows' },
     );
     const banner = await app.banner();
     expect(banner.filter((l) => /C1001|Demo customers/.test(l))).toEqual([]);

@@ -163,14 +163,14 @@ export class TestBot {
   async start(database?: TestDatabase): Promise<this> {
     this.database = database ?? (await createTestDatabase(this.provider, 'bot'));
     await this.listener.start();
-    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, ...this.options });
+    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, demoSeed: 'rows', ...this.options });
     return this;
   }
 
   /** Restarts the app on the same database (a new process would behave the same: nothing is in memory). */
   async restart(): Promise<void> {
     await this.app.stop();
-    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, ...this.options });
+    this.app = await startApp(testConfig(this.database.url, this.configOverrides), { clock: this.clock.now, demoSeed: 'rows', ...this.options });
   }
 
   activity(a: ChannelActivity): Record<string, unknown> {

@@ -56,6 +56,13 @@ export class PointsLedger {
     await this.add(tx, { customerId: order.customerId, delta: -delta, kind: 'reverse', orderId: order.id, sourceKey: `reverse:${sourceId}`, actorType: 'shop' }, now);
   }
 
+  /** Points a member brought from before Kefu knew their orders (the demo shop, an import), once per customer. */
+  async opening(customerId: string, points: number): Promise<void> {
+    if (!Number.isInteger(points) || points <= 0) return;
+    const now = this.clock();
+    await this.db.$transaction((tx) => this.add(tx, { customerId, delta: points, kind: 'opening', sourceKey: `opening:${customerId}`, actorType: 'system' }, now));
+  }
+
   /** An agent's correction, with the reason, written with an audit row. */
   async adjust(customerId: string, delta: number, reason: string, actor: Actor): Promise<{ balance: number; tier: Tier }> {
     if (!Number.isInteger(delta) || delta === 0) throw new AppError('invalid_request', 'delta: a whole number of points, not 0');
