@@ -104,7 +104,7 @@ export class ShopOutbox {
     try {
       await this.transport(webhook);
     } catch (err) {
-      // The dispatcher marks the delivery DEAD when its attempt number reaches maxAttempts: say so once, in the event log.
+      // The dispatcher marks the delivery DEAD when its attempt number reaches maxAttempts: say so in the event log.
       if (this.deadLetters && attempt >= this.deadLetters.maxAttempts) {
         await this.recordDead(webhook, err).catch((failed: unknown) => this.logger.error({ err: failed, id: webhook.id }, 'a dead shop webhook could not be recorded for the console'));
       }
