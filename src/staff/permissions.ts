@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   'changes.approve.crm_head': ['crm_head'],
   /** Carrying out an approved request (correct, anonymise, export), or refusing it. */
   'changes.execute': ['admin'],
+  /** The shop's stuck webhooks (failing or given up): what each concerns and why it fails (src/features/shop). */
+  'shop.webhooks.read': ['agent', 'supervisor', 'admin'],
+  /** Sending a stuck webhook again now, with a reason (audit-logged). */
+  'shop.webhooks.retry': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -27,6 +27,7 @@ const LINK_LABELS = {
   dashboard: { label: 'Managers\' dashboard', note: 'managers and supervisors' },
   audit: { label: 'Audit log (auditors)', note: 'auditor, CRM head, admin; CSV export' },
   changes: { label: 'Customer data change requests', note: 'supervisor, then CRM head approve; admin carries out' },
+  webhooks: { label: 'Stuck webhooks to the shop', note: 'agents read; supervisors and admin send again' },
   botEndpoint: { label: 'Bot endpoint', note: 'Bot Framework Emulator or Azure Bot Service' },
   health: { label: 'Health', note: '/readyz: the store answers too' },
 } satisfies Record<string, { label: string; note?: string }>;

@@ -1,41 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventDispatcher, retryDelayMs } from '../../src/events/dispatcher';
 import { LocalBroadcast } from '../../src/events/broadcast';
 import { verify } from '../../src/features/shop';
 import { createLogger } from '../../src/logger';
 import { PROVIDERS } from '../support/db';
-import { newOrder, SECRET, ShopTestBot } from './support';
-
-/** A shop's webhook endpoint on a loopback port: it answers 503 `failNext` times, then 200, and keeps what it got. */
-class FakeShop {
-  failNext = 0;
-  readonly received: { status: number; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  private server?: http.Server;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        const status = this.failNext > 0 ? (this.failNext--, 503) : 200;
-        this.received.push({ status, headers: req.headers, body });
-        res.statusCode = status;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/kefu-webhooks`;
-    return this;
-  }
-
-  stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+import { FakeShop, newOrder, SECRET, ShopTestBot } from './support';
 
 describe.each(PROVIDERS)('the customer\'s order changes reach the shop (%s store)', (provider) => {
   const shop = new FakeShop();

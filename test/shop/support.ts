@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Provider } from '../../src/store/db';
 import { sign } from '../../src/features/shop';
 import { TestBot } from '../support/harness';
@@ -49,4 +51,58 @@ export function newOrder(orderNumber: string, customerId: string) {
     total: 45700,
     shipping: { name: '王小明', phone: '13800138000', address: '上海市浦东新区世纪大道100号' },
   };
+}
+
+/** A shop's webhook endpoint on a loopback port: 500 while `down`, 503 `failNext` times, then 200; it keeps what it got. */
+export class FakeShop {
+  failNext = 0;
+  down = false;
+  readonly received: { status: number; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  private server?: http.Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        const status = this.down ? 500 : this.failNext > 0 ? (this.failNext--, 503) : 200;
+        this.received.push({ status, headers: req.headers, body });
+        res.statusCode = status;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/kefu-webhooks`;
+    return this;
+  }
+
+  /** The webhooks (by type and order number) the shop answered 200 to. */
+  taken(): string[] {
+    return this.received.filter((r) => r.status === 200).map((r) => {
+      const body = JSON.parse(r.body) as { type: string; data: { orderNumber?: string } };
+      return `${body.type} ${body.data.orderNumber ?? ''}`;
+    });
+  }
+
+  stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/**
+ * A shop customer with a paid order who asks in chat to cancel it (zh-CN, as they type it): the
+ * shop is sent order.cancel_requested. Returns the chat's replies.
+ */
+export async function cancelInChat(bot: ShopTestBot, customerId: string, orderNumber: string): Promise<string[]> {
+  await bot.event('customer.created', { customerId, name: '韩梅梅', locale: 'zh-CN' });
+  await bot.event('order.created', newOrder(orderNumber, customerId), { occurredAt: '2026-11-26T01:00:00Z' });
+  await bot.event('order.paid', { orderNumber }, { occurredAt: '2026-11-26T01:05:00Z' });
+  const customer = await bot.app.store.db.customer.findUniqueOrThrow({ where: { externalId: customerId } });
+  const conversationId = `c-${orderNumber}`;
+  await bot.app.store.db.channelAccount.create({ data: { channelId: 'test', channelUserId: `user-${conversationId}`, customerId: customer.id } });
+  await bot.say({ conversationId, locale: 'zh-CN', text: `取消订单${orderNumber}` });
+  return bot.say({ conversationId, locale: 'zh-CN', text: '确定取消' });
 }

@@ -32,8 +32,8 @@ export interface ConsoleUpdate {
   agentId?: string | null;
   /** Only for supervisors (and admins, managers), not agents. */
   toSupervisors?: boolean;
-  /** kind 'alert': a ticket needs someone (src/features/handoff/staffAlerts.ts). */
-  alert?: { kind: 'sla_warning' | 'sla_breach' | 'customer_replied'; number: string; text?: string };
+  /** kind 'alert': a ticket needs someone, or the shop never took a webhook (src/features/handoff/staffAlerts.ts). */
+  alert?: { kind: 'sla_warning' | 'sla_breach' | 'customer_replied' | 'webhook_dead'; number: string; text?: string };
   message?: { id?: string; from: 'customer' | 'agent' | 'bot' | 'system'; senderId?: string | null; text: string; at: string };
 }
 

@@ -1,4 +1,4 @@
-import type { DomainEvent, Subscription } from '../../events/eventLog';
+import type { DomainEvent, EventLog, Subscription } from '../../events/eventLog';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
 import { signedHeaders } from './signature';
@@ -17,6 +17,28 @@ export interface CouponRequested {
   amount: number;
   validDays: number;
   reason: 'winback';
+}
+
+/** The outbox's subscriber name: its deliveries are the webhooks (the staff's webhooks page lists the stuck ones). */
+export const SHOP_WEBHOOK_SUBSCRIBER = 'shop.webhook';
+/** Recorded when the dispatcher gives a webhook up (its last attempt failed): the agent console alerts the supervisors. */
+export const SHOP_WEBHOOK_DEAD = 'shop.webhook_dead';
+export interface ShopWebhookDead extends WebhookConcerns {
+  eventId: string;
+  type: ShopWebhook['type'];
+  error: string;
+}
+
+/** Whom a webhook concerns: what an agent needs to act on it (the shop's customer id). */
+export interface WebhookConcerns {
+  orderNumber: string | null;
+  ticketNumber: string | null;
+  customerId: string | null;
+}
+
+export function webhookConcerns(webhook: ShopWebhook | undefined): WebhookConcerns {
+  const data = (webhook?.data ?? {}) as { orderNumber?: string | null; ticketNumber?: string; customerId?: string | null };
+  return { orderNumber: data.orderNumber ?? null, ticketNumber: data.ticketNumber ?? null, customerId: data.customerId ?? null };
 }
 
 /**
@@ -56,7 +78,8 @@ export function httpTransport(url: string, secret: string, timeoutMs: number, cl
 /**
  * The outbox to the shop: an event subscriber, so a change and its webhook are recorded in one
  * transaction, delivered after the commit, retried with backoff while the shop is down (given up
- * after EVENTS_MAX_ATTEMPTS, then listed by `npm run events -- dead`), and keyed by the event id.
+ * after EVENTS_MAX_ATTEMPTS, then SHOP_WEBHOOK_DEAD is recorded and the delivery is listed on the staff's
+ * webhooks page and by `npm run events -- dead`), and keyed by the event id.
  */
 export class ShopOutbox {
   readonly subscription: Subscription;
@@ -65,15 +88,35 @@ export class ShopOutbox {
     private readonly db: Db,
     private readonly transport: WebhookTransport,
     private readonly logger: Logger,
+    /** Where a webhook given up is told (SHOP_WEBHOOK_DEAD), and after how many attempts the dispatcher gives up (EVENTS_MAX_ATTEMPTS). */
+    private readonly deadLetters?: { events: EventLog; maxAttempts: number; clock: () => Date },
   ) {
-    this.subscription = { name: 'shop.webhook', types: [ORDER_CHANGED, TICKET_NOTICE, COUPON_REQUESTED], handle: (event) => this.deliver(event) };
+    this.subscription = {
+      name: SHOP_WEBHOOK_SUBSCRIBER,
+      types: [ORDER_CHANGED, TICKET_NOTICE, COUPON_REQUESTED],
+      handle: (event, delivery) => this.deliver(event, delivery.attempt),
+    };
   }
 
-  private async deliver(event: DomainEvent): Promise<void> {
+  private async deliver(event: DomainEvent, attempt: number): Promise<void> {
     const webhook = await this.webhookFor(event);
     if (!webhook) return;
-    await this.transport(webhook);
+    try {
+      await this.transport(webhook);
+    } catch (err) {
+      // The dispatcher marks the delivery DEAD when its attempt number reaches maxAttempts: say so in the event log.
+      if (this.deadLetters && attempt >= this.deadLetters.maxAttempts) {
+        await this.recordDead(webhook, err).catch((failed: unknown) => this.logger.error({ err: failed, id: webhook.id }, 'a dead shop webhook could not be recorded for the console'));
+      }
+      throw err;
+    }
     this.logger.info({ id: webhook.id, type: webhook.type }, 'shop webhook delivered');
+  }
+
+  private async recordDead(webhook: ShopWebhook, err: unknown): Promise<void> {
+    const { events, clock } = this.deadLetters!;
+    const dead: ShopWebhookDead = { eventId: webhook.id, type: webhook.type, ...webhookConcerns(webhook), error: (err instanceof Error ? err.message : String(err)).slice(0, 500) };
+    await this.db.$transaction((tx) => events.record(tx, [{ type: SHOP_WEBHOOK_DEAD, subject: `ShopWebhook:${webhook.id}`, payload: dead }], clock()));
   }
 
   /** The webhook an event becomes, or undefined if the shop need not hear of it. */
