@@ -38,7 +38,7 @@ export function shopFeature(
   let transport: WebhookTransport;
   if (url && secret) transport = httpTransport(url, secret, k.config.SHOP_WEBHOOK_TIMEOUT_MS, k.clock);
   else if (url) throw new ConfigError(['SHOP_WEBHOOK_SECRET: must be set when SHOP_WEBHOOK_URL is (webhooks to the shop are signed)']);
-  else transport = demoShopTransport(() => ingest, k.clock);
+  else transport = demoShopTransport(() => ingest, k.clock, logger);
   const outbox = new ShopOutbox(k.store.db, transport, logger);
   k.events.subscribe(outbox.subscription);
   k.events.subscribe(new ShopNotifier(k.messenger, k.i18n, logger).subscription);
