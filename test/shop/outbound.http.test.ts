@@ -1,57 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { EventDispatcher, retryDelayMs } from '../../src/events/dispatcher';
-import { LocalBroadcast } from '../../src/events/broadcast';
+import { retryDelayMs } from '../../src/events/dispatcher';
 import { verify } from '../../src/features/shop';
-import { createLogger } from '../../src/logger';
 import { PROVIDERS } from '../support/db';
-import { newOrder, SECRET, ShopTestBot } from './support';
-
-/** A shop's webhook endpoint on a loopback port: it answers 503 `failNext` times, then 200, and keeps what it got. */
-class FakeShop {
-  failNext = 0;
-  readonly received: { status: number; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  private server?: http.Server;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        const status = this.failNext > 0 ? (this.failNext--, 503) : 200;
-        this.received.push({ status, headers: req.headers, body });
-        res.statusCode = status;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/kefu-webhooks`;
-    return this;
-  }
-
-  stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+import { newOrder, SECRET, ShopTestBot, withWebhookShop } from './support';
 
 describe.each(PROVIDERS)('the customer\'s order changes reach the shop (%s store)', (provider) => {
-  const shop = new FakeShop();
+  const env = withWebhookShop(provider);
+  const { shop, dispatcher } = env;
   let bot: ShopTestBot;
-  beforeAll(async () => {
-    await shop.start();
-    bot = new ShopTestBot(provider, { SHOP_WEBHOOK_URL: shop.url, EVENTS_DISPATCH_ENABLED: 'false' });
-    await bot.start();
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await shop.stop();
-  });
-
-  /** The app's outbox, delivered on the test's clock (retries are due when the clock says so). */
-  const dispatcher = () => new EventDispatcher({ db: bot.app.store.db, provider, events: bot.app.events, broadcast: new LocalBroadcast(), logger: createLogger('silent') }, { clock: bot.clock.now });
+  beforeAll(() => (bot = env.bot));
   const advance = (ms: number) => bot.clock.set(new Date(bot.clock.now().getTime() + ms));
 
   it('when a customer cancels a paid order while the shop is down for a while, across a restart, then they are told "submitted", the shop gets the request once it is back, with one idempotency key, and the customer hears its answer', async () => {

@@ -1,3 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LocalBroadcast } from '../../src/events/broadcast';
+import { EventDispatcher } from '../../src/events/dispatcher';
+import { createLogger } from '../../src/logger';
 import type { Provider } from '../../src/store/db';
 import { sign } from '../../src/features/shop';
 import { TestBot } from '../support/harness';
@@ -49,4 +54,56 @@ export function newOrder(orderNumber: string, customerId: string) {
     total: 45700,
     shipping: { name: '王小明', phone: '13800138000', address: '上海市浦东新区世纪大道100号' },
   };
+}
+
+/** A shop's webhook endpoint on a loopback port: it answers 503 `failNext` times, then 200, and keeps what it got. */
+export class FakeShop {
+  failNext = 0;
+  readonly received: { status: number; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  private server?: http.Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        const status = this.failNext > 0 ? (this.failNext--, 503) : 200;
+        this.received.push({ status, headers: req.headers, body });
+        res.statusCode = status;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/kefu-webhooks`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/**
+ * A bot whose webhooks go to a FakeShop, its outbox delivered by hand (`dispatcher()`, on the test's
+ * clock: retries are due when the clock says so). Registers the describe block's beforeAll / afterAll.
+ */
+export function withWebhookShop(provider: Provider): { shop: FakeShop; bot: ShopTestBot; dispatcher: () => EventDispatcher } {
+  const env = {
+    shop: new FakeShop(),
+    bot: undefined as unknown as ShopTestBot,
+    dispatcher: () => new EventDispatcher({ db: env.bot.app.store.db, provider, events: env.bot.app.events, broadcast: new LocalBroadcast(), logger: createLogger('silent') }, { clock: env.bot.clock.now }),
+  };
+  beforeAll(async () => {
+    await env.shop.start();
+    env.bot = new ShopTestBot(provider, { SHOP_WEBHOOK_URL: env.shop.url, EVENTS_DISPATCH_ENABLED: 'false' });
+    await env.bot.start();
+  });
+  afterAll(async () => {
+    await env.bot.stop();
+    await env.shop.stop();
+  });
+  return env;
 }
