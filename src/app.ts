@@ -45,8 +45,7 @@ import { BotStateStorage } from './store/botStateStorage';
 import { pgConnectionFields } from './store/connection';
 import { openStore, type Store } from './store/db';
 import { migrate } from './store/migrate';
-import { seedDemoShopThroughEvents } from './features/shop/demoSeed';
-import { seedIfEmpty } from './store/seed';
+import { seedDemoShop } from './features/shop/demoSeed';
 import { createStaff, type Staff } from './staff';
 import { DEMO_STAFF_PASSWORD, demoStaffPresent, seedDemoStaff } from './staff/demo';
 import { listenStartError, storeStartError } from './startup/startErrors';
@@ -159,11 +158,7 @@ export interface StartOptions {
   logger?: Logger;
   /** The clock of the services (tests fix it); the real time when omitted. */
   clock?: () => Date;
-  /**
-   * How DB_SEED_ON_START loads the demo shop: 'events' (the default, `npm start`) through the shop
-   * feature's ingest as a real shop's data comes; 'rows' writes the same shop in one transaction (the
-   * tests' quick load: test/shop/demoSeed.test.ts checks that both give the same shop).
-   */
+  /** How DB_SEED_ON_START loads the demo shop: 'events' (default) or 'rows' (the tests' quick load; src/features/shop/demoSeed.ts). */
   demoSeed?: 'events' | 'rows';
 }
 
@@ -183,7 +178,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
 }
 
-/** Migrations and the store; a failure an operator can fix becomes a StartError. (The demo data comes after the features: seedDemoShopThroughEvents.) */
+/** Migrations and the store; a failure an operator can fix becomes a StartError. (The demo shop comes after the features.) */
 async function openStoreForStart(config: Config, logger: Logger, clock: () => Date, cipher: FieldCipher): Promise<Store> {
   let store: Store | undefined;
   try {
@@ -317,13 +312,8 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   const all: Feature[] = Object.values(features);
   kernel.staff.http(http.server);
   if (config.DB_SEED_ON_START) {
-    // The demo shop comes in as a real shop's data does: its events through the shop feature's ingest.
-    const seeded =
-      options.demoSeed === 'rows'
-        ? await seedIfEmpty(store.db, { now: clock() })
-        : await seedDemoShopThroughEvents({ db: store.db, ingest: bots.shop.ingest, opening: (id, points) => bots.loyalty.ledger.opening(id, points) }, { now: clock() });
-    if (seeded) logger.info(seeded, `demo shop loaded into an empty store${options.demoSeed === 'rows' ? '' : ', through the shop event path'}`);
-
+    const seeded = await seedDemoShop(options.demoSeed ?? 'events', { db: store.db, ingest: bots.shop.ingest, opening: (id, points) => bots.loyalty.ledger.opening(id, points) }, { now: clock() });
+    if (seeded) logger.info(seeded.summary, seeded.message);
     // Two instances starting together on an empty store may both try: the second's conflict is harmless.
     const created = await seedDemoStaff(store.db, kernel.staff.accounts).catch((err: unknown) => {
       logger.warn({ err }, 'demo staff accounts not created');

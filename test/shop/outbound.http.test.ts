@@ -1,25 +1,13 @@
-import { EventDispatcher, retryDelayMs } from '../../src/events/dispatcher';
-import { LocalBroadcast } from '../../src/events/broadcast';
+import { retryDelayMs } from '../../src/events/dispatcher';
 import { verify } from '../../src/features/shop';
-import { createLogger } from '../../src/logger';
 import { PROVIDERS } from '../support/db';
-import { FakeShop, newOrder, SECRET, ShopTestBot } from './support';
+import { newOrder, SECRET, ShopTestBot, withWebhookShop } from './support';
 
 describe.each(PROVIDERS)('the customer\'s order changes reach the shop (%s store)', (provider) => {
-  const shop = new FakeShop();
+  const env = withWebhookShop(provider);
+  const { shop, dispatcher } = env;
   let bot: ShopTestBot;
-  beforeAll(async () => {
-    await shop.start();
-    bot = new ShopTestBot(provider, { SHOP_WEBHOOK_URL: shop.url, EVENTS_DISPATCH_ENABLED: 'false' });
-    await bot.start();
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await shop.stop();
-  });
-
-  /** The app's outbox, delivered on the test's clock (retries are due when the clock says so). */
-  const dispatcher = () => new EventDispatcher({ db: bot.app.store.db, provider, events: bot.app.events, broadcast: new LocalBroadcast(), logger: createLogger('silent') }, { clock: bot.clock.now });
+  beforeAll(() => (bot = env.bot));
   const advance = (ms: number) => bot.clock.set(new Date(bot.clock.now().getTime() + ms));
 
   it('when a customer cancels a paid order while the shop is down for a while, across a restart, then they are told "submitted", the shop gets the request once it is back, with one idempotency key, and the customer hears its answer', async () => {

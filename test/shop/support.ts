@@ -1,5 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LocalBroadcast } from '../../src/events/broadcast';
+import { EventDispatcher } from '../../src/events/dispatcher';
+import { createLogger } from '../../src/logger';
 import type { Provider } from '../../src/store/db';
 import { sign } from '../../src/features/shop';
 import { TestBot } from '../support/harness';
@@ -105,4 +108,26 @@ export async function cancelInChat(bot: ShopTestBot, customerId: string, orderNu
   await bot.app.store.db.channelAccount.create({ data: { channelId: 'test', channelUserId: `user-${conversationId}`, customerId: customer.id } });
   await bot.say({ conversationId, locale: 'zh-CN', text: `取消订单${orderNumber}` });
   return bot.say({ conversationId, locale: 'zh-CN', text: '确定取消' });
+}
+
+/**
+ * A bot whose webhooks go to a FakeShop, its outbox delivered by hand (`dispatcher()`, on the test's
+ * clock: retries are due when the clock says so). Registers the describe block's beforeAll / afterAll.
+ */
+export function withWebhookShop(provider: Provider): { shop: FakeShop; bot: ShopTestBot; dispatcher: () => EventDispatcher } {
+  const env = {
+    shop: new FakeShop(),
+    bot: undefined as unknown as ShopTestBot,
+    dispatcher: () => new EventDispatcher({ db: env.bot.app.store.db, provider, events: env.bot.app.events, broadcast: new LocalBroadcast(), logger: createLogger('silent') }, { clock: env.bot.clock.now }),
+  };
+  beforeAll(async () => {
+    await env.shop.start();
+    env.bot = new ShopTestBot(provider, { SHOP_WEBHOOK_URL: env.shop.url, EVENTS_DISPATCH_ENABLED: 'false' });
+    await env.bot.start();
+  });
+  afterAll(async () => {
+    await env.bot.stop();
+    await env.shop.stop();
+  });
+  return env;
 }

@@ -3,6 +3,7 @@ import { writeAudit, type Actor } from '../../crm/audit';
 import { AppError } from '../../errors';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
+import { isUniqueViolation } from '../../store/errors';
 import { pointsForSpend, type LoyaltyPolicy, type Tier } from './loyaltyPolicy';
 
 type Tx = Prisma.TransactionClient;
@@ -17,6 +18,23 @@ export interface TierUp {
 }
 
 const RANK: Record<Tier, number> = { SILVER: 0, GOLD: 1, DIAMOND: 2 };
+
+/** Points taken out by the system (expiry) or spent by the customer (redemption). */
+export interface Debit {
+  customerId: string;
+  points: number;
+  kind: 'expire' | 'redeem';
+  /** What caused it, unique: written once. */
+  sourceKey: string;
+  reason: string;
+  actor: Actor;
+}
+
+/** What became of a debit: written; written before (same sourceKey); or refused, the balance being too low. */
+export type DebitOutcome = { status: 'done'; entryId: string; balance: number; tier: Tier } | { status: 'duplicate'; balance: number } | { status: 'short'; balance: number };
+
+/** The actor of the nightly expiry in the audit log. */
+export const EXPIRY_ACTOR: Actor = { type: 'system', id: 'loyalty.expiry' };
 
 /**
  * The points ledger: every movement of a customer's points is a PointsEntry with what caused it
@@ -80,6 +98,70 @@ export class PointsLedger {
       await writeAudit(tx, { actor, action: 'points.adjust', entity: 'Customer', entityId: customerId, before: { points: balance, tier: before.tier }, after: { points: after.balance, tier: after.tier, entryId: entry.id }, reason: reason.trim() });
       return after;
     });
+  }
+
+  /**
+   * Takes points out in the caller's transaction: once per sourceKey, never below a balance of 0,
+   * through the same settlement as every entry (balance cache, tier), with an audit row
+   * (`points.expire`, `points.redeem`). The customer's row is locked first, so two debits of one
+   * customer (two instances, two taps) are decided one after the other.
+   */
+  async debit(tx: Tx, debit: Debit, now: Date): Promise<DebitOutcome> {
+    await this.lock(tx, debit.customerId);
+    return this.debitLocked(tx, debit, now);
+  }
+
+  /**
+   * Points of the customer that expire at `cutoff`, first in, first out: every spending (reversals,
+   * redemptions, adjustments down, earlier expiries) used the oldest points first, so of the points
+   * earned before the cutoff what is left is their sum less everything ever spent (never below 0).
+   */
+  async expiring(customerId: string, cutoff: Date, tx: Tx = this.db): Promise<number> {
+    const [earned, spent] = await Promise.all([
+      tx.pointsEntry.aggregate({ where: { customerId, delta: { gt: 0 }, createdAt: { lt: cutoff } }, _sum: { delta: true } }),
+      tx.pointsEntry.aggregate({ where: { customerId, delta: { lt: 0 } }, _sum: { delta: true } }),
+    ]);
+    return Math.max(0, (earned._sum.delta ?? 0) + (spent._sum.delta ?? 0));
+  }
+
+  /**
+   * Expires what was earned before `cutoff` (the start of the shop day `cutoffDay`) and not spent, as
+   * one `expire` entry keyed by the customer and the day: a second run, here or on another instance,
+   * finds nothing left (or the day's key taken). Returns the points expired.
+   */
+  async expire(customerId: string, cutoffDay: string, cutoff: Date): Promise<number> {
+    const now = this.clock();
+    try {
+      return await this.db.$transaction(async (tx) => {
+        await this.lock(tx, customerId);
+        const points = await this.expiring(customerId, cutoff, tx);
+        if (points <= 0) return 0;
+        const reason = `earned before ${cutoffDay} and not spent`;
+        const outcome = await this.debitLocked(tx, { customerId, points, kind: 'expire', sourceKey: `expire:${customerId}:${cutoffDay}`, reason, actor: EXPIRY_ACTOR }, now);
+        return outcome.status === 'done' ? points : 0;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return 0;
+      throw err;
+    }
+  }
+
+  private async debitLocked(tx: Tx, d: Debit, now: Date): Promise<DebitOutcome> {
+    const balance = await this.balance(d.customerId, tx);
+    if (await tx.pointsEntry.findUnique({ where: { sourceKey: d.sourceKey }, select: { id: true } })) return { status: 'duplicate', balance };
+    if (d.points > balance) return { status: 'short', balance };
+    const { tier } = await tx.customer.findUniqueOrThrow({ where: { id: d.customerId }, select: { tier: true } });
+    const entry = await tx.pointsEntry.create({
+      data: { customerId: d.customerId, delta: -d.points, kind: d.kind, reason: d.reason, sourceKey: d.sourceKey, actorType: d.actor.type, actorId: d.actor.id ?? null, createdAt: now },
+    });
+    const after = await this.settle(tx, d.customerId, now);
+    await writeAudit(tx, { actor: d.actor, action: `points.${d.kind}`, entity: 'Customer', entityId: d.customerId, before: { points: balance, tier }, after: { points: after.balance, tier: after.tier, entryId: entry.id }, reason: d.reason, at: now });
+    return { status: 'done', entryId: entry.id, ...after };
+  }
+
+  /** Locks the customer's row until the transaction ends (a write; SQLite's transactions are serial anyway). */
+  private async lock(tx: Tx, customerId: string): Promise<void> {
+    await tx.customer.update({ where: { id: customerId }, data: { points: { increment: 0 } }, select: { id: true } });
   }
 
   private async add(tx: Tx, entry: Omit<Prisma.PointsEntryUncheckedCreateInput, 'createdAt'>, now: Date): Promise<void> {

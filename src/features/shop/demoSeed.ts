@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
-import { buildDemoShop, type SeedOptions, type SeedSummary } from '../../store/seed';
+import { buildDemoShop, seedIfEmpty, type SeedOptions, type SeedSummary } from '../../store/seed';
 import type { ShopIngest } from './ingest';
 import { shopEventSchema, type ShopEvent } from './schemas';
 
@@ -79,6 +79,21 @@ export async function seedDemoShopThroughEvents(
     if (id) await deps.opening(id, points);
   }
   return { customers: events.filter((e) => e.type === 'customer.created').length, orders: events.filter((e) => e.type === 'order.created').length };
+}
+
+/**
+ * The demo shop for an empty store (DB_SEED_ON_START): 'events', as `npm start` loads it, through the
+ * shop's ingest like a real shop's data; 'rows', the same shop written in one transaction (the tests'
+ * quick load: test/shop/demoSeed.test.ts checks that both give the same shop). Undefined when the
+ * store already had customers.
+ */
+export async function seedDemoShop(
+  mode: 'events' | 'rows',
+  deps: Parameters<typeof seedDemoShopThroughEvents>[0],
+  options: SeedOptions,
+): Promise<{ summary: SeedSummary; message: string } | undefined> {
+  const summary = mode === 'rows' ? await seedIfEmpty(deps.db, options) : await seedDemoShopThroughEvents(deps, options);
+  return summary && { summary, message: mode === 'rows' ? 'demo shop loaded into an empty store' : 'demo shop loaded into an empty store, through the shop event path' };
 }
 
 const RANK: Record<ShopEvent['type'], number> = {

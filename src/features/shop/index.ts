@@ -51,7 +51,7 @@ export function shopFeature(
   let transport: WebhookTransport;
   if (url && secret) transport = httpTransport(url, secret, k.config.SHOP_WEBHOOK_TIMEOUT_MS, k.clock);
   else if (url) throw new ConfigError(['SHOP_WEBHOOK_SECRET: must be set when SHOP_WEBHOOK_URL is (webhooks to the shop are signed)']);
-  else transport = demoShopTransport(() => ingest, k.clock);
+  else transport = demoShopTransport(() => ingest, k.clock, logger);
   const maxAttempts = k.config.EVENTS_MAX_ATTEMPTS;
   const outbox = new ShopOutbox(k.store.db, transport, logger, { events: k.events, maxAttempts, clock: k.clock });
   k.events.subscribe(outbox.subscription);

@@ -7,17 +7,18 @@ import { signedHeaders } from './signature';
 export const ORDER_CHANGED = 'order.changed';
 export const TICKET_NOTICE = 'ticket.notice';
 const SHOP_TICKET_CATEGORIES = ['return', 'exchange', 'repair'];
-/** A care message (segments' win-back) promised the customer a coupon: the shop issues it. */
+/**
+ * The shop is asked to issue a coupon: a care message (segments' win-back) promised it, or the
+ * customer bought it with points (loyalty's redemption, whose points are already taken).
+ */
 export const COUPON_REQUESTED = 'care.coupon_requested';
-export interface CouponRequested {
-  careMessageId: string;
+export type CouponRequested = {
   customerId: string;
   code: string;
   /** In fen. */
   amount: number;
   validDays: number;
-  reason: 'winback';
-}
+} & ({ reason: 'winback'; careMessageId: string } | { reason: 'redemption'; pointsEntryId: string; points: number });
 
 /** The outbox's subscriber name: its deliveries are the webhooks (the staff's webhooks page lists the stuck ones). */
 export const SHOP_WEBHOOK_SUBSCRIBER = 'shop.webhook';
@@ -138,7 +139,8 @@ export class ShopOutbox {
       const p = event.payload as CouponRequested;
       const customer = await this.db.customer.findUnique({ where: { id: p.customerId }, select: { externalId: true } });
       if (!customer?.externalId) return undefined;
-      return { ...base, type: 'coupon.requested', data: { customerId: customer.externalId, code: p.code, amount: p.amount, validDays: p.validDays, reason: p.reason } };
+      const coupon = { customerId: customer.externalId, code: p.code, amount: p.amount, validDays: p.validDays, reason: p.reason };
+      return { ...base, type: 'coupon.requested', data: p.reason === 'redemption' ? { ...coupon, points: p.points } : coupon };
     }
     const notice = event.payload as { kind: string; ticketId: string; number: string; category: string };
     if (notice.kind !== 'opened' || !SHOP_TICKET_CATEGORIES.includes(notice.category)) return undefined;
