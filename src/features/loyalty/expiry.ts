@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
 import type { PointsLedger } from './ledger';
+import { shopDate } from '../../calendar/shopDate';
 
 const DAY_MS = 86_400_000;
 /** Customers per query when the run sums what they spent. */
@@ -58,11 +59,11 @@ export class PointsExpiry {
    */
   async upcoming(customerId: string, now: Date, days = 30): Promise<UpcomingExpiry | undefined> {
     if (this.deps.months === 0) return undefined;
-    const today = localDay(now, this.deps.timeZone);
+    const today = shopDate(now, this.deps.timeZone);
     const last = this.cutoffDay(new Date(now.getTime() + days * DAY_MS));
     const entries = await this.deps.db.pointsEntry.findMany({ where: { customerId, OR: [{ delta: { lt: 0 } }, { createdAt: { lt: startOfDay(last, this.deps.timeZone) } }] }, select: { delta: true, createdAt: true } });
     const spent = -entries.filter((e) => e.delta < 0).reduce((sum, e) => sum + e.delta, 0);
-    const lots = entries.filter((e) => e.delta > 0).map((e) => ({ day: localDay(e.createdAt, this.deps.timeZone), points: e.delta }));
+    const lots = entries.filter((e) => e.delta > 0).map((e) => ({ day: shopDate(e.createdAt, this.deps.timeZone), points: e.delta }));
     for (let i = 0, day = today; i <= days; i += 1, day = nextDay(day)) {
       const cutoffDay = subtractMonths(day, this.deps.months);
       const due = lots.filter((l) => l.day < cutoffDay).reduce((sum, l) => sum + l.points, 0) - spent;
@@ -73,7 +74,7 @@ export class PointsExpiry {
 
   /** The shop day N months before `now`'s: points earned before it are due. */
   cutoffDay(now: Date): Day {
-    return subtractMonths(localDay(now, this.deps.timeZone), this.deps.months);
+    return subtractMonths(shopDate(now, this.deps.timeZone), this.deps.months);
   }
 
   /** Customers with points earned before the cutoff that their spending has not used up. */
@@ -89,18 +90,6 @@ export class PointsExpiry {
     }
     return due;
   }
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The shop-local day of an instant. */
-export function localDay(at: Date, timeZone: string): Day {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(at);
 }
 
 /** The instant a shop-local day starts (the zone's offset read at that moment, twice for a DST change). */

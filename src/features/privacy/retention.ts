@@ -3,6 +3,7 @@ import type { Logger } from '../../logger';
 import type { Store } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
 import { toJson } from '../../store/json';
+import { shopDate } from '../../calendar/shopDate';
 
 /** How long each kind of personal data is kept, in days (src/features/privacy/config.ts: the settings and their floors). */
 export interface RetentionPolicy {
@@ -41,10 +42,6 @@ export interface RetentionDeps {
   logger?: Logger;
 }
 
-/** The shop-local day of `now`, YYYY-MM-DD: one run per day across instances. */
-export function shopDay(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * Claims the day's run: a RetentionRun row per shop-local day (its unique key is the lease), so of
@@ -73,7 +70,7 @@ async function claimDay(deps: RetentionDeps, day: string, now: Date): Promise<st
  * chat's own job (WEBCHAT_UPLOAD_RETENTION_DAYS), where the files are.
  */
 export async function runRetention(deps: RetentionDeps, now: Date): Promise<RetentionResult> {
-  const day = shopDay(now, deps.timeZone);
+  const day = shopDate(now, deps.timeZone);
   const runId = await claimDay(deps, day, now);
   if (!runId) return { skipped: true, day };
   const { db } = deps.store;

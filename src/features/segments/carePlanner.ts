@@ -3,7 +3,8 @@ import type { Db, Provider } from '../../store/db';
 import type { CareKind } from './careTexts';
 import type { SegmentsConfig } from './config';
 import { bound } from './facts';
-import { localDate, type Holiday } from './holidays';
+import { shopDate } from '../../calendar/shopDate';
+import type { Holiday } from './holidays';
 
 const DAY = 86_400_000;
 /** A customer turned dormant this recently still gets the win-back message (the job may have missed a night). */
@@ -35,7 +36,7 @@ export class CarePlanner {
     const { config } = this.deps;
     const planned: Record<CareKind, number> = { birthday: 0, holiday: 0, winback: 0, followup: 0 };
     if (!config.CARE_ENABLED) return planned;
-    const today = localDate(now, this.deps.timeZone);
+    const today = shopDate(now, this.deps.timeZone);
     if (config.CARE_BIRTHDAY) planned.birthday = await this.birthdays(today, now);
     const holiday = this.deps.holidays.find((h) => h.date === today);
     if (config.CARE_HOLIDAY && holiday) planned.holiday = await this.holiday(holiday, now);

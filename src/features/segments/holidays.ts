@@ -16,7 +16,4 @@ export function loadHolidays(file: string): Holiday[] {
   }
 }
 
-/** The shop-local date of an instant, YYYY-MM-DD. */
-export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+

@@ -4,7 +4,7 @@ import type { Logger } from '../../logger';
 import type { Db, Provider } from '../../store/db';
 import type { SegmentsConfig } from './config';
 import { SegmentFacts } from './facts';
-import { localDate } from './holidays';
+import { shopDate } from '../../calendar/shopDate';
 import { JobLeaseHolder } from './lease';
 import { quantileCuts, sameSegment, segmentOf, thresholdCuts, type Cuts, type Segment, type Stage, type ValueClass } from './rules';
 
@@ -100,7 +100,7 @@ export class SegmentJob {
   /** The night's run id: its shop-local date. */
   runIdFor(trigger: RunTrigger, now: Date): string {
     if (trigger === 'manual') return `manual:${now.toISOString()}`;
-    return `nightly:${localDate(now, this.deps.timeZone)}`;
+    return `nightly:${shopDate(now, this.deps.timeZone)}`;
   }
 
   async run(given: RunOptions): Promise<RunOutcome> {

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../../generated/sqlite/client';
+import { shopDate } from '../../calendar/shopDate';
 
 /**
  * Ticket numbers customers can read and type: "T" + the shop-local date (yyyymmdd) + a daily
@@ -17,17 +18,8 @@ export function extractTicketNumber(text: string | undefined | null): string | u
 }
 
 /** yyyymmdd of an instant in the shop's time zone. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 export function shopDay(at: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}${get('month')}${get('day')}`;
+  return shopDate(at, timeZone).replace(/-/g, '');
 }
 
 /**
