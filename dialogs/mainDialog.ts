@@ -70,6 +70,8 @@ const ANSWERED_HERE: Record<string, string> = {
 
 /** Commands recognized only as the whole message ("中文" inside a sentence is no language switch). */
 const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over']);
+/** Routes a keyword reaches by a topic word (coupons, invoices, warranty) rather than by a request. */
+const TOPIC_ROUTES = new Set(['faq']);
 
 const MEMORY = Symbol('kefu.main.memory');
 
@@ -242,8 +244,9 @@ export class MainDialog extends ComponentDialog {
     const byCommand = exact ? this.routes.find((r) => r.intent === exact) : undefined;
     if (byCommand) return byCommand;
     const mentioned = this.routes.filter((r) => !EXACT_ONLY.has(r.intent) && keywords.mentions(text, r.intent));
-    // "我要转人工，发票开错了": the request for a person wins over the topic it is about.
-    return mentioned.find((r) => r.intent === 'human_agent') ?? mentioned[0];
+    // "我要转人工，发票开错了": the request for a person wins over the topic it is about; a request
+    // wins over a topic word inside it ("积分能不能换优惠券": the points, not the coupons FAQ).
+    return mentioned.find((r) => r.intent === 'human_agent') ?? mentioned.find((r) => !TOPIC_ROUTES.has(r.intent)) ?? mentioned[0];
   }
 
   private async begin(step: WaterfallStepContext, route: DialogRoute): Promise<DialogTurnResult> {

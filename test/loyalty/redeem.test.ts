@@ -122,6 +122,17 @@ describe.each(PROVIDERS)('points in the loyalty dialog (%s store)', (provider: P
     expect(await env.features.loyalty.ledger.balance(chat.who.customerId)).toBe(500);
   });
 
+  test.each<[Locale, string, string, string]>([
+    ['zh-CN', '我想问下积分能不能换优惠券', '您有 1200 积分，可以兑换以下优惠券，请选择：', '优惠券在“我的账户 › 优惠券”里查看。'],
+    ['en-US', 'can i use my points to get a coupon?', 'You have 1200 points. These coupons are yours for points, pick one:', 'Your coupons are under "My account › Coupons".'],
+  ])('(%s) when a sentence asks about points and coupons, then it is the redemption; a question about coupons alone stays the coupons FAQ', async (locale, points, redemption, faq) => {
+    const chat = await member(locale, 1200);
+    expect((await chat.say(points))[0]?.text).toBe(redemption);
+    await chat.say(locale === 'zh-CN' ? '不兑换了' : 'No, keep my points');
+    const other = await member(locale, 0);
+    expect((await other.say(locale === 'zh-CN' ? '优惠券怎么用' : 'how do coupons work')).map((r) => r.text).join('\n')).toContain(faq);
+  });
+
   test('when the expiry job is listed, then it runs nightly at 03:20', () => {
     expect(env.features.loyalty.jobs).toEqual([expect.objectContaining({ name: 'loyalty.expiry', schedule: '20 3 * * *' })]);
   });
