@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startWebChatApp, type WebChatTestApp } from '../directline/support';
+import { waitUntil } from '../support/wait';
 import { BOT_BUBBLES, SEND_BOX, launchBrowser, type TestBrowser } from './browser';
 
 /*
@@ -70,7 +71,7 @@ describe('a live chat between the web chat and the agent console in headless Chr
       const before = await customer.locator(BOT_BUBBLES).count();
       await customer.locator(SEND_BOX).fill('我的积分');
       await customer.keyboard.press('Enter');
-      await customer.waitForFunction(`document.querySelectorAll(${JSON.stringify(BOT_BUBBLES)}).length > ${before}`);
+      await waitUntil(async () => (await customer.locator(BOT_BUBBLES).count()) > before, 'a bot reply after the handoff ended');
       await customer.locator(BOT_BUBBLES, { hasText: '积分' }).last().waitFor();
     } finally {
       await agentContext.close();

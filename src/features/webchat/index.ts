@@ -37,7 +37,7 @@ function isTestRun(): boolean {
  * node_modules, the embed script for a shop's pages, and the demo shop page at / with a demo sign-in.
  */
 export async function webchatFeature(
-  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store' | 'broadcast'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId' | 'MAX_ATTACHMENTS'> },
+  k: Pick<Kernel, 'logger' | 'i18n' | 'directory' | 'store' | 'broadcast' | 'clock'> & { config: WebchatConfig & Pick<BaseConfig, 'DEFAULT_LOCALE' | 'MicrosoftAppId' | 'MAX_ATTACHMENTS'> & { RETURN_WINDOW_DAYS: number } },
 ): Promise<Feature> {
   const { config, i18n } = k;
   const log = k.logger.child({ feature: 'webchat' });
@@ -95,7 +95,7 @@ export async function webchatFeature(
     name: 'webchat',
     http(server) {
       registerDirectLineRoutes(server, { service, tokens, uploads, maxFiles: config.MAX_ATTACHMENTS, logger: log, publicUrl: config.WEBCHAT_PUBLIC_URL, allowedOrigins, connectorKey });
-      registerWebChatRoutes(server, { config, i18n, tokens, service, allowedOrigins, demoSignIn, db: k.store.db, logger: log });
+      registerWebChatRoutes(server, { config, i18n, tokens, service, allowedOrigins, demoSignIn, db: k.store.db, logger: log, clock: k.clock, returnWindowDays: config.RETURN_WINDOW_DAYS });
       streams = new ActivityStreams(server, channelLog, tokens, k.broadcast, log);
     },
     jobs: config.WEBCHAT_UPLOAD_RETENTION_DAYS > 0 ? [uploadRetentionJob(uploads, config.WEBCHAT_UPLOAD_RETENTION_DAYS, log)] : [],

@@ -47,6 +47,11 @@ export function pageLocale(query: unknown, acceptLanguage: string | undefined, f
 export interface DemoCustomer {
   externalId: string;
   name: string | null;
+  /** What this account's data lets a visitor try (the start banner says the same): its tier, open and shipped orders, a delivery still in the return window. */
+  tier?: string;
+  openOrders?: number;
+  shippedOrders?: number;
+  returnable?: boolean;
 }
 
 const PRODUCT_LOOKS = [
@@ -73,7 +78,7 @@ export class ShopPage {
       })
       .join('\n  ');
     const customerOptions = signInEnabled
-      ? customers.map((c) => `<option value="${escapeHtml(c.externalId)}">${escapeHtml(c.externalId)} · ${escapeHtml(c.name ?? '')}</option>`).join('')
+      ? customers.map((c) => `<option value="${escapeHtml(c.externalId)}">${escapeHtml([c.externalId, c.name ?? '', ...this.traits(locale, c)].join(' · '))}</option>`).join('')
       : '';
     const other = SUPPORTED_LOCALES.find((l) => l !== locale) ?? locale;
     return renderTemplate(this.template, {
@@ -82,5 +87,16 @@ export class ShopPage {
       text: { lang: locale, otherLanguage: other, otherLanguageHref: `/?lang=${other}`, signInEnabled: String(signInEnabled) },
       html: { productCards, customerOptions },
     });
+  }
+
+  /** "黄金会员", "2 单待发货（可取消、改地址）", "1 单运输中", "最近签收可退换": what picking this account lets one try. */
+  private traits(locale: Locale, c: DemoCustomer): string[] {
+    const t = (key: string, vars?: Record<string, string | number>) => this.i18n.t(locale, `webchat.page.account.traits.${key}`, vars);
+    const out: string[] = [];
+    if (c.tier) out.push(t('tier', { tier: this.i18n.t(locale, `loyalty.tier.${c.tier}`) }));
+    if (c.openOrders) out.push(t('open', { count: c.openOrders }));
+    if (c.shippedOrders) out.push(t('shipped', { count: c.shippedOrders }));
+    if (c.returnable) out.push(t('returnable'));
+    return out;
   }
 }

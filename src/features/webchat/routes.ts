@@ -9,7 +9,7 @@ import { sendError } from '../../http/errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
-import { DEMO_CUSTOMER_PREFIX } from '../../store/seed';
+import { DEMO_CUSTOMER_PREFIX, demoCustomerHighlights } from '../../store/seed';
 import { StaticAsset, loadWebChatBundle } from './assets';
 import type { WebchatConfig } from './config';
 import { applyCors } from './directline/requests';
@@ -36,6 +36,9 @@ export interface WebChatRoutesDeps {
   demoSignIn: boolean;
   db: Db;
   logger: Logger;
+  /** The services' clock and RETURN_WINDOW_DAYS: the demo page says which account has a delivery still returnable. */
+  clock: () => Date;
+  returnWindowDays: number;
 }
 
 /** Microsoft Web Chat's bundle, the embed script, the browser's token endpoint, the demo shop page and its demo sign-in. */
@@ -105,17 +108,11 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
   if (config.WEBCHAT_DEMO_PAGE) {
     server.get('/', async (req: Request, res: Response) => {
       const locale = pageLocale(req.query?.lang, req.headers['accept-language'], config.DEFAULT_LOCALE);
-      const customers = demoSignIn
-        ? await deps.db.customer.findMany({
-            where: { externalId: { startsWith: DEMO_CUSTOMER_PREFIX } },
-            orderBy: { externalId: 'asc' },
-            take: DEMO_CUSTOMERS_SHOWN,
-            select: { externalId: true, name: true },
-          })
-        : [];
+      const now = deps.clock().getTime();
+      const customers = demoSignIn ? await demoCustomerHighlights(deps.db, DEMO_CUSTOMERS_SHOWN) : [];
       const html = page.render(
         locale,
-        customers.flatMap((c) => (c.externalId ? [{ externalId: c.externalId, name: c.name }] : [])),
+        customers.map((c) => ({ ...c, returnable: c.lastDeliveredAt !== null && now - c.lastDeliveredAt.getTime() < deps.returnWindowDays * 86_400_000 })),
         demoSignIn,
       );
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': locale, 'Content-Security-Policy': htmlPageCsp(html) });
