@@ -11,7 +11,7 @@ import type { Permission } from './permissions';
 
 export { StaffAccounts } from './accounts';
 export { CSRF_HEADER, STAFF_COOKIE, crossOrigin, type StaffGuard, type StaffHandler } from './guard';
-export { escapeHtml, sendHtml } from './pages';
+export { FORM_PAGE_HEADERS, STAFF_PAGE_STYLE, answerStaffPage, escapeHtml, flashHtml, readStaffForm, sendHtml, type StaffPageAnswer } from './pages';
 export { STAFF_ROLES, type StaffAuth, type StaffMember, type StaffRole } from './types';
 export { PERMISSIONS, PERMISSION_NAMES, can, requirePermission, type Permission } from './permissions';
 export { staffConfigSchema, type StaffConfig } from './config';

@@ -5,7 +5,7 @@ import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
-import { CSRF_HEADER, can, escapeHtml, sendHtml, type Permission, type StaffGuard, type StaffMember } from '../../staff';
+import { FORM_PAGE_HEADERS, STAFF_PAGE_STYLE, answerStaffPage, can, escapeHtml, flashHtml, readStaffForm, type Permission, type StaffAuth, type StaffGuard, type StaffMember } from '../../staff';
 import type { Db } from '../../store/db';
 import { AWAITING, STEPS, type ChangeRequestService, type Step } from './changeRequests';
 
@@ -48,16 +48,9 @@ interface View {
   flash?: { ok: boolean; text: string };
 }
 
-const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:1rem;color:#222}header{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}
-.overdue{color:#b00;font-weight:bold}.flash{padding:.5rem .75rem;border-radius:4px}.flash.ok{background:#e8f5e9}.flash.error{background:#fdecea;color:#8a1c12}
-form.decide{display:flex;flex-direction:column;gap:.35rem;min-width:14rem}form.decide textarea{min-height:3rem}form.decide .buttons{display:flex;gap:.5rem}
-ol.steps{margin:0;padding-left:1.1rem}`;
-
-/*
- * Served with Referrer-Policy same-origin (the site's default is no-referrer): with no-referrer,
- * Chromium sends "Origin: null" with a form's POST, which the guard refuses as another site's.
- */
+const STYLE = `${STAFF_PAGE_STYLE}
+.overdue{color:#b00;font-weight:bold}form.decide{display:flex;flex-direction:column;gap:.35rem;min-width:14rem}form.decide textarea{min-height:3rem}
+form.decide .buttons{display:flex;gap:.5rem}ol.steps{margin:0;padding-left:1.1rem}`;
 
 /**
  * The staff page for change requests to customer data (issue 17): the requests a role may see, the
@@ -77,7 +70,7 @@ export class ChangesPage {
   readonly show = async (req: Request, res: Response): Promise<void> => {
     const locale = this.deps.localeOf(req);
     const q = (req.query ?? {}) as Record<string, unknown>;
-    await this.answer(req, res, locale, 'GET', async (member, csrfToken) => {
+    await answerStaffPage(req, res, this.pageOptions(locale, 'GET'), async ({ member, csrfToken }) => {
       const done = typeof q.done === 'string' && typeof q.id === 'string' ? { decision: q.done, id: q.id } : undefined;
       const flash = done && ['approve', 'refuse', 'execute'].includes(done.decision) ? { ok: true, text: this.deps.i18n.t(locale, `privacy.changes.done.${done.decision}`, { id: done.id }) } : undefined;
       return { status: 200, html: await this.render({ locale, member, csrfToken, all: q.all === '1', flash }) };
@@ -87,7 +80,7 @@ export class ChangesPage {
   /** POST /staff/changes/:id (a form: csrf, decision, reason) → 303 back to the list, or the list again with the reason it failed. */
   readonly decide = async (req: Request, res: Response): Promise<void> => {
     const locale = this.deps.localeOf(req);
-    const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+    const { form, headers } = readStaffForm(req);
     const id = String((req.params as Record<string, string>).id ?? '');
     let step: Step | undefined;
     try {
@@ -95,8 +88,7 @@ export class ChangesPage {
     } catch {
       step = undefined;
     }
-    const headers = form.has('csrf') ? { ...req.headers, [CSRF_HEADER]: form.get('csrf') ?? '' } : req.headers;
-    await this.answer(req, res, locale, 'POST', async (member, csrfToken) => {
+    await answerStaffPage(req, res, { ...this.pageOptions(locale, 'POST'), headers }, async ({ member, csrfToken }) => {
       const decision = form.get('decision');
       if (step && !can(member.role, STEP_PERMISSION[step])) {
         // A step of theirs that the request has passed meanwhile: it moved on (409); otherwise not their step at all (403).
@@ -115,44 +107,24 @@ export class ChangesPage {
       }
       const done = decision === 'approve' && step === 'execution' ? 'execute' : decision;
       return { status: 303, location: `/staff/changes?lang=${locale}&done=${done}&id=${encodeURIComponent(id)}` };
-    }, 'changes.read', headers);
+    });
   };
 
-  /** Signs the request in (sign-in page when nobody is, 403 in words for a role without `permission`), then sends what `work` made. */
-  private async answer(
-    req: Request,
-    res: Response,
-    locale: Locale,
-    method: string,
-    work: (member: StaffMember, csrfToken: string | undefined) => Promise<{ status: number; html?: string; location?: string }>,
-    permission: Permission = 'changes.read',
-    headers = req.headers,
-  ): Promise<void> {
-    try {
-      const auth = await this.deps.guard.check(method, headers, permission);
-      const out = await work(auth.member, auth.csrfToken);
-      if (out.location) {
-        res.writeHead(out.status, { location: out.location, 'cache-control': 'no-store' });
-        res.end();
-        return;
-      }
-      sendHtml(res, out.status, out.html ?? '', locale, { 'referrer-policy': 'same-origin' });
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'unauthorized') {
-        res.writeHead(method === 'GET' ? 302 : 303, { location: `/staff/signin?lang=${locale}&next=${encodeURIComponent(method === 'GET' ? (req.url ?? '/staff/changes') : '/staff/changes')}` });
-        res.end();
-        return;
-      }
-      if (err instanceof AppError && err.code === 'forbidden') {
-        const auth = await this.deps.guard.authenticate(req.headers);
-        // A POST refused by the guard itself: the form's token is not this session's, or it came from another site.
-        const key = method === 'GET' || !auth ? 'forbidden' : 'refused.staleForm';
-        sendHtml(res, 403, `<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="forbidden">${this.t(locale, key, { role: auth?.member.role ?? '-' })}</p><p><a href="/staff/changes?lang=${locale}">${this.t(locale, 'back')}</a></p></html>`, locale);
-        return;
-      }
-      this.deps.logger.error({ err }, 'change requests page failed');
-      sendHtml(res, 500, `<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="error">${this.t(locale, 'failed')}</p></html>`, locale);
-    }
+  /** The guard's part: read permission for both (a step's own permission is checked in decide), the words of its refusals. */
+  private pageOptions(locale: Locale, method: 'GET' | 'POST') {
+    return {
+      guard: this.deps.guard,
+      logger: this.deps.logger,
+      locale,
+      method,
+      permission: 'changes.read' as const,
+      home: '/staff/changes',
+      pageHeaders: FORM_PAGE_HEADERS,
+      // A POST refused by the guard itself: the form's token is not this session's, or it came from another site.
+      forbidden: (auth: StaffAuth | undefined) => this.deps.i18n.t(locale, `privacy.changes.${method === 'GET' || !auth ? 'forbidden' : 'refused.staleForm'}`, { role: auth?.member.role ?? '-' }),
+      back: { href: `/staff/changes?lang=${locale}`, text: this.deps.i18n.t(locale, 'privacy.changes.back') },
+      failed: this.deps.i18n.t(locale, 'privacy.changes.failed'),
+    };
   }
 
   private async render(view: View): Promise<string> {
@@ -176,7 +148,7 @@ export class ChangesPage {
       const due = step ? `<span${overdue ? ' class="overdue"' : ''}>${when(r.stepDueAt)}${overdue ? ` ${this.t(locale, 'overdue')}` : ''}</span>` : '';
       return `<tr data-id="${escapeHtml(r.id)}"><td>${when(r.createdAt)}</td><td>${customer}</td><td>${kind}</td><td>${escapeHtml(r.reason)}</td><td class="status">${this.t(locale, `status.${r.status}`)}</td><td>${due}</td><td>${this.steps(r, locale, at, who)}</td><td>${this.action(r, step, view)}</td></tr>`;
     });
-    const flash = view.flash ? `<p id="flash" class="flash ${view.flash.ok ? 'ok' : 'error'}" role="status">${escapeHtml(view.flash.text)}</p>` : '';
+    const flash = flashHtml(view.flash);
     const filter = view.all
       ? `<a id="filter" href="/staff/changes?lang=${locale}">${this.t(locale, 'showOpen')}</a>`
       : `<a id="filter" href="/staff/changes?lang=${locale}&amp;all=1">${this.t(locale, 'showAll')}</a>`;

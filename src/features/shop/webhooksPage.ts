@@ -4,7 +4,7 @@ import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Logger } from '../../logger';
-import { CSRF_HEADER, can, escapeHtml, sendHtml, type StaffGuard, type StaffMember } from '../../staff';
+import { FORM_PAGE_HEADERS, STAFF_PAGE_STYLE, answerStaffPage, can, escapeHtml, flashHtml, readStaffForm, type StaffAuth, type StaffGuard, type StaffMember } from '../../staff';
 import { retryReason, WEBHOOK_STATES, type StuckWebhook, type StuckWebhooks, type WebhookState } from './stuckWebhooks';
 
 export interface WebhooksPageDeps {
@@ -29,17 +29,9 @@ export function webhookState(value: unknown): WebhookState {
   return WEBHOOK_STATES.find((s) => s === value) ?? 'all';
 }
 
-const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:1rem;color:#222}header{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}
+const STYLE = `${STAFF_PAGE_STYLE}
 td.error{font-family:monospace;word-break:break-word;max-width:22rem}.dead{color:#b00;font-weight:bold}nav a[aria-current]{font-weight:bold}
-.flash{padding:.5rem .75rem;border-radius:4px}.flash.ok{background:#e8f5e9}.flash.error{background:#fdecea;color:#8a1c12}
 form.retry{display:flex;flex-direction:column;gap:.35rem;min-width:13rem}form.retry textarea{min-height:2.5rem}`;
-
-/*
- * Served with Referrer-Policy same-origin (the site's default is no-referrer): with no-referrer,
- * Chromium sends "Origin: null" with a form's POST, which the guard refuses as another site's.
- */
-const PAGE_HEADERS = { 'referrer-policy': 'same-origin' };
 
 /**
  * The staff page of the shop's stuck webhooks (issue 18): failing and dead ones, newest first, with
@@ -57,7 +49,9 @@ export class WebhooksPage {
   /** GET /staff/webhooks[?state=failing|dead|all][&done=<id>] */
   readonly show = async (req: Request, res: Response): Promise<void> => {
     const q = (req.query ?? {}) as Record<string, unknown>;
-    await this.answer(req, res, 'GET', req.headers, async (view) => {
+    const locale = this.deps.localeOf(req);
+    await answerStaffPage(req, res, this.pageOptions(locale, 'GET'), async ({ member, csrfToken }) => {
+      const view = { locale, member, csrfToken };
       const flash = typeof q.done === 'string' ? { ok: true, text: this.deps.i18n.t(view.locale, 'shop.webhooks.done', { id: q.done }) } : undefined;
       return { status: 200, html: await this.render({ ...view, state: webhookState(q.state), flash }) };
     });
@@ -65,11 +59,12 @@ export class WebhooksPage {
 
   /** POST /staff/webhooks/:id/retry (a form: csrf, reason, state) → 303 back to the list, or the list with why it was refused. */
   readonly retry = async (req: Request, res: Response): Promise<void> => {
-    const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+    const { form, headers } = readStaffForm(req);
     const id = String((req.params as Record<string, string>).id ?? '');
     const state = webhookState(form.get('state'));
-    const headers = form.has('csrf') ? { ...req.headers, [CSRF_HEADER]: form.get('csrf') ?? '' } : req.headers;
-    await this.answer(req, res, 'POST', headers, async (view) => {
+    const locale = this.deps.localeOf(req);
+    await answerStaffPage(req, res, { ...this.pageOptions(locale, 'POST'), headers }, async ({ member, csrfToken }) => {
+      const view = { locale, member, csrfToken };
       try {
         await this.deps.webhooks.retry(id, view.member, retryReason({ reason: form.get('reason') }));
       } catch (err) {
@@ -81,42 +76,24 @@ export class WebhooksPage {
     });
   };
 
-  /** Signs the request in (sign-in page when nobody is, 403 in words for a role without the permission), then sends what `work` made. */
-  private async answer(
-    req: Request,
-    res: Response,
-    method: 'GET' | 'POST',
-    headers: Request['headers'],
-    work: (view: Omit<View, 'state'>) => Promise<{ status: number; html?: string; location?: string }>,
-  ): Promise<void> {
-    const locale = this.deps.localeOf(req);
-    try {
-      const auth = await this.deps.guard.check(method, headers, method === 'GET' ? 'shop.webhooks.read' : 'shop.webhooks.retry');
-      const out = await work({ locale, member: auth.member, csrfToken: auth.csrfToken });
-      if (out.location) {
-        res.writeHead(out.status, { location: out.location, 'cache-control': 'no-store' });
-        res.end();
-        return;
-      }
-      sendHtml(res, out.status, out.html ?? '', locale, PAGE_HEADERS);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'unauthorized') {
-        const next = method === 'GET' ? (req.url ?? '/staff/webhooks') : '/staff/webhooks';
-        res.writeHead(method === 'GET' ? 302 : 303, { location: `/staff/signin?lang=${locale}&next=${encodeURIComponent(next)}` });
-        res.end();
-        return;
-      }
-      if (err instanceof AppError && err.code === 'forbidden') {
-        const auth = await this.deps.guard.authenticate(req.headers);
-        // A POST by a role that may read: its form is stale or from another site, or its role may not retry.
+  /** The guard's part: read to see, retry to send again; the words of its refusals. */
+  private pageOptions(locale: Locale, method: 'GET' | 'POST') {
+    return {
+      guard: this.deps.guard,
+      logger: this.deps.logger,
+      locale,
+      method,
+      permission: method === 'GET' ? ('shop.webhooks.read' as const) : ('shop.webhooks.retry' as const),
+      home: '/staff/webhooks',
+      pageHeaders: FORM_PAGE_HEADERS,
+      // A POST by a role that may read: its form is stale or from another site, or its role may not retry.
+      forbidden: (auth: StaffAuth | undefined) => {
         const key = method === 'GET' || !auth ? 'forbidden' : can(auth.member.role, 'shop.webhooks.retry') ? 'refused.staleForm' : 'refused.forbidden';
-        const back = `<p><a href="/staff/webhooks?lang=${locale}">${this.t(locale, 'back')}</a></p>`;
-        sendHtml(res, 403, `<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="forbidden">${this.t(locale, key, { role: auth?.member.role ?? '-' })}</p>${back}</html>`, locale);
-        return;
-      }
-      this.deps.logger.error({ err }, 'webhooks page failed');
-      sendHtml(res, 500, `<!doctype html><html lang="${locale}"><meta charset="utf-8"><p id="error">${this.t(locale, 'failed')}</p></html>`, locale);
-    }
+        return this.deps.i18n.t(locale, `shop.webhooks.${key}`, { role: auth?.member.role ?? '-' });
+      },
+      back: { href: `/staff/webhooks?lang=${locale}`, text: this.deps.i18n.t(locale, 'shop.webhooks.back') },
+      failed: this.deps.i18n.t(locale, 'shop.webhooks.failed'),
+    };
   }
 
   private async render(view: View): Promise<string> {
@@ -132,7 +109,7 @@ export class WebhooksPage {
         `<td class="next">${when(w.nextAttemptAt)}</td><td>${this.action(w, view)}</td></tr>`,
     );
     const nav = WEBHOOK_STATES.map((s) => `<a id="filter-${s}" href="/staff/webhooks?lang=${locale}&amp;state=${s}"${s === state ? ' aria-current="page"' : ''}>${this.t(locale, `filter.${s}`)}</a>`).join(' · ');
-    const flash = view.flash ? `<p id="flash" class="flash ${view.flash.ok ? 'ok' : 'error'}" role="status">${escapeHtml(view.flash.text)}</p>` : '';
+    const flash = flashHtml(view.flash);
     return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${this.t(locale, 'title')}</title><link rel="icon" href="/favicon.svg"><style>${STYLE}</style></head>
