@@ -82,13 +82,9 @@ export class ChangesPage {
     const locale = this.deps.localeOf(req);
     const { form, headers } = readStaffForm(req);
     const id = String((req.params as Record<string, string>).id ?? '');
-    let step: Step | undefined;
-    try {
-      step = stepOf(await this.deps.requests.get(id));
-    } catch {
-      step = undefined;
-    }
     await answerStaffPage(req, res, { ...this.pageOptions(locale, 'POST'), headers }, async ({ member, csrfToken }) => {
+      // Read once signed in: the step the request waits for now (none for an unknown or closed one).
+      let step = await this.deps.requests.get(id).then(stepOf, () => undefined);
       const decision = form.get('decision');
       if (step && !can(member.role, STEP_PERMISSION[step])) {
         // A step of theirs that the request has passed meanwhile: it moved on (409); otherwise not their step at all (403).
