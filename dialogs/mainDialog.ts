@@ -20,7 +20,7 @@ import type { ConversationMemory } from '../src/bot/turnUnderstanding';
 import { DEFAULT_DECISION_POLICY, NOT_ASKABLE, decide, type DecisionPolicy } from '../src/nlu/decision';
 import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds, PromptIds } from './ids';
-import { KefuPrompt, button, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { KefuPrompt, button, localizedRetry, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
 import { NO, YES, yesNo } from './prompts/parsers';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
@@ -316,7 +316,7 @@ export class MainDialog extends ComponentDialog {
     const { i18n } = this.deps;
     return step.prompt(RESUME_PROMPT, {
       prompt: i18n.t(locale, 'dialogs.resume.ask', { flow: paused.label }),
-      retryPrompt: i18n.t(locale, 'dialogs.common.yesNoRetry'),
+      ...localizedRetry(i18n, locale, 'dialogs.common.yesNoRetry'),
       choices: [button(YES, i18n.t(locale, 'dialogs.resume.yes')), button(NO, i18n.t(locale, 'dialogs.common.no'))],
     });
   }
