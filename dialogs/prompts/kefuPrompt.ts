@@ -107,8 +107,12 @@ export function choiceTitle(choice: Choice): string {
 
 /** A message with its choices as suggested-action buttons (imBack: a click sends the title). */
 export function withButtons(text: string, choices: (string | Choice)[]): Partial<Activity> {
-  const actions: CardAction[] = choices.map(asChoice).map((c) => c.action ?? { type: 'imBack', title: c.value, value: c.value });
-  return MessageFactory.suggestedActions(actions, text);
+  return MessageFactory.suggestedActions(buttonActions(choices), text);
+}
+
+/** The buttons for these choices (a plain string is a button that sends its own text). */
+export function buttonActions(choices: (string | Choice)[]): CardAction[] {
+  return choices.map(asChoice).map((c) => c.action ?? { type: 'imBack', title: c.value, value: c.value });
 }
 
 /** A choice whose button shows `title` and whose value is `value` (an order number, a topic key...). */
