@@ -126,7 +126,7 @@ export class HandoffDesk {
    * A consultation ticket for a request the queue could not take (or waited too long), carrying what
    * the customer wrote; the customer is told why and when to expect the reply. Returns the ticket's number.
    */
-  async toTicket(input: { conversationId: string; customerId: string; locale: string; reasonText: string; why: Unavailable; handoff?: HandoffRow }): Promise<{ number: string; dueAt: Date | null }> {
+  async toTicket(input: { conversationId: string; customerId: string; locale: string; reasonText: string; why: Unavailable; handoff?: HandoffRow; contactPhone?: string | null }): Promise<{ number: string; dueAt: Date | null }> {
     const locale: Locale = normalizeLocale(input.locale) ?? 'zh-CN';
     const written = input.handoff ? await this.writtenWhileQueued(input.handoff) : [];
     const messages = [input.reasonText, ...written].filter(Boolean).join(' / ').slice(0, 1500);
@@ -137,6 +137,7 @@ export class HandoffDesk {
       summary: this.deps.i18n.t(locale, 'handoff.ticketSummary', { why: this.deps.i18n.t(locale, `handoff.why.${input.why}`), message: messages || '-' }),
       locale,
       actor: { type: 'customer', id: input.customerId },
+      contactPhone: input.contactPhone ?? null,
     });
     if (input.handoff) {
       const now = this.deps.clock();
