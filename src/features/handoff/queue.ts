@@ -1,4 +1,4 @@
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import type { WorkingCalendar } from '../../calendar/calendar';
 import type { ConversationLifecycle } from '../../crm/lifecycle';
 import type { Broadcast } from '../../events/broadcast';

@@ -1,4 +1,4 @@
-import type { Handoff } from '../../../generated/sqlite/client';
+import type { Handoff } from '../../store/records';
 
 /** Why a customer is handed to a person (stored as the handoff's reason). */
 export const HANDOFF_REASONS = ['asked', 'not_understood', 'gave_up', 'manager', 'complaint', 'vip'] as const;

@@ -1,6 +1,5 @@
-import { Prisma } from '../../../generated/sqlite/client';
+import { Prisma, type Tx } from '../../store/records';
 
-type Tx = Prisma.TransactionClient;
 
 /** What replaces a personal text that must stay non-empty (an order's shipping fields). */
 export const ERASED = '[erased]';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma, SegmentRun } from '../../../generated/sqlite/client';
+import type { Prisma, SegmentRun } from '../../store/records';
 import type { Logger } from '../../logger';
 import type { Db, Provider } from '../../store/db';
 import type { SegmentsConfig } from './config';

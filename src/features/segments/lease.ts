@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 

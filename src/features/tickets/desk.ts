@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../store/records';
 import type { ComplaintType, TicketActor, TicketCategory, TicketPriority } from './types';
 
 export interface OpenTicketInput {

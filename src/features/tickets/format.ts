@@ -1,4 +1,4 @@
-import type { Ticket } from '../../../generated/sqlite/client';
+import type { Ticket } from '../../store/records';
 import type { Locale } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
 

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Ticket } from '../../../generated/sqlite/client';
+import type { Ticket } from '../../store/records';
 import { detailsReply } from '../../bot/cards';
 import { turnInfo } from '../../bot/turnState';
 import type { TicketTexts } from './format';
