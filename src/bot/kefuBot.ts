@@ -20,6 +20,8 @@ export type OwnerTurnHandler = (context: TurnContext) => Promise<void>;
 export interface ConversationOwners {
   QUEUED?: OwnerTurnHandler;
   AGENT?: OwnerTurnHandler;
+  /** The customer is typing (whoever owns the conversation; nothing is stored): an agent's console shows it. */
+  typing?: OwnerTurnHandler;
 }
 
 /**
@@ -57,6 +59,8 @@ export class KefuBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Typing carries no words: no understanding, no dialog, no state to load or save.
+    if (context.activity.type === ActivityTypes.Typing) return this.gate.owners.typing?.(context);
     await this.understanding.understand(context, this.memory);
     const owner = context.activity.type === ActivityTypes.Message ? await this.ownerOf(context) : undefined;
     if (owner) await owner(context);

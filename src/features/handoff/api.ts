@@ -9,6 +9,7 @@ import type { HandoffConfig } from './config';
 import type { HandoffDesk } from './desk';
 import { SUPERVISOR_ROLES, type HandoffQueueService } from './queue';
 import type { HandoffTransfers } from './transfers';
+import type { TypingRelay } from './typing';
 
 export interface HandoffApiDeps {
   db: Db;
@@ -16,6 +17,7 @@ export interface HandoffApiDeps {
   queue: HandoffQueueService;
   desk: HandoffDesk;
   transfers: HandoffTransfers;
+  typing: TypingRelay;
   i18n: I18n;
   config: HandoffConfig;
   clock: () => Date;
@@ -48,6 +50,7 @@ const queuesOf = (m: StaffMember) => (SUPERVISOR_ROLES.includes(m.role) || m.rol
  *   GET  /agent/api/chats/:id           the case card: customer, tier, orders, tickets, reason, transcript
  *   POST /agent/api/chats/:id/accept    first accept wins (409 for the others)
  *   POST /agent/api/chats/:id/messages  {text} to the customer
+ *   POST /agent/api/chats/:id/typing    the agent is typing (the console sends it on its socket too); 202
  *   POST /agent/api/chats/:id/end       back to the bot
  *   POST /agent/api/chats/:id/transfer  {toAgentId | queue, note?}
  *   POST /agent/api/chats/:id/takeover  a supervisor takes the chat
@@ -122,6 +125,15 @@ export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
       await desk.send(idOf(req), auth.member, text);
       res.status(201);
       res.json({ sent: true });
+    }),
+  );
+
+  server.post(
+    '/agent/api/chats/:id/typing',
+    agents(async (req, res, auth) => {
+      const sent = await deps.typing.agentTyping(idOf(req), auth.member);
+      res.status(202);
+      res.json({ sent });
     }),
   );
 

@@ -53,7 +53,8 @@ export class HandoffDesk {
     }
   }
 
-  private active(handoff: HandoffRow): void {
+  /** 409 unless the chat is live (with an agent). */
+  active(handoff: HandoffRow): void {
     if (handoff.status !== 'ACTIVE') throw new AppError('conflict', `this chat is ${handoff.status.toLowerCase()}, not live: reload it`);
   }
 

@@ -14,6 +14,7 @@ import { HandoffTransfers } from './transfers';
 import { ConsoleBundle, registerConsolePage } from './page';
 import { ConsoleSockets } from './socket';
 import { staffAlerts } from './staffAlerts';
+import { TypingRelay } from './typing';
 
 export { HANDOFF_ENDED, CONSOLE_TOPIC, type HandoffEnded, type ConsoleUpdate } from './types';
 export { handoffConfigSchema, type HandoffConfig } from './config';
@@ -46,6 +47,7 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
   const desk = new HandoffDesk({ db, queue, lifecycle: k.lifecycle, events: k.events, messenger: k.messenger, i18n: k.i18n, tickets: k.tickets, calendar: k.calendar, config, timeZone: k.timeZone, clock });
   const transfers = new HandoffTransfers({ db, desk, queue, lifecycle: k.lifecycle, messenger: k.messenger, i18n: k.i18n, clock });
   const external = config.HANDOFF_MODE === 'external' ? new ExternalHandoff({ db, queue, lifecycle: k.lifecycle, clock }) : undefined;
+  const typing = new TypingRelay({ db, broadcast: k.broadcast, queue, desk, messenger: k.messenger });
   const log = k.logger.child({ feature: 'handoff' });
   const jobs: ScheduledJob[] =
     config.HANDOFF_MODE === 'builtin'
@@ -70,16 +72,22 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
     jobs,
     dialogs: [new HandoffDialog(k.dialogBase, { queue, desk, tickets: k.tickets, external })],
     routes: [{ intent: 'human_agent', dialogId: DialogIds.human, menuLabelKey: 'messages.menu.human', menuOrder: 90 }],
-    owners: handoffOwners({ db, i18n: k.i18n, queue, desk, clock }),
+    owners: handoffOwners({ db, i18n: k.i18n, queue, desk, typing, clock }),
     middleware: external ? [external.statusMiddleware] : [],
     http: (server) => {
-      registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, i18n: k.i18n, config, clock });
+      registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, typing, i18n: k.i18n, config, clock });
       registerConsolePage(server, { staff: k.staff, i18n: k.i18n, bundle, defaultLocale: k.defaultLocale, logger: log });
-      feature.sockets = new ConsoleSockets({ server, staff: k.staff, broadcast: k.broadcast, db, logger: log });
+      feature.sockets = new ConsoleSockets({ server, staff: k.staff, broadcast: k.broadcast, db, logger: log, typing });
     },
     // The console's script is bundled once per process, when the first console asks for it (about a second).
-    start: () => feature.sockets?.start(),
-    stop: () => feature.sockets?.stop(),
+    start: () => {
+      typing.start();
+      feature.sockets?.start();
+    },
+    stop: () => {
+      typing.stop();
+      feature.sockets?.stop();
+    },
     banner: () => [{ kind: 'link', link: 'agentConsole', path: '/agent' }],
   };
   return feature;

@@ -5,6 +5,7 @@ import type { I18n } from '../../i18n/i18n';
 import type { Db } from '../../store/db';
 import type { HandoffDesk } from './desk';
 import type { HandoffQueueService } from './queue';
+import type { TypingRelay } from './typing';
 
 function said(context: TurnContext): string {
   return context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
@@ -15,7 +16,7 @@ function said(context: TurnContext): string {
  * the transcript (the turn middleware stored it): here it is relayed to the console, and the bot
  * says nothing of its own, except the queue's short answers (left, noted with the place in line).
  */
-export function handoffOwners(deps: { db: Db; i18n: I18n; queue: HandoffQueueService; desk: HandoffDesk; clock: () => Date }): ConversationOwners {
+export function handoffOwners(deps: { db: Db; i18n: I18n; queue: HandoffQueueService; desk: HandoffDesk; typing: TypingRelay; clock: () => Date }): ConversationOwners {
   const matches = (context: TurnContext, key: string) => {
     const text = said(context).toLowerCase();
     return text !== '' && deps.i18n.list(turnInfo(context).locale, key).some((k) => text === k.toLowerCase());
@@ -33,6 +34,8 @@ export function handoffOwners(deps: { db: Db; i18n: I18n; queue: HandoffQueueSer
     });
   };
   return {
+    // Not by the turn's owner: the cached record may predate the accept (the relay knows, from its own cache).
+    typing: (context) => deps.typing.customerTyping(turnInfo(context).conversationId),
     QUEUED: async (context) => {
       const info = turnInfo(context);
       const handoff = await deps.queue.open(info.conversationId);

@@ -87,9 +87,21 @@ function Transcript({ messages }) {
   );
 }
 
-function Chat({ card, canned, onSend, onEnd }) {
+/** At most one "I am typing" per this many ms (the server throttles too). */
+const TYPING_EVERY_MS = 2500;
+
+function Chat({ card, canned, onSend, onEnd, onTyping, customerTyping }) {
   const [text, setText] = useState('');
   const composing = useRef(false);
+  const lastTyping = useRef(0);
+  const typed = (value) => {
+    setText(value);
+    const now = Date.now();
+    if (value && now - lastTyping.current >= TYPING_EVERY_MS) {
+      lastTyping.current = now;
+      onTyping();
+    }
+  };
   const submit = () => {
     const value = text.trim();
     if (!value) return;
@@ -103,9 +115,12 @@ function Chat({ card, canned, onSend, onEnd }) {
       </h2>
       {card.writtenWhileQueued.length > 0 && <div className="muted">{fill(T.writtenWhileQueued, { count: card.writtenWhileQueued.length })}</div>}
       <Transcript messages={card.transcript} />
+      <div className="typing muted" data-testid="customer-typing" aria-live="polite">
+        {customerTyping ? T.customerTyping : ''}
+      </div>
       <div className="canned">
         {canned.map((c) => (
-          <button key={c.title} className="secondary" onClick={() => setText(c.text)}>
+          <button key={c.title} className="secondary" onClick={() => typed(c.text)}>
             {c.title}
           </button>
         ))}
@@ -115,7 +130,7 @@ function Chat({ card, canned, onSend, onEnd }) {
           aria-label={T.message}
           placeholder={T.placeholder}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => typed(e.target.value)}
           onCompositionStart={() => (composing.current = true)}
           onCompositionEnd={() => (composing.current = false)}
           onKeyDown={(e) => {
@@ -175,6 +190,7 @@ function App() {
   const [presence, setPresence] = useState('online');
   const [error, setError] = useState('');
   const [alerts, setAlerts] = useState([]);
+  const [typing, setTyping] = useState({});
   const selectedRef = useRef(null);
   selectedRef.current = selected;
 
@@ -188,6 +204,12 @@ function App() {
         loadQueue();
         loadChats();
       }
+      if (u.kind === 'typing') {
+        // Shown until a message arrives or a few seconds pass without another signal.
+        if (u.typing?.from === 'customer') setTyping((t) => ({ ...t, [u.handoffId]: Date.now() }));
+        return;
+      }
+      if (u.kind === 'message' && u.message?.from === 'customer') setTyping((t) => ({ ...t, [u.handoffId]: 0 }));
       if (u.kind === 'alert' && u.alert) setAlerts((list) => [{ ...u.alert, key: `${Date.now()}-${Math.random()}` }, ...list].slice(0, 5));
       if (u.handoffId && u.handoffId === selectedRef.current) loadCard(u.handoffId);
     },
@@ -206,6 +228,12 @@ function App() {
   useEffect(() => {
     loadCard(selected);
   }, [selected, loadCard]);
+  const typingAt = (selected && typing[selected]) || 0;
+  useEffect(() => {
+    if (!typingAt) return undefined;
+    const timer = setTimeout(() => setTyping((t) => ({ ...t, [selected]: 0 })), 6000);
+    return () => clearTimeout(timer);
+  }, [typingAt, selected]);
 
   const act = (p) => p.catch((e) => setError(e.status === 409 ? fill(T.conflict, { message: e.message }) : e.message));
   const accept = (id) =>
@@ -267,7 +295,7 @@ function App() {
             ))}
           </section>
         </div>
-        {card ? <Chat card={card} canned={canned} onSend={send} onEnd={end} /> : <section className="muted">{T.pickChat}</section>}
+        {card ? <Chat card={card} canned={canned} onSend={send} onEnd={end} customerTyping={typingAt > 0} onTyping={() => socket.send({ type: 'typing', handoffId: selected })} /> : <section className="muted">{T.pickChat}</section>}
         {card ? <CaseCard card={card} /> : <section />}
       </main>
     </>
