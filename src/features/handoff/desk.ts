@@ -65,6 +65,13 @@ export class HandoffDesk {
     }, sender);
   }
 
+  /** Tells the customer of a live chat something in their language (a system message), and shows it in the chat's console. */
+  async notify(handoff: HandoffRow, key: string, vars: Record<string, string | number> = {}): Promise<void> {
+    await this.say(handoff, key, vars);
+    const text = this.deps.i18n.t(normalizeLocale(handoff.locale) ?? 'zh-CN', key, vars);
+    await this.deps.queue.publish({ kind: 'message', handoffId: handoff.id, conversationId: handoff.conversationId, agentId: handoff.agentId, message: { from: 'system', text, at: new Date().toISOString() } });
+  }
+
   /** The first agent to accept gets the chat; any other gets 409 "already taken". */
   async accept(handoffId: string, member: StaffMember): Promise<HandoffRow> {
     const handoff = await this.get(handoffId);
@@ -111,7 +118,11 @@ export class HandoffDesk {
     if (actor.member) this.authorize(handoff, actor.member);
     this.active(handoff);
     const now = this.deps.clock();
-    const who = actor.member ? { type: 'agent' as const, id: actor.member.id } : { type: 'customer' as const, id: actor.customerId ?? null };
+    const who = actor.member
+      ? { type: 'agent' as const, id: actor.member.id }
+      : reason === 'idle'
+        ? { type: 'system' as const, id: 'handoff.idle' }
+        : { type: 'customer' as const, id: actor.customerId ?? null };
     await this.deps.db.$transaction(async (tx) => {
       await this.deps.queue.close(tx, handoff, { status: 'ENDED', endedAt: now, endReason: reason, handleSeconds: handoff.acceptedAt ? secondsBetween(handoff.acceptedAt, now) : null });
       await this.deps.lifecycle.moveIn(tx, handoff.conversationId, { to: 'BOT', from: 'AGENT', reason: `ended by ${reason}`, actor: who });
@@ -120,7 +131,7 @@ export class HandoffDesk {
       await writeAudit(tx, { actor: who, action: 'handoff.end', entity: 'Handoff', entityId: handoffId, after: { reason }, reason });
     });
     await this.deps.queue.publish({ kind: 'ended', handoffId, conversationId: handoff.conversationId, agentId: handoff.agentId });
-    await this.say(handoff, 'handoff.customer.ended', {}, { type: 'bot', id: null });
+    await this.say(handoff, reason === 'idle' ? 'handoff.customer.endedIdle' : 'handoff.customer.ended', {}, { type: 'bot', id: null });
   }
 
   /**

@@ -8,6 +8,7 @@ import type { HandoffConfig } from './config';
 import { HandoffDesk } from './desk';
 import { ExternalHandoff } from './external';
 import { HandoffDialog } from './handoffDialog';
+import { IDLE_JOB, IdleWatch } from './idle';
 import { handoffOwners } from './owners';
 import { HandoffQueueService, type CustomerStandingLookup } from './queue';
 import { HandoffTransfers } from './transfers';
@@ -23,6 +24,8 @@ export interface HandoffFeature extends Feature {
   queue: HandoffQueueService;
   desk: HandoffDesk;
   transfers: HandoffTransfers;
+  /** Warns and ends chats whose customer stopped writing (the job handoff.idle). */
+  idle: IdleWatch;
   /** The console's WebSocket on this instance (set once the HTTP routes are registered). */
   sockets?: ConsoleSockets;
 }
@@ -47,6 +50,7 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
   const desk = new HandoffDesk({ db, queue, lifecycle: k.lifecycle, events: k.events, messenger: k.messenger, i18n: k.i18n, tickets: k.tickets, calendar: k.calendar, config, timeZone: k.timeZone, clock });
   const transfers = new HandoffTransfers({ db, desk, queue, lifecycle: k.lifecycle, messenger: k.messenger, i18n: k.i18n, clock });
   const external = config.HANDOFF_MODE === 'external' ? new ExternalHandoff({ db, queue, lifecycle: k.lifecycle, clock }) : undefined;
+  const idle = new IdleWatch({ db, desk, config });
   const typing = new TypingRelay({ db, broadcast: k.broadcast, queue, desk, messenger: k.messenger });
   const log = k.logger.child({ feature: 'handoff' });
   const jobs: ScheduledJob[] =
@@ -60,6 +64,14 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
               if (expired) log.info({ expired }, 'queued requests past HANDOFF_MAX_WAIT_MINUTES became tickets');
             },
           },
+          {
+            name: IDLE_JOB,
+            schedule: '* * * * *',
+            run: async (now) => {
+              const done = await idle.run(now);
+              if (done && (done.warned || done.ended)) log.info(done, 'idle customers in live chats warned or their chats ended');
+            },
+          },
         ]
       : [];
   k.events.subscribe(staffAlerts(k.broadcast));
@@ -69,6 +81,7 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
     queue,
     desk,
     transfers,
+    idle,
     jobs,
     dialogs: [new HandoffDialog(k.dialogBase, { queue, desk, tickets: k.tickets, external })],
     routes: [{ intent: 'human_agent', dialogId: DialogIds.human, menuLabelKey: 'messages.menu.human', menuOrder: 90 }],

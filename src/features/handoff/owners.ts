@@ -61,6 +61,8 @@ export function handoffOwners(deps: { db: Db; i18n: I18n; queue: HandoffQueueSer
         info.owner = { status: 'BOT', agentId: null, queue: null };
         return;
       }
+      // Idle time counts from here (on the app's clock), and a warning is void once the customer writes.
+      await deps.db.handoff.updateMany({ where: { id: handoff.id }, data: { customerAt: deps.clock(), idleWarnedAt: null } });
       await relay(context, handoff.id, handoff.agentId);
     },
   };
