@@ -11,6 +11,7 @@ import type { StaffMember } from '../../staff';
 import type { Db } from '../../store/db';
 import type { TicketDesk } from '../tickets';
 import type { HandoffConfig } from './config';
+import type { PlaceNotices } from './places';
 import { type HandoffQueueService, SUPERVISOR_ROLES, secondsBetween } from './queue';
 import { HANDOFF_ENDED, type HandoffEnded, type HandoffRow, type Unavailable } from './types';
 
@@ -26,6 +27,8 @@ export interface DeskDeps {
   config: HandoffConfig;
   timeZone: string;
   clock: () => Date;
+  /** Tells the customers still waiting that they moved up, after an accept or a request leaving the queue. */
+  places?: PlaceNotices;
 }
 
 const isSupervisor = (m: StaffMember) => SUPERVISOR_ROLES.includes(m.role);
@@ -89,6 +92,7 @@ export class HandoffDesk {
     });
     await this.deps.queue.publish({ kind: 'accepted', handoffId, conversationId: handoff.conversationId, agentId: member.id });
     await this.say(handoff, 'handoff.customer.accepted', { agent: member.name });
+    this.deps.places?.queueMoved();
     return this.get(handoffId);
   }
 
@@ -158,6 +162,7 @@ export class HandoffDesk {
         await this.deps.lifecycle.moveIn(tx, handoff.conversationId, { to: 'BOT', from: 'QUEUED', reason: input.why, actor: { type: 'system', id: 'handoff' } });
       });
       await this.deps.queue.publish({ kind: 'queue', handoffId: handoff.id, conversationId: handoff.conversationId });
+      this.deps.places?.queueMoved();
     }
     return { number: ticket.number, dueAt: ticket.dueAt };
   }

@@ -10,6 +10,7 @@ import { ExternalHandoff } from './external';
 import { HandoffDialog } from './handoffDialog';
 import { IDLE_JOB, IdleWatch } from './idle';
 import { handoffOwners } from './owners';
+import { PlaceNotices } from './places';
 import { HandoffQueueService, type CustomerStandingLookup } from './queue';
 import { HandoffTransfers } from './transfers';
 import { ConsoleBundle, registerConsolePage } from './page';
@@ -26,6 +27,8 @@ export interface HandoffFeature extends Feature {
   transfers: HandoffTransfers;
   /** Warns and ends chats whose customer stopped writing (the job handoff.idle). */
   idle: IdleWatch;
+  /** Tells waiting customers who moved up (the job handoff.places, and every move of the queue). */
+  places: PlaceNotices;
   /** The console's WebSocket on this instance (set once the HTTP routes are registered). */
   sockets?: ConsoleSockets;
 }
@@ -47,12 +50,13 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
   const { config, store, clock } = k;
   const db = store.db;
   const queue = new HandoffQueueService({ db, lifecycle: k.lifecycle, broadcast: k.broadcast, calendar: k.calendar, config, clock, standings: k.standings });
-  const desk = new HandoffDesk({ db, queue, lifecycle: k.lifecycle, events: k.events, messenger: k.messenger, i18n: k.i18n, tickets: k.tickets, calendar: k.calendar, config, timeZone: k.timeZone, clock });
+  const log = k.logger.child({ feature: 'handoff' });
+  const places = new PlaceNotices({ db, queue, messenger: k.messenger, i18n: k.i18n, logger: log, clock });
+  const desk = new HandoffDesk({ db, queue, lifecycle: k.lifecycle, events: k.events, messenger: k.messenger, i18n: k.i18n, tickets: k.tickets, calendar: k.calendar, config, timeZone: k.timeZone, clock, places });
   const transfers = new HandoffTransfers({ db, desk, queue, lifecycle: k.lifecycle, messenger: k.messenger, i18n: k.i18n, clock });
   const external = config.HANDOFF_MODE === 'external' ? new ExternalHandoff({ db, queue, lifecycle: k.lifecycle, clock }) : undefined;
   const idle = new IdleWatch({ db, desk, config });
   const typing = new TypingRelay({ db, broadcast: k.broadcast, queue, desk, messenger: k.messenger });
-  const log = k.logger.child({ feature: 'handoff' });
   const jobs: ScheduledJob[] =
     config.HANDOFF_MODE === 'builtin'
       ? [
@@ -63,6 +67,11 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
               const expired = await desk.expireWaits(now);
               if (expired) log.info({ expired }, 'queued requests past HANDOFF_MAX_WAIT_MINUTES became tickets');
             },
+          },
+          {
+            name: 'handoff.places',
+            schedule: '* * * * *',
+            run: (now) => places.tellMoves(now),
           },
           {
             name: IDLE_JOB,
@@ -82,10 +91,11 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
     desk,
     transfers,
     idle,
+    places,
     jobs,
     dialogs: [new HandoffDialog(k.dialogBase, { queue, desk, tickets: k.tickets, external })],
     routes: [{ intent: 'human_agent', dialogId: DialogIds.human, menuLabelKey: 'messages.menu.human', menuOrder: 90 }],
-    owners: handoffOwners({ db, i18n: k.i18n, queue, desk, typing, clock }),
+    owners: handoffOwners({ db, i18n: k.i18n, queue, desk, typing, places, clock }),
     middleware: external ? [external.statusMiddleware] : [],
     http: (server) => {
       registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, typing, i18n: k.i18n, config, clock });
