@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { PROVIDERS } from '../support/db';
+import { waitUntil } from '../support/wait';
 import { TestBot } from '../support/harness';
 import { createStaffAccount, StaffBrowser } from '../staff/support';
 
@@ -76,4 +77,10 @@ export async function openConsoleSocket(bot: TestBot, browser: StaffBrowser): Pr
     ws.once('error', reject);
   });
   return { ws, received };
+}
+
+/** Closes a console socket and waits for its agent's presence to drop (else it may set them offline during the next test). */
+export async function closeConsoleSocket(bot: TestBot, ws: WebSocket, agentId: string): Promise<void> {
+  ws.close();
+  await waitUntil(async () => (await bot.app.store.db.agentPresence.findUnique({ where: { agentId } }))?.status === 'offline', 'the console socket closed');
 }

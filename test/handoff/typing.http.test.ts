@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { waitUntil } from '../support/wait';
-import { HandoffTestBot, PROVIDERS, openConsoleSocket } from './support';
+import { HandoffTestBot, PROVIDERS, closeConsoleSocket, openConsoleSocket } from './support';
 
 const SITE_SECRET = 'test-site-secret-0123456789abcdef0123456789abcdef';
 
@@ -42,7 +42,7 @@ describe.each(PROVIDERS)('typing indicators on %s', (provider) => {
       expect(received.filter((u) => u.kind === 'typing')).toEqual([expect.objectContaining({ handoffId: id, typing: { from: 'customer' } })]);
       expect(await typingRows()).toBe(0);
     } finally {
-      ws.close();
+      await closeConsoleSocket(bot, ws, bot.ids.lin);
     }
   });
 
@@ -67,7 +67,7 @@ describe.each(PROVIDERS)('typing indicators on %s', (provider) => {
       await bot.lin.request('POST', `/agent/api/chats/${id}/end`, {});
       expect((await bot.lin.request('POST', `/agent/api/chats/${id}/typing`, {})).status).toBe(409);
     } finally {
-      ws.close();
+      await closeConsoleSocket(bot, ws, bot.ids.lin);
     }
   });
 
@@ -102,8 +102,8 @@ describe.each(PROVIDERS)('typing indicators on %s', (provider) => {
       expect(log.map((row) => (JSON.parse(row.activity) as { type: string }).type)).not.toContain('typing');
       expect(await typingRows()).toBe(0);
     } finally {
-      ws.close();
       stream.close();
+      await closeConsoleSocket(bot, ws, bot.ids.lin);
     }
   });
 });

@@ -4,6 +4,8 @@ import { DialogIds } from '../../../dialogs/ids';
 import type { Feature, Kernel } from '../feature';
 import type { TicketDesk } from '../tickets';
 import { registerHandoffApi } from './api';
+import { registerCaseApi } from './caseApi';
+import { CaseWork } from './caseWork';
 import type { HandoffConfig } from './config';
 import { HandoffDesk } from './desk';
 import { ExternalHandoff } from './external';
@@ -56,6 +58,7 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
   const transfers = new HandoffTransfers({ db, desk, queue, lifecycle: k.lifecycle, messenger: k.messenger, i18n: k.i18n, clock });
   const external = config.HANDOFF_MODE === 'external' ? new ExternalHandoff({ db, queue, lifecycle: k.lifecycle, clock }) : undefined;
   const idle = new IdleWatch({ db, desk, config });
+  const work = new CaseWork({ db, desk, queue, tickets: k.tickets });
   const typing = new TypingRelay({ db, broadcast: k.broadcast, queue, desk, messenger: k.messenger });
   const jobs: ScheduledJob[] =
     config.HANDOFF_MODE === 'builtin'
@@ -98,7 +101,8 @@ export function handoffFeature(k: HandoffNeeds): HandoffFeature {
     owners: handoffOwners({ db, i18n: k.i18n, queue, desk, typing, places, clock }),
     middleware: external ? [external.statusMiddleware] : [],
     http: (server) => {
-      registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, typing, i18n: k.i18n, config, clock });
+      registerHandoffApi(server, { db, staff: k.staff, queue, desk, transfers, typing, work, i18n: k.i18n, config, clock });
+      registerCaseApi(server, { staff: k.staff, work });
       registerConsolePage(server, { staff: k.staff, i18n: k.i18n, bundle, defaultLocale: k.defaultLocale, logger: log });
       feature.sockets = new ConsoleSockets({ server, staff: k.staff, broadcast: k.broadcast, db, logger: log, typing });
     },

@@ -1,26 +1,8 @@
 // The agent console (React 18, bundled by esbuild at start-up from node_modules: src/features/handoff/page.ts).
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-
-const boot = JSON.parse(document.getElementById('kefu-console').textContent);
-const T = boot.texts;
-const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-
-async function api(method, path, body) {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' ? { 'x-kefu-csrf': boot.csrfToken } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (res.status === 401) {
-    window.location.assign(`/staff/signin?lang=${boot.locale}&next=/agent`);
-    throw new Error('signed out');
-  }
-  const json = res.status === 204 ? {} : await res.json();
-  if (!res.ok) throw Object.assign(new Error(json.message || res.statusText), { status: res.status, code: json.error });
-  return json;
-}
+import { T, api, boot, fill } from './common';
+import { CaseTools } from './caseTools';
 
 function useSocket(onUpdate) {
   const [connected, setConnected] = useState(false);
@@ -90,7 +72,30 @@ function Transcript({ messages }) {
 /** At most one "I am typing" per this many ms (the server throttles too). */
 const TYPING_EVERY_MS = 2500;
 
-function Chat({ card, canned, onSend, onEnd, onTyping, customerTyping }) {
+function Chat({ card, canned, onSend, onEnd, onTyping, customerTyping, watching, onTakeOver, onRefresh, onError }) {
+  return (
+    <section className="chat" aria-label={T.chat}>
+      <h2>
+        {card.customer?.name || T.guest} · {T.reasons[card.chat.reason] || card.chat.reason}
+      </h2>
+      {card.writtenWhileQueued.length > 0 && <div className="muted">{fill(T.writtenWhileQueued, { count: card.writtenWhileQueued.length })}</div>}
+      <Transcript messages={card.transcript} />
+      <div className="typing muted" data-testid="customer-typing" aria-live="polite">
+        {customerTyping ? T.customerTyping : ''}
+      </div>
+      {watching ? (
+        <div className="watching" data-testid="watching">
+          <span className="muted">{T.watching}</span>{' '}
+          {onTakeOver && <button onClick={onTakeOver}>{T.takeOver}</button>}
+        </div>
+      ) : (
+        <ComposeArea card={card} canned={canned} onSend={onSend} onEnd={onEnd} onTyping={onTyping} onRefresh={onRefresh} onError={onError} />
+      )}
+    </section>
+  );
+}
+
+function ComposeArea({ card, canned, onSend, onEnd, onTyping, onRefresh, onError }) {
   const [text, setText] = useState('');
   const composing = useRef(false);
   const lastTyping = useRef(0);
@@ -109,15 +114,7 @@ function Chat({ card, canned, onSend, onEnd, onTyping, customerTyping }) {
     setText('');
   };
   return (
-    <section className="chat" aria-label={T.chat}>
-      <h2>
-        {card.customer?.name || T.guest} · {T.reasons[card.chat.reason] || card.chat.reason}
-      </h2>
-      {card.writtenWhileQueued.length > 0 && <div className="muted">{fill(T.writtenWhileQueued, { count: card.writtenWhileQueued.length })}</div>}
-      <Transcript messages={card.transcript} />
-      <div className="typing muted" data-testid="customer-typing" aria-live="polite">
-        {customerTyping ? T.customerTyping : ''}
-      </div>
+    <>
       <div className="canned">
         {canned.map((c) => (
           <button key={c.title} className="secondary" onClick={() => typed(c.text)}>
@@ -145,7 +142,8 @@ function Chat({ card, canned, onSend, onEnd, onTyping, customerTyping }) {
           {T.end}
         </button>
       </div>
-    </section>
+      <CaseTools chatId={card.chat.id} onDone={onRefresh} onError={onError} />
+    </>
   );
 }
 
@@ -164,6 +162,13 @@ function CaseCard({ card }) {
         <dt>{T.reason}</dt>
         <dd>{card.chat.reasonText || T.reasons[card.chat.reason]}</dd>
       </dl>
+      <h2>{T.notes}</h2>
+      {(card.notes || []).length === 0 && <p className="muted">{T.noNotes}</p>}
+      {(card.notes || []).map((n) => (
+        <div className="item note" key={n.id} data-testid="note">
+          <span className="muted">{n.agentName}</span> {n.text}
+        </div>
+      ))}
       <h2>{T.orders}</h2>
       {card.orders.map((o) => (
         <div className="item" key={o.number}>
@@ -245,6 +250,15 @@ function App() {
         loadChats();
       }),
     );
+  const supervising = boot.member.role !== 'agent';
+  // A supervisor (or manager) opening a colleague's live chat watches it: a read-only live view.
+  const watching = Boolean(card && supervising && card.chat.status === 'ACTIVE' && card.chat.agentId !== boot.member.id);
+  const pick = (chat) => {
+    if (supervising && chat.agentId !== boot.member.id) act(api('POST', `/agent/api/chats/${chat.id}/watch`, {}).then(() => setSelected(chat.id)));
+    else setSelected(chat.id);
+  };
+  const canTakeOver = boot.member.role === 'supervisor' || boot.member.role === 'admin';
+  const takeOver = () => act(api('POST', `/agent/api/chats/${selected}/takeover`, {}).then(() => (loadChats(), loadCard(selected))));
   const send = (text) => act(api('POST', `/agent/api/chats/${selected}/messages`, { text }).then(() => loadCard(selected)));
   const end = () =>
     act(
@@ -287,15 +301,29 @@ function App() {
         <div>
           <Queue items={queue} onAccept={accept} />
           <section aria-label={T.myChats}>
-            <h2>{T.myChats}</h2>
+            <h2>{supervising ? T.liveChats : T.myChats}</h2>
             {chats.map((c) => (
-              <div key={c.id} className={`item ${c.id === selected ? 'selected' : ''}`} onClick={() => setSelected(c.id)} data-testid="chat-item">
+              <div key={c.id} className={`item ${c.id === selected ? 'selected' : ''}`} onClick={() => pick(c)} data-testid="chat-item">
                 {T.reasons[c.reason] || c.reason} <span className="muted">{c.conversationId.slice(-6)}</span>
+                {supervising && c.agentId !== boot.member.id && <span className="muted"> · {T.watch}</span>}
               </div>
             ))}
           </section>
         </div>
-        {card ? <Chat card={card} canned={canned} onSend={send} onEnd={end} customerTyping={typingAt > 0} onTyping={() => socket.send({ type: 'typing', handoffId: selected })} /> : <section className="muted">{T.pickChat}</section>}
+        {card ? (
+          <Chat
+            card={card}
+            canned={canned}
+            onSend={send}
+            onEnd={end}
+            customerTyping={typingAt > 0}
+            onTyping={() => socket.send({ type: 'typing', handoffId: selected })}
+            watching={watching}
+            onTakeOver={canTakeOver ? takeOver : null}
+            onRefresh={() => loadCard(selected)}
+            onError={(e) => setError(e.message)}
+          />
+        ) : <section className="muted">{T.pickChat}</section>}
         {card ? <CaseCard card={card} /> : <section />}
       </main>
     </>
