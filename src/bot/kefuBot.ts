@@ -61,6 +61,9 @@ export class KefuBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     // Typing carries no words: no understanding, no dialog, no state to load or save.
     if (context.activity.type === ActivityTypes.Typing) return this.gate.owners.typing?.(context);
+    // A chat with an agent: the bot says nothing, so it need not understand the message (no recognition, no state).
+    const agent = this.gate.owners.AGENT;
+    if (context.activity.type === ActivityTypes.Message && turnInfo(context).owner.status === 'AGENT' && agent) return agent(context);
     await this.understanding.understand(context, this.memory);
     const owner = context.activity.type === ActivityTypes.Message ? await this.ownerOf(context) : undefined;
     if (owner) await owner(context);

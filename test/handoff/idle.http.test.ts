@@ -1,5 +1,4 @@
 import { IdleWatch } from '../../src/features/handoff/idle';
-import { sh } from '../support/clock';
 import { HandoffTestBot, PROVIDERS } from './support';
 
 /*
@@ -12,10 +11,7 @@ describe.each(PROVIDERS)('idle customers in live chats on %s', (provider) => {
   const idle = () => bot.app.features.handoff.idle;
   /** A second instance's watch: its own lease holder, the same store. */
   const otherInstance = () => new IdleWatch(idle().deps);
-  const at = (time: string) => {
-    bot.clock.set(sh(`2026-11-26T${time}`));
-    return bot.clock.now();
-  };
+  const at = (time: string) => bot.at(time);
 
   beforeAll(async () => {
     await bot.startWithStaff();

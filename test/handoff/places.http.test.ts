@@ -1,4 +1,3 @@
-import { sh } from '../support/clock';
 import { HandoffTestBot, PROVIDERS } from './support';
 
 /*
@@ -7,10 +6,7 @@ import { HandoffTestBot, PROVIDERS } from './support';
  */
 describe.each(PROVIDERS)('places in line on %s', (provider) => {
   const bot = new HandoffTestBot(provider, { TICKETS_SLA_WATCH_ENABLED: 'false', HANDOFF_MAX_WAIT_MINUTES: '60' });
-  const at = (time: string) => {
-    bot.clock.set(sh(`2026-11-26T${time}`));
-    return bot.clock.now();
-  };
+  const at = (time: string) => bot.at(time);
 
   beforeAll(async () => {
     await bot.startWithStaff();

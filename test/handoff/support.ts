@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { sh } from '../support/clock';
 import { PROVIDERS } from '../support/db';
 import { waitUntil } from '../support/wait';
 import { TestBot } from '../support/harness';
@@ -60,6 +61,12 @@ export class HandoffTestBot extends TestBot {
   async handoffOf(channelConversationId: string) {
     const c = await this.conversation(channelConversationId);
     return this.app.store.db.handoff.findFirstOrThrow({ where: { conversationId: c.id }, orderBy: { requestedAt: 'desc' } });
+  }
+
+  /** Sets the tests' clock to this Shanghai time of Thursday 2026-11-26 (business hours from 9:00), and returns it. */
+  at(time: string): Date {
+    this.clock.set(sh(`2026-11-26T${time}`));
+    return this.clock.now();
   }
 
   async allOffline(): Promise<void> {

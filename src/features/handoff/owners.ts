@@ -62,8 +62,11 @@ export function handoffOwners(deps: { db: Db; i18n: I18n; queue: HandoffQueueSer
         info.owner = { status: 'BOT', agentId: null, queue: null };
         return;
       }
-      // Idle time counts from here (on the app's clock), and a warning is void once the customer writes.
-      await deps.db.handoff.updateMany({ where: { id: handoff.id }, data: { customerAt: deps.clock(), idleWarnedAt: null } });
+      // Idle time counts from here (on the app's clock; written at most every half minute), and a warning is void once the customer writes.
+      const now = deps.clock();
+      if (handoff.idleWarnedAt || !handoff.customerAt || now.getTime() - handoff.customerAt.getTime() >= 30_000) {
+        await deps.db.handoff.updateMany({ where: { id: handoff.id }, data: { customerAt: now, idleWarnedAt: null } });
+      }
       await relay(context, handoff.id, handoff.agentId);
     },
   };
