@@ -107,3 +107,17 @@ describe.each(PROVIDERS)('typing indicators on %s', (provider) => {
     }
   });
 });
+
+describe('typing and the rate limit', () => {
+  const bot = new HandoffTestBot('sqlite', { TICKETS_SLA_WATCH_ENABLED: 'false', RATE_LIMIT_MESSAGES_PER_MINUTE: '3' });
+
+  beforeAll(() => bot.start());
+  afterAll(() => bot.stop());
+
+  test('when a customer types a lot, then their typing is limited on its own and never uses up the allowance of their messages', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await bot.post('/api/messages', bot.activity({ conversationId: 'typist', type: 'typing' }))).status);
+    expect(statuses.map((s) => (s < 300 ? 'ok' : s))).toEqual(['ok', 'ok', 'ok', 429]);
+    expect((await bot.write('typist', '你好')).length).toBeGreaterThan(0);
+  });
+});
