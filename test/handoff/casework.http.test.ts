@@ -1,3 +1,4 @@
+import { anonymizeCustomer } from '../../src/features/privacy/anonymize';
 import { waitUntil } from '../support/wait';
 import { HandoffTestBot, PROVIDERS, closeConsoleSocket, openConsoleSocket } from './support';
 
@@ -56,6 +57,15 @@ describe.each(PROVIDERS)('case work in the agent console on %s', (provider) => {
     } finally {
       await closeConsoleSocket(bot, ws, bot.ids.lin);
     }
+  });
+
+  test('when the customer\'s personal data is erased, then the agents\' notes on their chats go too', async () => {
+    const id = await liveChat('erased-chat');
+    expect((await bot.lin.request('POST', `/agent/api/chats/${id}/notes`, { text: '客户说住在三楼' })).status).toBe(201);
+    const { customerId } = await bot.conversation('erased-chat');
+    await bot.app.store.db.$transaction((tx) => anonymizeCustomer(tx, customerId!, bot.clock.now()));
+    expect(await bot.app.store.db.handoffNote.count({ where: { handoffId: id } })).toBe(0);
+    await bot.lin.request('POST', `/agent/api/chats/${id}/end`, {});
   });
 
   test('when an agent opens a ticket from the chat, then the form is prefilled from what the customer wrote, the ticket is the customer\'s, and a second save adds a note to it', async () => {
