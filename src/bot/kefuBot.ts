@@ -20,6 +20,8 @@ export type OwnerTurnHandler = (context: TurnContext) => Promise<void>;
 export interface ConversationOwners {
   QUEUED?: OwnerTurnHandler;
   AGENT?: OwnerTurnHandler;
+  /** The customer is typing (whoever owns the conversation; nothing is stored): an agent's console shows it. */
+  typing?: OwnerTurnHandler;
 }
 
 /**
@@ -46,6 +48,11 @@ export class KefuBot {
   }
 
   async run(context: TurnContext): Promise<void> {
+    // Typing carries no words: no understanding, no dialog, no state to load or save.
+    if (context.activity.type === ActivityTypes.Typing) return this.gate.owners.typing?.(context);
+    // A chat with an agent: the bot says nothing, so it need not understand the message (no recognition, no state).
+    const agent = this.gate.owners.AGENT;
+    if (context.activity.type === ActivityTypes.Message && turnInfo(context).owner.status === 'AGENT' && agent) return agent(context);
     await this.understanding.understand(context, this.memory);
     const { type } = context.activity;
     const owner = type === ActivityTypes.Message ? await this.ownerOf(context) : undefined;

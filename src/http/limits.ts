@@ -25,7 +25,8 @@ export interface LimitSettings {
   prefix: string;
 }
 
-type LimitKind = 'token' | 'upload' | 'message';
+/** `typing`: a conversation's typing activities, counted apart so that typing never uses up the messages' allowance. */
+type LimitKind = 'token' | 'upload' | 'message' | 'typing';
 
 /** Which routes count against which limit: tokens and uploads per client address, messages per conversation. */
 const LIMITED_ROUTES: { method: string; path: string; kind: LimitKind; conversation?: (req: Request) => string | undefined; directLine: boolean }[] = [
@@ -107,6 +108,7 @@ export class RateLimits {
       token: make('token', settings.tokensPerMinute),
       upload: make('upload', settings.uploadsPerMinute),
       message: make('message', settings.messagesPerMinute),
+      typing: make('typing', settings.messagesPerMinute),
     };
   }
 
@@ -138,7 +140,8 @@ export class RateLimits {
       }
       const key = route.conversation ? route.conversation(req) : clientIp(req, this.settings.trustProxyHops);
       if (!key) return next();
-      this.consume(route.kind, key).then((wait) => {
+      const kind: LimitKind = route.kind === 'message' && (req.body as { type?: unknown } | undefined)?.type === 'typing' ? 'typing' : route.kind;
+      this.consume(kind, key).then((wait) => {
         if (!wait) return next();
         const message = this.i18n.t(this.localeOf(req), 'http.tooMany', { seconds: wait });
         res.setHeader('Retry-After', String(wait));

@@ -266,6 +266,8 @@
       window.WebChat.renderWebChat({
         directLine: directLine,
         locale: locale,
+        // The customer's typing reaches an agent who serves the chat (the bot ignores it; nothing is stored).
+        sendTypingIndicator: true,
         styleOptions: {
           accent: color,
           bubbleFromUserBackground: color,
