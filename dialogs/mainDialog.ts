@@ -221,6 +221,12 @@ export class MainDialog extends ComponentDialog {
       decision = decide(recognition.intents, { ...this.policy, margin: 0 });
     }
     const intent = decision.kind === 'route' ? decision.intent : undefined;
+    // "talk to a person, do you have this jacket in XL": a request for a person that the recognizer
+    // took for small talk (or nothing sure), named in a phrase that cannot mean anything else.
+    if ((!intent || intent === 'greeting' || Object.hasOwn(ANSWERED_HERE, intent)) && this.deps.keywords.namesPhrase(text, 'human_agent')) {
+      const human = this.routes.find((r) => r.intent === 'human_agent');
+      if (human) return this.begin(step, human);
+    }
     if (intent === 'greeting') {
       await this.setMisses(context, 0);
       await this.sendWelcome(context, locale);

@@ -72,12 +72,30 @@ export class KeywordMatcher {
     });
   }
 
+  /**
+   * True when a message of any length names the command in one of its unmistakable phrases ("talk to
+   * a person, do you have this jacket in XL?"): the request inside a story, where single words
+   * ("agent", "human") could mean something else.
+   */
+  namesPhrase(text: string, command: string): boolean {
+    const lower = normalizeCommand(text);
+    return this.phrases.some((p) => p.command === command && isPhrase(p.keyword) && contains(lower, p.keyword));
+  }
+
   /** True when the message mentions one of a command's keywords ("我要转人工", "can I talk to a person please"). */
   mentions(text: string, command: string): boolean {
     const lower = normalizeCommand(text);
     if (lower.length > MAX_COMMAND_MESSAGE) return false;
     return this.phrases.some((p) => p.command === command && contains(lower, p.keyword));
   }
+}
+
+/**
+ * Keywords clear enough to count inside a long message: several words ("talk to a person", not
+ * "agent"), or three or more Han characters ("转人工", not "主管").
+ */
+function isPhrase(keyword: string): boolean {
+  return /^[a-z' ]+$/.test(keyword) ? keyword.trim().includes(' ') : [...keyword.replace(/[^\p{Script=Han}]/gu, '')].length >= 3;
 }
 
 function contains(lower: string, keyword: string): boolean {

@@ -161,6 +161,19 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
     expect(replies[2][0].text).toContain(tickets[0].number);
   });
 
+  test('when a long message asks for a person in so many words, then it goes to a person even if the rest reads as small talk', async () => {
+    const fresh = await env.chat({ locale });
+    await fresh.play([
+      [
+        zh ? '你好呀 今天天气不错 问你个事 你们这个羽绒服有没有大码的 算了你还是帮我转人工客服吧' : 'hey, hope you are having a nice day, talk to a person please, do you have this jacket in XL',
+        zh ? ['现在没有在线的人工客服。我已为您创建工单 T20261126'] : ["no agent is online right now. I've opened ticket T20261126"],
+        { replies: 1, dialog: null },
+      ],
+    ]);
+    const tickets = await env.db.ticket.findMany({ where: { conversationId: fresh.who.conversationId } });
+    expect(tickets).toEqual([expect.objectContaining({ category: 'consultation' })]);
+  });
+
   test('when a customer who is not signed in asks for a person and nobody is online, then they may leave the question (a phone number optional), and a consultation ticket holds it', async () => {
     const anonymous = await env.chat({ locale, verified: false });
     await anonymous.play([
