@@ -253,7 +253,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
       return undefined;
     }
   };
-  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }));
+  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }, clock));
 
   let bot: KefuBot | undefined;
   const serviceUrls = config.MicrosoftAppId ? undefined : new ServiceUrlPolicy(config.BOT_SERVICE_URLS);

@@ -4,6 +4,7 @@ import type { Locale } from '../config/locales';
 import type { ConversationDirectory, ConversationRecord } from '../crm/conversations';
 import type { SentActivity, TranscriptService } from '../crm/transcript';
 import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
+import { isVerifiedAt } from '../store/turnStore';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import { setTurnInfo, turnInfo, turnSender, type TurnInfo } from './turnState';
@@ -34,6 +35,8 @@ export class KefuTurnMiddleware implements Middleware {
      * the inbound activity and written with the replies, two round trips per turn instead of four.
      */
     private readonly state?: { storage: BotStateStorage; keyOf: (context: TurnContext) => string | undefined },
+    /** The services' clock: a web chat sign-in counts until its conversation's verifiedUntil. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -67,7 +70,8 @@ export class KefuTurnMiddleware implements Middleware {
         locale,
         conversationId: record.conversationId,
         customerId: record.customerId,
-        verified: record.verified,
+        verified: isVerifiedAt(record, this.clock()),
+        signInEnded: record.verified && !isVerifiedAt(record, this.clock()),
         savedLocale: record.customerLocale,
         owner: record.owner,
         ...waiting,

@@ -12,7 +12,7 @@ import type { Db } from '../../store/db';
 import { DEMO_CUSTOMER_PREFIX, demoCustomerHighlights } from '../../store/seed';
 import { StaticAsset, loadWebChatBundle } from './assets';
 import type { WebchatConfig } from './config';
-import { applyCors } from './directline/requests';
+import { applyCors, claimsFor, identityFrom } from './directline/requests';
 import { DirectLineError, type DirectLineService } from './directline/service';
 import type { TokenService } from './directline/tokens';
 import { ShopPage, pageLocale } from './page';
@@ -86,20 +86,28 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
       sendError(res, new DirectLineError(400, 'BadArgument', 'Send {"identityToken"?: string, "locale"?: string}.'), { format: 'directline' });
       return;
     }
-    let identity: { externalId: string; name?: string } | undefined;
-    if (parsed.data.identityToken) {
-      const check = tokens.checkIdentity(parsed.data.identityToken);
-      if (!check.ok) {
-        log.info({ reason: check.reason }, 'web chat: shop identity token refused');
-        sendError(res, new DirectLineError(403, 'BadIdentity', 'The sign-in could not be verified; sign in again.'), { format: 'directline' });
-        return;
-      }
-      identity = { externalId: check.externalId, name: check.name };
-    }
     try {
+      const identity = identityFrom({ tokens, logger: log }, parsed.data.identityToken);
       const issued = await service.generate({ identity, locale: parsed.data.locale });
       res.status(200);
       res.json(issued);
+    } catch (err) {
+      sendError(res, err, { logger: log, format: 'directline' });
+    }
+  });
+
+  // The customer signs out (the shop's page calls it, with the conversation's token): the conversation
+  // stays open, and the bot treats them as a guest until a fresh identity signs them in again.
+  server.opts('/webchat/api/signout', async (req: Request, res: Response) => {
+    applyCors(req, res, allowedOrigins);
+    res.status(204);
+    res.end();
+  });
+  server.post('/webchat/api/signout', async (req: Request, res: Response) => {
+    applyCors(req, res, allowedOrigins);
+    try {
+      res.status(200);
+      res.json(await service.signOut(claimsFor(tokens, req)));
     } catch (err) {
       sendError(res, err, { logger: log, format: 'directline' });
     }
