@@ -146,12 +146,14 @@ export class KefuTurnMiddleware implements Middleware {
       await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale, state);
     } catch (err) {
       logger.error({ err }, state ? 'failed to store the turn (replies and state)' : 'failed to store outbound transcript');
-      if (!state) return;
-      // The replies must not be lost with the state: store them alone, then treat it as a failed turn.
-      await this.transcript
-        .recordOutbound(ids, sent, turnInfo(context).locale)
-        .catch((again: unknown) => logger.error({ err: again }, 'failed to store outbound transcript'));
-      await this.onError(context, err).catch((again: unknown) => logger.error({ err: again }, 'turn error handler failed'));
+      // The replies must not be lost with the state: store them alone. A turn whose state was lost, or
+      // whose replies could not be stored either (the store went away mid-turn), is a failed turn: the
+      // customer is told so, and a channel's retry of the message is answered again (unanswered()).
+      const stored = await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale).then(
+        () => true,
+        (again: unknown) => (logger.error({ err: again }, 'failed to store outbound transcript'), false),
+      );
+      if (state || !stored) await this.onError(context, err).catch((again: unknown) => logger.error({ err: again }, 'turn error handler failed'));
     }
   }
 }
