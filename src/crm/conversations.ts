@@ -81,9 +81,14 @@ export class ConversationDirectory {
 
   /** The customer signs out of a conversation: see endSignIn(). */
   async signOut(channelId: string, channelConversationId: string, now: Date): Promise<boolean> {
-    const ended = await endSignIn(this.db, { channelId, channelConversationId }, now);
+    const ended = await endSignIn(this.db, { channelId_channelConversationId: { channelId, channelConversationId } }, now);
     this.invalidate(channelId, channelConversationId);
     return ended;
+  }
+
+  /** The customer signs out in the chat (the conversation by its own id): see endSignIn(). The next turn reads it fresh. */
+  signOutById(conversationId: string, now: Date): Promise<boolean> {
+    return endSignIn(this.db, { id: conversationId }, now);
   }
 
   /** Updates the cached copies after a customer's saved locale changed. */
@@ -209,9 +214,9 @@ type TxClient = Prisma.TransactionClient;
  * the next turn treats the customer as a guest until a fresh identity signs them in again. Audit-logged;
  * false when it was not signed in (or already ended).
  */
-export async function endSignIn(db: Db, where: { channelId: string; channelConversationId: string }, now: Date): Promise<boolean> {
+export async function endSignIn(db: Db, where: Prisma.ConversationWhereUniqueInput, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const conversation = await tx.conversation.findUnique({ where: { channelId_channelConversationId: where }, select: { id: true, customerId: true, verifiedUntil: true } });
+    const conversation = await tx.conversation.findUnique({ where, select: { id: true, customerId: true, verifiedUntil: true } });
     if (!conversation?.verifiedUntil || conversation.verifiedUntil <= now) return false;
     await tx.conversation.update({ where: { id: conversation.id }, data: { verifiedUntil: now } });
     await writeAudit(tx, {

@@ -115,6 +115,21 @@ describe.each(PROVIDERS)('web chat sign-in lifetime, sign-out and revocation (%s
     expect(await seesPersonalData(chat)).toContain(phone);
   });
 
+  test('when the customer types "sign out" / "退出登录", then the chat signs them out at once, in their language; a guest is told there is nothing to sign out of', async () => {
+    const english = await open(identity(300));
+    expect(await seesPersonalData(english)).toContain(phone);
+    expect(await say(english, 'sign out')).toMatch(/signed out of this chat/);
+    expect(await seesPersonalData(english)).toMatch(SIGN_IN_AGAIN['en-US']);
+
+    const chinese = await open(identity(300), 'zh-CN');
+    expect(await seesPersonalData(chinese, 'zh-CN')).toContain(phone);
+    expect(await say(chinese, '退出登录', 'zh-CN')).toMatch(/已在本次对话中退出登录/);
+    expect(await seesPersonalData(chinese, 'zh-CN')).toMatch(SIGN_IN_AGAIN['zh-CN']);
+    expect(await bot.app.store.db.auditLog.count({ where: { action: 'conversation.signed_out', actorType: 'customer' } })).toBeGreaterThanOrEqual(2);
+
+    expect(await say(await open(), 'log out')).toMatch(/aren't signed in/);
+  });
+
   test("when the shop revokes the customer's sessions, then every chat they are signed in to asks them to sign in again; another customer's chat is untouched", async () => {
     const first = await open(identity(300));
     const second = await open(identity(300), 'zh-CN');
