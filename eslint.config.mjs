@@ -2,6 +2,7 @@
 // - no import cycles, between files (import-x/no-cycle) and between folders (the layer table below);
 // - the layering: the kernel never reaches up into features, the composition root or the full config,
 //   and a feature reaches another feature only through that feature's index.ts;
+// - the generated Prisma clients stay inside src/store (records.ts gives everyone else the record types);
 // - no `any`, no unused code, no floating promises, no console, no file over 400 lines in src/ and dialogs/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,19 @@ function layerZones() {
   return zones;
 }
 
+/** The generated Prisma clients are the store's business: everything else takes its record types from src/store/records.ts. */
+function generatedZone() {
+  const outside = fs
+    .readdirSync(path.join(root, 'src'))
+    .filter((name) => name !== 'store')
+    .map((name) => `./src/${name}`);
+  return {
+    target: [...outside, './dialogs'],
+    from: './generated',
+    message: 'Record types come from src/store/records.ts, not from the generated clients.',
+  };
+}
+
 /** A feature uses another feature only through its index.ts (its factory and the types of what it provides). */
 function featureZones() {
   return features.map((name) => ({
@@ -110,7 +124,7 @@ export default defineConfig(
   {
     files: ['src/**/*.ts', 'dialogs/**/*.ts'],
     rules: {
-      'import-x/no-restricted-paths': ['error', { basePath: root, zones: [...layerZones(), ...featureZones()] }],
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: [...layerZones(), ...featureZones(), generatedZone()] }],
     },
   },
   {

@@ -4,7 +4,7 @@ import type { Locale } from '../src/config/locales';
 import { turnInfo } from '../src/bot/turnState';
 import type { I18n, Vars } from '../src/i18n/i18n';
 import { formatDate, formatDateTime } from './format';
-import { button, withButtons } from './prompts/kefuPrompt';
+import { button, localizedRetry, withButtons, type RetryTexts } from './prompts/kefuPrompt';
 
 /** How a first-line dialog ended. */
 export type DialogOutcome = 'done' | 'refused' | 'declined' | 'gave_up' | 'sign_in_required';
@@ -41,6 +41,11 @@ export abstract class KefuDialog extends ComponentDialog {
 
   protected t(context: TurnContext, key: string, vars: Vars = {}): string {
     return this.base.i18n.t(this.locale(context), key, vars);
+  }
+
+  /** A prompt's re-ask (`retryPrompt`), in the turn's language and in each other one (the customer may answer in another language). */
+  protected retry(context: TurnContext, key: string, vars: Vars = {}): { retryPrompt: string; validations: RetryTexts } {
+    return localizedRetry(this.base.i18n, this.locale(context), key, vars);
   }
 
   protected async say(context: TurnContext, key: string, vars: Vars = {}): Promise<void> {

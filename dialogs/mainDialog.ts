@@ -8,6 +8,7 @@ import {
   type DialogContext,
   type DialogInstance,
   type DialogState,
+  type DialogStateManagerConfiguration,
   type DialogTurnResult,
   type PromptOptions,
   type WaterfallStepContext,
@@ -20,7 +21,7 @@ import type { ConversationMemory } from '../src/bot/turnUnderstanding';
 import { DEFAULT_DECISION_POLICY, NOT_ASKABLE, decide, type DecisionPolicy } from '../src/nlu/decision';
 import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds, PromptIds } from './ids';
-import { KefuPrompt, button, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { KefuPrompt, button, localizedRetry, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
 import { NO, YES, yesNo } from './prompts/parsers';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
@@ -74,6 +75,8 @@ const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_ove
 const TOPIC_ROUTES = new Set(['faq']);
 
 const MEMORY = Symbol('kefu.main.memory');
+/** The turn-state key under which botbuilder-dialogs' DialogStateManager looks for its configuration. */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /**
  * The root dialog: routes each new request to the dialog its intent maps to (or a clicked label),
@@ -84,6 +87,7 @@ const MEMORY = Symbol('kefu.main.memory');
 export class MainDialog extends ComponentDialog {
   private readonly routes: DialogRoute[];
   private readonly policy: DecisionPolicy;
+  private memoryConfiguration?: DialogStateManagerConfiguration;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
@@ -98,9 +102,14 @@ export class MainDialog extends ComponentDialog {
   /** Runs the dialog stack for one turn (the activity handler's only call into dialogs). */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, memory?: StatePropertyAccessor<ConversationMemory>): Promise<void> {
     if (memory) context.turnState.set(MEMORY, memory);
+    // botbuilder builds the dialog memory's scopes and path resolvers anew on every turn (a graph of
+    // factories, in each turn's first DialogContext); they keep nothing between turns and Kefu's
+    // dialogs read no memory paths, so the first turn's are handed to the later ones.
+    if (this.memoryConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.memoryConfiguration);
     const dialogSet = new DialogSet(dialogState);
     dialogSet.add(this);
     const dc = await dialogSet.createContext(context);
+    this.memoryConfiguration ??= dc.state.configuration;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
@@ -316,7 +325,7 @@ export class MainDialog extends ComponentDialog {
     const { i18n } = this.deps;
     return step.prompt(RESUME_PROMPT, {
       prompt: i18n.t(locale, 'dialogs.resume.ask', { flow: paused.label }),
-      retryPrompt: i18n.t(locale, 'dialogs.common.yesNoRetry'),
+      ...localizedRetry(i18n, locale, 'dialogs.common.yesNoRetry'),
       choices: [button(YES, i18n.t(locale, 'dialogs.resume.yes')), button(NO, i18n.t(locale, 'dialogs.common.no'))],
     });
   }

@@ -1,6 +1,7 @@
 import { MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
 import { Prompt, type Choice, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
-import type { Locale } from '../../src/config/locales';
+import { SUPPORTED_LOCALES, type Locale } from '../../src/config/locales';
+import type { I18n, Vars } from '../../src/i18n/i18n';
 import { turnInfo, turnRecognition } from '../../src/bot/turnState';
 import type { RecognizerResult } from '../../src/nlu/types';
 
@@ -46,7 +47,7 @@ export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
   }
 
   protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    const text = isRetry && options.retryPrompt ? options.retryPrompt : options.prompt;
+    const text = isRetry && options.retryPrompt ? (retryIn(options, turnInfo(context).locale) ?? options.retryPrompt) : options.prompt;
     if (text === undefined) return;
     const choices = (options.choices ?? []).map(asChoice);
     if (typeof text !== 'string') {
@@ -65,6 +66,24 @@ export class KefuPrompt<T> extends Prompt<PromptOutcome<T>> {
   understands(context: TurnContext, options: PromptOptions): boolean {
     return this.parse(promptInput(context, options)) !== undefined;
   }
+}
+
+/**
+ * The re-ask in each language (KefuDialog.retry): a customer who answers in the other language is
+ * re-asked in it, not in the language the question was first asked in.
+ */
+export interface RetryTexts {
+  retryByLocale: Partial<Record<Locale, string>>;
+}
+
+/** A prompt's `retryPrompt` in `locale`, with the re-ask in every language for a customer who switches. */
+export function localizedRetry(i18n: I18n, locale: Locale, key: string, vars: Vars = {}): { retryPrompt: string; validations: RetryTexts } {
+  const retryByLocale = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, i18n.t(l, key, vars)]));
+  return { retryPrompt: i18n.t(locale, key, vars), validations: { retryByLocale } };
+}
+
+function retryIn(options: PromptOptions, locale: Locale): string | undefined {
+  return (options.validations as RetryTexts | undefined)?.retryByLocale?.[locale];
 }
 
 function promptInput(context: TurnContext, options: PromptOptions): PromptInput {
@@ -88,8 +107,12 @@ export function choiceTitle(choice: Choice): string {
 
 /** A message with its choices as suggested-action buttons (imBack: a click sends the title). */
 export function withButtons(text: string, choices: (string | Choice)[]): Partial<Activity> {
-  const actions: CardAction[] = choices.map(asChoice).map((c) => c.action ?? { type: 'imBack', title: c.value, value: c.value });
-  return MessageFactory.suggestedActions(actions, text);
+  return MessageFactory.suggestedActions(buttonActions(choices), text);
+}
+
+/** The buttons for these choices (a plain string is a button that sends its own text). */
+export function buttonActions(choices: (string | Choice)[]): CardAction[] {
+  return choices.map(asChoice).map((c) => c.action ?? { type: 'imBack', title: c.value, value: c.value });
 }
 
 /** A choice whose button shows `title` and whose value is `value` (an order number, a topic key...). */

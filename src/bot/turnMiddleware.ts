@@ -41,6 +41,7 @@ export class KefuTurnMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
+    if (activity.type === ActivityTypes.Typing) return this.typing(context, next);
     let record = await this.directory.resolve(activity);
     const logger = this.logger.child({ conversationId: record.conversationId, channelId: activity.channelId });
     const joined = this.joinState(context);
@@ -85,6 +86,19 @@ export class KefuTurnMiddleware implements Middleware {
   }
 
   /**
+   * The customer is typing: who is talking (the directory's cached record: no store round trip for an
+   * ongoing conversation), then the owner's handler (an agent's console shows it). Nothing is stored:
+   * no transcript row, no state, no last-activity time.
+   */
+  private async typing(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const record = await this.directory.resolve(context.activity);
+    const locale: Locale = normalizeLocale(record.customerLocale) ?? this.config.DEFAULT_LOCALE;
+    const { conversationId, customerId, verified, owner } = record;
+    setTurnInfo(context, { locale, conversationId, customerId, verified, savedLocale: record.customerLocale, owner, logger: this.logger });
+    await next();
+  }
+
+  /**
    * A channel's retry of a message that is stored but was never answered: its first turn died with
    * its process (kill -9, a crash) before the replies were written. It is answered now: at least once
    * for the reply, once for the stored message. Not while that first turn is still running here, nor
@@ -116,7 +130,8 @@ export class KefuTurnMiddleware implements Middleware {
       const responses: ResourceResponse[] = await nextSend();
       const sender = turnSender(context);
       activities.forEach((a, i) => {
-        if (a.type !== ActivityTypes.Trace && a.type !== 'delay') sent.push({ activity: a, id: responses?.[i]?.id, sender });
+        // Typing (an agent's, relayed) is not a message: never in the transcript.
+        if (a.type !== ActivityTypes.Trace && a.type !== 'delay' && a.type !== ActivityTypes.Typing) sent.push({ activity: a, id: responses?.[i]?.id, sender });
       });
       return responses;
     });
@@ -142,6 +157,8 @@ export class KefuTurnMiddleware implements Middleware {
     const pending = joined?.item.pendingWrite;
     const state = joined && pending !== undefined ? { key: joined.key, data: pending } : undefined;
     if (joined) joined.item.pendingWrite = undefined;
+    // A proactive turn that sent nothing to keep (an agent's typing): nothing to write.
+    if (sent.length === 0 && !state && isProactive(context.activity)) return;
     try {
       await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale, state);
     } catch (err) {

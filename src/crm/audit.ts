@@ -1,4 +1,4 @@
-import type { Prisma } from '../../generated/sqlite/client';
+import type { Prisma } from '../store/records';
 import { timeOrderedId } from '../store/ids';
 import { toJson } from '../store/json';
 import { chainLink } from './auditChain';

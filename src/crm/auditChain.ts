@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Prisma } from '../../generated/sqlite/client';
+import type { Prisma } from '../store/records';
 import type { Db } from '../store/db';
 
 /** The chain's first prevHash (the head row the migration inserts). */

@@ -7,7 +7,7 @@ import type { Db } from '../store/db';
 import { isUniqueViolation } from '../store/errors';
 import { toJson } from '../store/json';
 import type { ConversationNow } from '../store/turnStore';
-import type { Prisma } from '../../generated/sqlite/client';
+import type { Prisma } from '../store/records';
 
 /** What a turn needs to know about who is talking, resolved once per conversation and cached. */
 export interface ConversationRecord {

@@ -1,6 +1,6 @@
 import type { Locale } from '../config/locales';
 import type { EventLog } from '../events/eventLog';
-import type { Prisma } from '../../generated/sqlite/client';
+import type { Prisma } from '../store/records';
 import type { Db } from '../store/db';
 import { writeAudit, type Actor } from './audit';
 import { normalizeAddress, normalizeEmail, normalizePhone } from './contact';

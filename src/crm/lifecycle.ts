@@ -1,4 +1,4 @@
-import type { Prisma } from '../../generated/sqlite/client';
+import type { Prisma } from '../store/records';
 import { AppError } from '../errors';
 import type { EventLog } from '../events/eventLog';
 import type { Db } from '../store/db';

@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import { CardFactory, type Activity } from 'botbuilder';
 import { timeOrderedId } from '../store/ids';
 import type { ConversationNow, MessageRow, StateRow, TurnStore } from '../store/turnStore';
 
@@ -11,6 +11,13 @@ export interface Sender {
 export interface TranscriptContext {
   conversationId: string;
   customerId: string;
+}
+
+/** The text a message stands for: a details card's whole fallback text (src/bot/cards.ts), or the message's text. */
+function messageText(activity: Partial<Activity>): string | undefined {
+  const card = activity.attachments?.find((a) => a.contentType === CardFactory.contentTypes.adaptiveCard);
+  const fallback = (card?.content as { fallbackText?: unknown } | undefined)?.fallbackText;
+  return typeof fallback === 'string' ? fallback : activity.text;
 }
 
 function messageRow(ctx: TranscriptContext, direction: 'INBOUND' | 'OUTBOUND', activity: Partial<Activity>, activityId: string | undefined, sender: Sender): MessageRow {
@@ -26,7 +33,7 @@ function messageRow(ctx: TranscriptContext, direction: 'INBOUND' | 'OUTBOUND', a
     activityId: activityId ?? null,
     inboundKey: direction === 'INBOUND' ? (activityId ?? null) : null,
     replyToId: activity.replyToId ?? null,
-    text: activity.text ?? null,
+    text: (direction === 'OUTBOUND' ? messageText(activity) : activity.text) ?? null,
     attachments: activity.attachments?.length ? activity.attachments : null,
     channelData: activity.channelData ?? null,
     locale: activity.locale ?? null,

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../generated/sqlite/client';
+import type { Prisma } from '../store/records';
 import { toJson } from '../store/json';
 import { timeOrderedId } from '../store/ids';
 import type { Provider } from '../store/db';

@@ -26,7 +26,8 @@ export interface LimitSettings {
   prefix: string;
 }
 
-type LimitKind = 'token' | 'upload' | 'message';
+/** `typing`: a conversation's typing activities, counted apart so that typing never uses up the messages' allowance. */
+type LimitKind = 'token' | 'upload' | 'message' | 'typing';
 
 /** Which routes count against which limit: tokens and uploads per client address, messages per conversation. */
 const LIMITED_ROUTES: { method: string; path: string; kind: LimitKind; conversation?: (req: Request) => string | undefined; directLine: boolean }[] = [
@@ -115,7 +116,7 @@ export class RateLimits {
       if (!shared) return new RateLimiterMemory(options);
       const insuranceLimiter = new RateLimiterMemory(options);
       if ('redis' in shared) return new RateLimiterRedis({ ...options, storeClient: shared.redis, insuranceLimiter });
-      // The table comes with the migrations (rate_limit_table); expired rows are cleared every 5 minutes.
+      // The table comes with the migrations (sign_in_lifetime_and_rate_limits); expired rows are cleared every 5 minutes.
       // A database that hangs (no answer, not refused) costs a request at most PG_LIMIT_TIMEOUT_MS, then memory counts.
       const pg = new RateLimiterPostgres({ ...options, storeClient: shared.pool, storeType: 'pool', tableName: 'RateLimit', tableCreated: true, insuranceLimiter });
       return new RLWrapperTimeouts({ limiter: pg, timeoutMs: PG_LIMIT_TIMEOUT_MS, insuranceLimiter });
@@ -124,6 +125,7 @@ export class RateLimits {
       token: make('token', settings.tokensPerMinute),
       upload: make('upload', settings.uploadsPerMinute),
       message: make('message', settings.messagesPerMinute),
+      typing: make('typing', settings.messagesPerMinute),
     };
   }
 
@@ -155,7 +157,8 @@ export class RateLimits {
       }
       const key = route.conversation ? route.conversation(req) : clientIp(req, this.settings.trustProxyHops);
       if (!key) return next();
-      this.consume(route.kind, key).then((wait) => {
+      const kind: LimitKind = route.kind === 'message' && (req.body as { type?: unknown } | undefined)?.type === 'typing' ? 'typing' : route.kind;
+      this.consume(kind, key).then((wait) => {
         if (!wait) return next();
         const message = this.i18n.t(this.localeOf(req), 'http.tooMany', { seconds: wait });
         res.setHeader('Retry-After', String(wait));

@@ -6,6 +6,7 @@ import { withSealedFields } from './sealedFields';
 import { SealedTurnStore } from './sealedTurnStore';
 import { pgConnectionFields, preparePrivateSqliteFile, providerOf, sqliteFilePath, type Provider } from './connection';
 import { PgTurnStore } from './pgTurnStore';
+import { SqliteCheckpointer } from './sqliteCheckpointer';
 import { SqliteDriver, sqliteAdapterFactory } from './sqliteDriver';
 import { SqliteTurnStore } from './sqliteTurnStore';
 import type { TurnStore } from './turnStore';
@@ -28,6 +29,8 @@ export interface Store {
   cipher: FieldCipher;
   /** PostgreSQL: the pool Prisma and the turn store share, for the few statements of a library of ours (the shared rate limits). */
   pool?: Pool;
+  /** SQLite: the worker that checkpoints the WAL (sqliteCheckpointer.ts). */
+  checkpointer?: SqliteCheckpointer;
   /** Round-trips to the store; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -65,9 +68,18 @@ async function openSqlite(url: string, options: StoreOptions): Promise<Store> {
   connection.pragma('foreign_keys = ON');
   // Deleted and overwritten rows are zeroed in the file, so a purged or re-sealed value leaves no copy behind.
   connection.pragma('secure_delete = ON');
+  // WAL checkpoints run in a worker thread, not in the turn's commits (sqliteCheckpointer.ts).
+  const checkpointer = new SqliteCheckpointer(connection, {
+    file,
+    onFailure: (err) => process.emitWarning(`kefu: WAL checkpoints are back on the main thread: ${err.message}`),
+  });
   const driver = new SqliteDriver(connection);
   const client = new SqliteClient({ adapter: sqliteAdapterFactory(driver), transactionOptions: TRANSACTION_OPTIONS });
-  return sealedStore({ provider: 'sqlite', url, client, turns: new SqliteTurnStore(driver), options, release: async () => void (connection.open && connection.close()) });
+  const release = async () => {
+    await checkpointer.stop();
+    if (connection.open) connection.close();
+  };
+  return { ...(await sealedStore({ provider: 'sqlite', url, client, turns: new SqliteTurnStore(driver), options, release })), checkpointer };
 }
 
 /** The store over a connected client and turn store: personal data sealed in both, closed in order (turns, client, connection). */

@@ -13,6 +13,8 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Customer: ['name', 'phone', 'email', 'address'],
   Order: ['shippingName', 'shippingPhone', 'shippingAddress'],
   Message: ['text'],
+  /** An agent's internal notes in a chat. */
+  HandoffNote: ['text'],
   /** A repair's callback number (the summary shows it masked). */
   Ticket: ['contactPhone'],
   /** The web chat's Direct Line log: the customer's posts and the bot's replies, as JSON text. */

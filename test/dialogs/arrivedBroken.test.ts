@@ -48,23 +48,14 @@ describe('an item that arrived broken', () => {
     await chat.play(turns);
   });
 
-  test.each<[Locale, Turn[]]>([
-    [
-      'zh-CN',
-      [
-        ['收到的水壶是坏的', ['已经超过期限。商品有质量问题的话，可以申请维修（2 个工作日内联系您），也可以投诉或转人工。'], { buttons: ['维修', '我要投诉', '转人工'] }],
-        ['维修', ['哪件商品需要维修？'], { dialog: 'kefu.repair' }],
-      ],
-    ],
-    [
-      'en-US',
-      [
-        ['the kettle arrived broken', ['As the item is faulty, our repair service can fix it (we contact you within 2 working days); or you can make a complaint or talk to a person.'], { buttons: ['Repair', 'Make a complaint', 'Talk to a person'] }],
-        ['Repair', ['Which product needs repair?'], { dialog: 'kefu.repair' }],
-      ],
-    ],
-  ])('(%s) when the return window has closed, then a repair is offered first', async (locale, turns) => {
+  test.each<[Locale, Turn, string, string[]]>([
+    ['zh-CN', ['收到的水壶是坏的', ['已经超过期限。商品有质量问题的话，可以申请维修（2 个工作日内联系您），也可以投诉或转人工。'], { buttons: ['维修', '我要投诉', '转人工'] }], '维修', ['出了什么问题？']],
+    ['en-US', ['the kettle arrived broken', ['As the item is faulty, our repair service can fix it (we contact you within 2 working days); or you can make a complaint or talk to a person.'], { buttons: ['Repair', 'Make a complaint', 'Talk to a person'] }], 'Repair', ["What's wrong with your"]],
+  ])('(%s) when the return window has closed, then a repair is offered first, and tapping it starts the repair with that product', async (locale, first, repair, asked) => {
     const chat = await env.chat({ shopId: 'C1030', locale });
-    await chat.play(turns);
+    const [replies] = await chat.play([first]);
+    const tap = replies[replies.length - 1].suggestedActions?.actions.find((a) => a.title === repair);
+    expect(tap?.value).toMatch(locale === 'zh-CN' ? /^维修：.*水壶/ : /^Repair: .*kettle/i);
+    await chat.play([[String(tap?.value), asked, { dialog: 'kefu.repair', absent: [locale === 'zh-CN' ? '哪件商品需要维修？' : 'Which product needs repair?'] }]]);
   });
 });

@@ -161,15 +161,17 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
     expect(replies[2][0].text).toContain(tickets[0].number);
   });
 
-  test('when a customer who is not signed in asks for a person, then they are told how to sign in and no ticket is opened', async () => {
+  test('when a customer who is not signed in asks for a person and nobody is online, then they may leave the question (a phone number optional), and a consultation ticket holds it', async () => {
     const anonymous = await env.chat({ locale, verified: false });
     await anonymous.play([
       [
         zh ? '转人工' : 'talk to a person',
-        [zh ? '要为您提交人工服务申请，我需要先确认您的身份：请登录您的商城账号（https://shop.example.com/login）后再发送“转人工”。' : 'open a request for an agent I need to know who you are: please sign in to your shop account (https://shop.example.com/login) and write "talk to a person" again.'],
-        { replies: 1, dialog: null },
+        [zh ? '您可以把问题留给我们：人工客服会在这个对话里回复您。如果希望电话回复，请留下手机号' : 'You can leave your question with us: an agent will reply in this chat. If you would rather have a call, leave a phone number'],
+        { replies: 1, buttons: [zh ? '不用留电话' : 'No phone number'], dialog: 'kefu.human' },
       ],
+      [zh ? '不用留电话' : 'No phone number', [zh ? '已为您创建工单 T' : 'I have opened ticket T'], { replies: 1, dialog: null }],
     ]);
-    expect(await env.db.ticket.count({ where: { customerId: anonymous.who.customerId } })).toBe(0);
+    const tickets = await env.db.ticket.findMany({ where: { customerId: anonymous.who.customerId } });
+    expect(tickets).toEqual([expect.objectContaining({ category: 'consultation', contactPhone: null })]);
   });
 });

@@ -94,7 +94,7 @@ describe.each(PROVIDERS)('live handoff on %s', (provider) => {
     expect((await bot.lin.request('GET', '/agent/api/queue')).json.items).not.toContainEqual(expect.objectContaining({ conversationId: (await bot.conversation('leave')).id }));
   });
 
-  test('when nobody is online, then a signed-in customer gets a consultation ticket with its reply time and what they wrote; a guest is asked to sign in', async () => {
+  test('when nobody is online, then a signed-in customer gets a consultation ticket with its reply time and what they wrote', async () => {
     await bot.write('noagent', '你好');
     await bot.verify('noagent', 'C9001');
     const answer = await bot.write('noagent', '我要转人工，发票开错了');
@@ -103,8 +103,21 @@ describe.each(PROVIDERS)('live handoff on %s', (provider) => {
     expect(ticket.category).toBe('consultation');
     expect(ticket.summary).toContain('发票开错了');
     expect((await bot.conversation('noagent')).status).toBe('BOT');
+  });
 
-    expect(await bot.write('guest', 'talk to a person', 'en-US')).toEqual([expect.stringContaining('No agent is online right now. To open a request for an agent I need to know who you are')]);
+  test('when nobody is online and a guest asks a question before buying, then they may leave it with a number to call back, and a consultation ticket holds both', async () => {
+    expect(await bot.write('guest-zh', '我想找人工问一下这款羽绒服有没有大码')).toEqual([expect.stringContaining('现在没有在线的人工客服。您可以把问题留给我们')]);
+    expect(await bot.write('guest-zh', '我的手机号是13912345678')).toEqual([expect.stringMatching(/已为您创建工单 T20261126\d{4}，记下了您的问题和电话 139\*{4}5678。人工客服最晚在 2026年11月27日 10:00 前回复您/)]);
+    const ticket = await bot.app.store.db.ticket.findFirstOrThrow({ where: { conversationId: (await bot.conversation('guest-zh')).id } });
+    expect(ticket).toMatchObject({ category: 'consultation', contactPhone: '13912345678' });
+    expect(ticket.summary).toContain('有没有大码');
+
+    expect(await bot.write('guest-en', 'can I talk to a person about sizes before I order', 'en-US')).toEqual([expect.stringContaining('No agent is online right now. You can leave your question with us')]);
+    expect(await bot.write('guest-en', 'what number do you need?', 'en-US')).toEqual([expect.stringContaining('Please type a phone number')]);
+    expect(await bot.write('guest-en', 'no thanks', 'en-US')).toEqual([expect.stringMatching(/opened ticket T20261126\d{4} with your question\. An agent will reply in this chat by Nov 27, 2026/)]);
+    const guestTicket = await bot.app.store.db.ticket.findFirstOrThrow({ where: { conversationId: (await bot.conversation('guest-en')).id } });
+    expect(guestTicket).toMatchObject({ category: 'consultation', contactPhone: null });
+    expect(guestTicket.summary).toContain('about sizes before I order');
   });
 
   test('when a customer asks on a Saturday, then the bot says it is out of hours and opens a ticket', async () => {

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { waitUntil } from '../support/wait';
-import { HandoffTestBot } from './support';
+import { HandoffTestBot, closeConsoleSocket, openConsoleSocket } from './support';
 
 /*
  * Two instances on one PostgreSQL database: the agent's console is connected to instance A, the
@@ -46,7 +46,32 @@ describe('live handoff across two instances on one PostgreSQL database', () => {
       expect((await b.post('/agent/api/chats/' + handoff.id + '/end', {}, { cookie: a.lin.cookie, 'x-kefu-csrf': a.lin.csrf, origin: b.app.url })).status).toBe(200);
       expect(b.listener.texts('two').at(-1)).toContain('人工服务已结束');
     } finally {
-      ws.close();
+      await closeConsoleSocket(a, ws, a.ids.lin);
+    }
+  });
+
+  test('when the customer types on instance B and the agent on instance A, then each sees the other typing, also after an accept B heard of only by NOTIFY', async () => {
+    const { ws, received } = await openConsoleSocket(a, a.lin);
+    try {
+      await a.lin.request('POST', '/agent/api/presence', { status: 'online' });
+      await b.write('two-typing', '转人工');
+      // Typing while queued: instance B notes that the conversation has no live chat.
+      expect((await b.post('/api/messages', b.activity({ conversationId: 'two-typing', type: 'typing' }))).status).toBeLessThan(300);
+      const handoff = await a.handoffOf('two-typing');
+      expect((await a.lin.request('POST', `/agent/api/chats/${handoff.id}/accept`, {})).status).toBe(200);
+
+      // B learns of the accept from A's notification; until then its typing is not shown (a bounded poll, not a sleep).
+      await waitUntil(async () => {
+        await b.post('/api/messages', b.activity({ conversationId: 'two-typing', type: 'typing' }));
+        return received.some((u) => u.kind === 'typing' && u.handoffId === handoff.id);
+      }, 'the customer typing on B shown on A\'s console');
+
+      const heard = b.listener.for('two-typing').length;
+      ws.send(JSON.stringify({ type: 'typing', handoffId: handoff.id }));
+      await b.listener.waitFor(heard + 1, 'two-typing');
+      expect(b.listener.for('two-typing').at(-1)?.activity.type).toBe('typing');
+    } finally {
+      await closeConsoleSocket(a, ws, a.ids.lin);
     }
   });
 });

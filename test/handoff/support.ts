@@ -1,5 +1,7 @@
 import WebSocket from 'ws';
+import { sh } from '../support/clock';
 import { PROVIDERS } from '../support/db';
+import { waitUntil } from '../support/wait';
 import { TestBot } from '../support/harness';
 import { createStaffAccount, StaffBrowser } from '../staff/support';
 
@@ -61,6 +63,12 @@ export class HandoffTestBot extends TestBot {
     return this.app.store.db.handoff.findFirstOrThrow({ where: { conversationId: c.id }, orderBy: { requestedAt: 'desc' } });
   }
 
+  /** Sets the tests' clock to this Shanghai time of Thursday 2026-11-26 (business hours from 9:00), and returns it. */
+  at(time: string): Date {
+    this.clock.set(sh(`2026-11-26T${time}`));
+    return this.clock.now();
+  }
+
   async allOffline(): Promise<void> {
     await this.app.store.db.agentPresence.updateMany({ data: { status: 'offline' } });
   }
@@ -76,4 +84,10 @@ export async function openConsoleSocket(bot: TestBot, browser: StaffBrowser): Pr
     ws.once('error', reject);
   });
   return { ws, received };
+}
+
+/** Closes a console socket and waits for its agent's presence to drop (else it may set them offline during the next test). */
+export async function closeConsoleSocket(bot: TestBot, ws: WebSocket, agentId: string): Promise<void> {
+  ws.close();
+  await waitUntil(async () => (await bot.app.store.db.agentPresence.findUnique({ where: { agentId } }))?.status === 'offline', 'the console socket closed');
 }

@@ -64,6 +64,22 @@ describe('a live chat between the web chat and the agent console in headless Chr
       await customer.keyboard.insertText('我的包裹三天没有动了');
       await customer.keyboard.press('Enter');
       await agent.getByTestId('transcript').getByText('我的包裹三天没有动了').waitFor();
+
+      // Typing shows in the console while the customer types (Web Chat sends typing activities).
+      await customer.locator(SEND_BOX).click();
+      await customer.keyboard.type('还有');
+      await agent.getByTestId('customer-typing').getByText('客户正在输入…').waitFor();
+      await customer.locator(SEND_BOX).fill('');
+
+      // An internal note, shown in the case card; a ticket from the chat, its summary prefilled.
+      await agent.getByRole('textbox', { name: '内部备注' }).fill('老客户，语气要耐心');
+      await agent.getByRole('button', { name: '添加备注' }).click();
+      await agent.getByTestId('note').getByText('老客户，语气要耐心').waitFor();
+      await agent.getByRole('button', { name: '开工单 / 更新工单' }).click();
+      expect(await agent.getByRole('textbox', { name: '摘要' }).inputValue()).toContain('我的包裹三天没有动了');
+      await agent.getByRole('button', { name: '保存' }).click();
+      await agent.getByTestId('ticket-saved').getByText(/已创建工单 T\d+/).waitFor();
+      expect(await customer.locator(BOT_BUBBLES, { hasText: '老客户' }).count()).toBe(0);
       if (process.env.KEFU_SCREENSHOTS) await agent.screenshot({ path: 'docs/agent-console-zh-CN.png' });
 
       await agent.getByRole('button', { name: '结束服务' }).click();

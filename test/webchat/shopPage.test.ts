@@ -103,7 +103,9 @@ describe('a customer chatting from the demo shop page in headless Chromium', () 
       const answer = page.locator(BOT_BUBBLES, { hasText: 'KF202611230009' }).last();
       await answer.waitFor();
       const text = await answer.textContent();
-      for (const essential of ['订单 KF202611230009', '状态：待付款', 'LED护眼台灯 ×1（¥159.00）', '通勤双肩包 ×2（¥199.00）', '应付：¥537.00']) expect(text).toContain(essential);
+      // The order as a card: its heading, then each fact's label and value.
+      expect(await answer.locator('.ac-adaptiveCard').count()).toBe(1);
+      for (const essential of ['订单 KF202611230009', '状态', '待付款', 'LED护眼台灯 ×1（¥159.00）', '通勤双肩包 ×2（¥199.00）', '应付', '¥537.00（待付款）']) expect(text).toContain(essential);
     } finally {
       await context.close();
     }

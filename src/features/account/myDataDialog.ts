@@ -54,7 +54,7 @@ export class MyDataDialog extends KefuDialog {
     if (!profile) return this.end(step, { outcome: 'refused' });
     return step.prompt(PromptIds.choice, {
       prompt: [this.describe(step.context, profile), this.t(step.context, 'account.myData.askAction')].join('\n'),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: ACTIONS.map((a) => button(a, this.t(step.context, `account.myData.action.${a}`))),
     });
   }
@@ -77,13 +77,13 @@ export class MyDataDialog extends KefuDialog {
     if (isRequest(action)) {
       return step.prompt(PromptIds.confirm, {
         prompt: this.t(step.context, `account.myData.${action}Confirm`),
-        retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+        ...this.retry(step.context, 'dialogs.common.yesNoRetry'),
         choices: [button(YES, this.t(step.context, `account.myData.${action}Yes`)), button(NO, this.t(step.context, 'dialogs.common.no'))],
       });
     }
     return step.prompt(FIELD_PROMPT[action], {
       prompt: this.t(step.context, `account.myData.ask.${action}`),
-      retryPrompt: this.t(step.context, `account.myData.retry.${action}`),
+      ...this.retry(step.context, `account.myData.retry.${action}`),
     });
   }
 

@@ -27,7 +27,7 @@ export class ComplaintDialog extends KefuDialog {
     if (gate) return gate;
     return step.prompt(PromptIds.choice, {
       prompt: this.t(step.context, 'complaints.askType'),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: COMPLAINT_TYPES.map((type) => button(type, this.t(step.context, `complaints.type.${type}`))),
     });
   }
@@ -38,7 +38,7 @@ export class ComplaintDialog extends KefuDialog {
     this.remember(step, StepValues.complaintType, answer.value);
     return step.prompt(PromptIds.text, {
       prompt: this.t(step.context, 'complaints.askStory'),
-      retryPrompt: this.t(step.context, 'complaints.textRetry'),
+      ...this.retry(step.context, 'complaints.textRetry'),
     });
   }
 
@@ -48,7 +48,7 @@ export class ComplaintDialog extends KefuDialog {
     this.remember(step, StepValues.story, answer.value);
     return step.prompt(PromptIds.text, {
       prompt: this.t(step.context, 'complaints.askWish'),
-      retryPrompt: this.t(step.context, 'complaints.textRetry'),
+      ...this.retry(step.context, 'complaints.textRetry'),
     });
   }
 

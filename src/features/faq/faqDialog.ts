@@ -64,7 +64,7 @@ export class FaqDialog extends KefuDialog {
     }
     return step.prompt(PromptIds.choice, {
       prompt: this.t(step.context, 'faq.ask'),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: this.topics.map((t) => button(t, this.t(step.context, `faq.topics.${t}.title`))),
     });
   }

@@ -1,14 +1,17 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
+import { writeAudit } from '../../crm/audit';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Staff, StaffMember } from '../../staff';
 import type { Db } from '../../store/db';
 import { caseCard } from './caseCard';
+import type { CaseWork } from './caseWork';
 import type { HandoffConfig } from './config';
 import type { HandoffDesk } from './desk';
 import { SUPERVISOR_ROLES, type HandoffQueueService } from './queue';
 import type { HandoffTransfers } from './transfers';
+import type { TypingRelay } from './typing';
 
 export interface HandoffApiDeps {
   db: Db;
@@ -16,6 +19,9 @@ export interface HandoffApiDeps {
   queue: HandoffQueueService;
   desk: HandoffDesk;
   transfers: HandoffTransfers;
+  typing: TypingRelay;
+  /** Notes and tickets from the chat (the case card shows the notes). */
+  work: CaseWork;
   i18n: I18n;
   config: HandoffConfig;
   clock: () => Date;
@@ -45,9 +51,11 @@ const queuesOf = (m: StaffMember) => (SUPERVISOR_ROLES.includes(m.role) || m.rol
  *   POST /agent/api/presence            {status: online|away|offline, capacity?}
  *   GET  /agent/api/queue               waiting customers, highest priority then longest waiting first
  *   GET  /agent/api/chats               my live chats (supervisors and managers: every live chat)
- *   GET  /agent/api/chats/:id           the case card: customer, tier, orders, tickets, reason, transcript
+ *   GET  /agent/api/chats/:id           the case card: customer, tier, orders, tickets, reason, transcript, notes
+ *   POST /agent/api/chats/:id/watch     a supervisor or manager watches a live chat (read-only; audit-logged)
  *   POST /agent/api/chats/:id/accept    first accept wins (409 for the others)
  *   POST /agent/api/chats/:id/messages  {text} to the customer
+ *   POST /agent/api/chats/:id/typing    the agent is typing (the console sends it on its socket too); 202
  *   POST /agent/api/chats/:id/end       back to the bot
  *   POST /agent/api/chats/:id/transfer  {toAgentId | queue, note?}
  *   POST /agent/api/chats/:id/takeover  a supervisor takes the chat
@@ -108,7 +116,19 @@ export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
     anyStaff(async (req, _res, auth) => {
       const handoff = await desk.get(idOf(req));
       if (auth.member.role === 'agent' && handoff.status === 'ACTIVE' && handoff.agentId !== auth.member.id) throw new AppError('forbidden', 'this chat belongs to another agent');
-      return caseCard(db, desk, handoff, queue.standings);
+      return { ...(await caseCard(db, desk, handoff, queue.standings)), notes: await deps.work.notes(handoff.conversationId) };
+    }),
+  );
+
+  // A supervisor (or manager) watches a colleague's live chat: the case card now, the chat's updates on the socket; nothing changes hands.
+  server.post(
+    '/agent/api/chats/:id/watch',
+    anyStaff(async (req, _res, auth) => {
+      if (auth.member.role === 'agent') throw new AppError('forbidden', 'only supervisors and managers watch other agents\' chats');
+      const handoff = await desk.get(idOf(req));
+      desk.active(handoff);
+      await db.$transaction((tx) => writeAudit(tx, { actor: { type: 'agent', id: auth.member.id }, action: 'handoff.watch', entity: 'Handoff', entityId: handoff.id, after: { agentId: handoff.agentId } }));
+      return { ...(await caseCard(db, desk, handoff, queue.standings)), notes: await deps.work.notes(handoff.conversationId) };
     }),
   );
 
@@ -122,6 +142,15 @@ export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
       await desk.send(idOf(req), auth.member, text);
       res.status(201);
       res.json({ sent: true });
+    }),
+  );
+
+  server.post(
+    '/agent/api/chats/:id/typing',
+    agents(async (req, res, auth) => {
+      const sent = await deps.typing.agentTyping(idOf(req), auth.member);
+      res.status(202);
+      res.json({ sent });
     }),
   );
 

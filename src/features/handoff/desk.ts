@@ -11,6 +11,7 @@ import type { StaffMember } from '../../staff';
 import type { Db } from '../../store/db';
 import type { TicketDesk } from '../tickets';
 import type { HandoffConfig } from './config';
+import type { PlaceNotices } from './places';
 import { type HandoffQueueService, SUPERVISOR_ROLES, secondsBetween } from './queue';
 import { HANDOFF_ENDED, type HandoffEnded, type HandoffRow, type Unavailable } from './types';
 
@@ -26,6 +27,8 @@ export interface DeskDeps {
   config: HandoffConfig;
   timeZone: string;
   clock: () => Date;
+  /** Tells the customers still waiting that they moved up, after an accept or a request leaving the queue. */
+  places?: PlaceNotices;
 }
 
 const isSupervisor = (m: StaffMember) => SUPERVISOR_ROLES.includes(m.role);
@@ -53,7 +56,8 @@ export class HandoffDesk {
     }
   }
 
-  private active(handoff: HandoffRow): void {
+  /** 409 unless the chat is live (with an agent). */
+  active(handoff: HandoffRow): void {
     if (handoff.status !== 'ACTIVE') throw new AppError('conflict', `this chat is ${handoff.status.toLowerCase()}, not live: reload it`);
   }
 
@@ -62,6 +66,13 @@ export class HandoffDesk {
     return this.deps.messenger.send(handoff.conversationId, async (context) => {
       await context.sendActivity(this.deps.i18n.t(locale, key, vars));
     }, sender);
+  }
+
+  /** Tells the customer of a live chat something in their language (a system message), and shows it in the chat's console. */
+  async notify(handoff: HandoffRow, key: string, vars: Record<string, string | number> = {}): Promise<void> {
+    await this.say(handoff, key, vars);
+    const text = this.deps.i18n.t(normalizeLocale(handoff.locale) ?? 'zh-CN', key, vars);
+    await this.deps.queue.publish({ kind: 'message', handoffId: handoff.id, conversationId: handoff.conversationId, agentId: handoff.agentId, message: { from: 'system', text, at: new Date().toISOString() } });
   }
 
   /** The first agent to accept gets the chat; any other gets 409 "already taken". */
@@ -81,6 +92,7 @@ export class HandoffDesk {
     });
     await this.deps.queue.publish({ kind: 'accepted', handoffId, conversationId: handoff.conversationId, agentId: member.id });
     await this.say(handoff, 'handoff.customer.accepted', { agent: member.name });
+    this.deps.places?.queueMoved();
     return this.get(handoffId);
   }
 
@@ -110,7 +122,11 @@ export class HandoffDesk {
     if (actor.member) this.authorize(handoff, actor.member);
     this.active(handoff);
     const now = this.deps.clock();
-    const who = actor.member ? { type: 'agent' as const, id: actor.member.id } : { type: 'customer' as const, id: actor.customerId ?? null };
+    const who = actor.member
+      ? { type: 'agent' as const, id: actor.member.id }
+      : reason === 'idle'
+        ? { type: 'system' as const, id: 'handoff.idle' }
+        : { type: 'customer' as const, id: actor.customerId ?? null };
     await this.deps.db.$transaction(async (tx) => {
       await this.deps.queue.close(tx, handoff, { status: 'ENDED', endedAt: now, endReason: reason, handleSeconds: handoff.acceptedAt ? secondsBetween(handoff.acceptedAt, now) : null });
       await this.deps.lifecycle.moveIn(tx, handoff.conversationId, { to: 'BOT', from: 'AGENT', reason: `ended by ${reason}`, actor: who });
@@ -119,14 +135,14 @@ export class HandoffDesk {
       await writeAudit(tx, { actor: who, action: 'handoff.end', entity: 'Handoff', entityId: handoffId, after: { reason }, reason });
     });
     await this.deps.queue.publish({ kind: 'ended', handoffId, conversationId: handoff.conversationId, agentId: handoff.agentId });
-    await this.say(handoff, 'handoff.customer.ended', {}, { type: 'bot', id: null });
+    await this.say(handoff, reason === 'idle' ? 'handoff.customer.endedIdle' : 'handoff.customer.ended', {}, { type: 'bot', id: null });
   }
 
   /**
    * A consultation ticket for a request the queue could not take (or waited too long), carrying what
    * the customer wrote; the customer is told why and when to expect the reply. Returns the ticket's number.
    */
-  async toTicket(input: { conversationId: string; customerId: string; locale: string; reasonText: string; why: Unavailable; handoff?: HandoffRow }): Promise<{ number: string; dueAt: Date | null }> {
+  async toTicket(input: { conversationId: string; customerId: string; locale: string; reasonText: string; why: Unavailable; handoff?: HandoffRow; contactPhone?: string | null }): Promise<{ number: string; dueAt: Date | null }> {
     const locale: Locale = normalizeLocale(input.locale) ?? 'zh-CN';
     const written = input.handoff ? await this.writtenWhileQueued(input.handoff) : [];
     const messages = [input.reasonText, ...written].filter(Boolean).join(' / ').slice(0, 1500);
@@ -137,6 +153,7 @@ export class HandoffDesk {
       summary: this.deps.i18n.t(locale, 'handoff.ticketSummary', { why: this.deps.i18n.t(locale, `handoff.why.${input.why}`), message: messages || '-' }),
       locale,
       actor: { type: 'customer', id: input.customerId },
+      contactPhone: input.contactPhone ?? null,
     });
     if (input.handoff) {
       const now = this.deps.clock();
@@ -146,6 +163,7 @@ export class HandoffDesk {
         await this.deps.lifecycle.moveIn(tx, handoff.conversationId, { to: 'BOT', from: 'QUEUED', reason: input.why, actor: { type: 'system', id: 'handoff' } });
       });
       await this.deps.queue.publish({ kind: 'queue', handoffId: handoff.id, conversationId: handoff.conversationId });
+      this.deps.places?.queueMoved();
     }
     return { number: ticket.number, dueAt: ticket.dueAt };
   }

@@ -1,6 +1,9 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../bot/turnState';
-import { DialogIds } from '../../../dialogs/ids';
+import { maskPhone } from '../../crm/masking';
+import { DialogIds, PromptIds } from '../../../dialogs/ids';
+import { KefuPrompt, button, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
+import { NO, parsePhone, yesNo } from '../../../dialogs/prompts/parsers';
 import type { HumanRouteOptions } from '../../../dialogs/routes';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import type { TicketDesk } from '../tickets';
@@ -10,6 +13,18 @@ import type { HandoffQueueService } from './queue';
 import { HANDOFF_REASONS, type HandoffReason, type Unavailable } from './types';
 
 const HANDOFF_WATERFALL = 'kefu.handoff.waterfall';
+/** Why no person is free, and what the guest wrote, kept while they are asked for a phone number. */
+const GUEST_REQUEST = 'guestRequest';
+
+/**
+ * A guest's call-back number, or NO for "no number, answer me here" (the button, or a no: not a word
+ * of the button's label, so "what number?" is asked again rather than taken for "No phone number").
+ */
+function parsePhoneOrNone(input: PromptInput): string | undefined {
+  const phone = parsePhone(input);
+  if (phone) return phone;
+  return yesNo(input) === false ? NO : undefined;
+}
 
 /** Ticket statuses in which a consultation ticket is still waiting for an agent. */
 const WAITING = ['NEW', 'OPEN', 'REOPENED'];
@@ -26,7 +41,8 @@ export class HandoffDialog extends KefuDialog {
     private readonly deps: { queue: HandoffQueueService; desk: HandoffDesk; tickets: TicketDesk; external?: ExternalHandoff },
   ) {
     super(DialogIds.human, base);
-    this.addDialog(new WaterfallDialog(HANDOFF_WATERFALL, [this.requestStep.bind(this)]));
+    this.addDialog(new KefuPrompt(PromptIds.phone, parsePhoneOrNone));
+    this.addDialog(new WaterfallDialog(HANDOFF_WATERFALL, [this.requestStep.bind(this), this.guestTicketStep.bind(this)]));
     this.initialDialogId = HANDOFF_WATERFALL;
   }
 
@@ -67,8 +83,14 @@ export class HandoffDialog extends KefuDialog {
     const { context } = step;
     const info = turnInfo(context);
     if (!info.verified) {
-      await this.say(context, 'handoff.customer.signIn', { why: this.t(context, `handoff.customer.why.${why}`), url: this.base.signInUrl });
-      return step.endDialog({ outcome: 'sign_in_required' });
+      // A guest (a question before buying, say) may leave the question too: an agent answers in this
+      // chat, or calls back on a number the guest gives. Signing in stays the way to talk about orders.
+      this.remember(step, GUEST_REQUEST, { why, reasonText });
+      return step.prompt(PromptIds.phone, {
+        prompt: this.t(context, 'handoff.customer.guest.ask', { why: this.t(context, `handoff.customer.why.${why}`), url: this.base.signInUrl }),
+        ...this.retry(context, 'handoff.customer.guest.retry'),
+        choices: [button(NO, this.t(context, 'handoff.customer.guest.noPhone'))],
+      });
     }
     const waiting = (await this.deps.tickets.listForCustomer(info.customerId, 10)).find((t) => t.conversationId === info.conversationId && WAITING.includes(t.status));
     if (waiting) {
@@ -77,6 +99,20 @@ export class HandoffDialog extends KefuDialog {
     }
     const ticket = await this.deps.desk.toTicket({ conversationId: info.conversationId, customerId: info.customerId, locale: this.locale(context), reasonText, why });
     await this.say(context, `handoff.customer.ticket.${why}`, { number: ticket.number, due: ticket.dueAt ? this.dateTime(context, ticket.dueAt) : '-' });
+    return step.endDialog({ outcome: 'done', ticketNumber: ticket.number });
+  }
+
+  /** The guest's answer: a consultation ticket with their question, and the number to call back on if they gave one. */
+  private async guestTicketStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as PromptOutcome<string>;
+    if (!answer.ok) return this.giveUp(step);
+    const { context } = step;
+    const info = turnInfo(context);
+    const { why, reasonText } = this.recall<{ why: Unavailable; reasonText: string }>(step, GUEST_REQUEST);
+    const phone = answer.value === NO ? null : answer.value;
+    const ticket = await this.deps.desk.toTicket({ conversationId: info.conversationId, customerId: info.customerId, locale: this.locale(context), reasonText, why, contactPhone: phone });
+    const due = ticket.dueAt ? this.dateTime(context, ticket.dueAt) : '-';
+    await this.say(context, phone ? 'handoff.customer.guest.ticketCall' : 'handoff.customer.guest.ticket', { number: ticket.number, due, phone: phone ? maskPhone(phone) : '' });
     return step.endDialog({ outcome: 'done', ticketNumber: ticket.number });
   }
 }

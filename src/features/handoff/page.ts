@@ -138,6 +138,13 @@ h2 { font-size: 14px; margin: 0 0 8px; color: #4b5563; }
 .compose textarea { flex: 1; min-height: 48px; font: inherit; padding: 6px; }
 button { cursor: pointer; border: 0; border-radius: 6px; padding: 6px 10px; background: #1f6feb; color: #fff; }
 button.secondary { background: #e5e7eb; color: #111827; }
+.typing { min-height: 18px; margin-top: 4px; }
+.tools { border-top: 1px dashed #e5e7eb; margin-top: 8px; padding-top: 6px; }
+.tools .compose textarea { min-height: 28px; background: #fffbeb; }
+.ticket-form { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 6px; }
+.ticket-form textarea { flex-basis: 100%; min-height: 48px; font: inherit; }
+.note { background: #fffbeb; }
+.watching { margin-top: 8px; }
 .canned { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 .error { color: #b91c1c; margin: 6px 0; }
 dl { display: grid; grid-template-columns: auto 1fr; gap: 4px 10px; margin: 0; }

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import type { WorkingCalendar } from '../../calendar/calendar';
 import type { ConversationLifecycle } from '../../crm/lifecycle';
 import type { Broadcast } from '../../events/broadcast';
@@ -143,6 +143,8 @@ export class HandoffQueueService {
     });
     await this.publish({ kind: 'queue', handoffId: handoff.id, conversationId: handoff.conversationId });
     const position = await this.position(handoff);
+    // The place the customer is told now: a better one later is told again (places.ts).
+    await db.handoff.updateMany({ where: { id: handoff.id }, data: { positionTold: position } });
     return { kind: 'queued', handoff, position, waitMinutes: await this.estimateMinutes(queue, position) };
   }
 

@@ -7,6 +7,7 @@ import { upgradeRoute } from '../../http/upgrades';
 import type { Logger } from '../../logger';
 import { crossOrigin, type Staff, type StaffMember } from '../../staff';
 import type { Db } from '../../store/db';
+import type { TypingRelay } from './typing';
 import { CONSOLE_TOPIC, type ConsoleUpdate } from './types';
 
 export const CONSOLE_SOCKET_PATH = '/agent/ws';
@@ -31,7 +32,7 @@ export class ConsoleSockets {
   private pinger?: NodeJS.Timeout;
   private route?: { stop(): void };
 
-  constructor(private readonly deps: { server: Server; staff: Staff; broadcast: Broadcast; db: Db; logger: Logger }) {}
+  constructor(private readonly deps: { server: Server; staff: Staff; broadcast: Broadcast; db: Db; logger: Logger; typing: TypingRelay }) {}
 
   start(): void {
     // Through the server's one upgrade router (src/http/upgrades.ts), which refuses every other path.
@@ -69,13 +70,17 @@ export class ConsoleSockets {
     ws.on('pong', () => (client.alive = true));
     ws.on('error', (err) => this.deps.logger.debug({ err }, 'agent console: socket error'));
     ws.on('message', (data) => {
-      let parsed: { type?: string; status?: string };
+      let parsed: { type?: string; status?: string; handoffId?: unknown };
       try {
-        parsed = JSON.parse(String(data)) as { type?: string; status?: string };
+        parsed = JSON.parse(String(data)) as { type?: string; status?: string; handoffId?: unknown };
       } catch {
         return;
       }
       if (parsed.type === 'presence' && ['online', 'away', 'offline'].includes(parsed.status ?? '')) void this.setPresence(member.id, parsed.status as string);
+      if (parsed.type === 'typing' && typeof parsed.handoffId === 'string') {
+        // Another agent's chat or an ended one: nothing is sent (the HTTP route answers 403 / 409).
+        this.deps.typing.agentTyping(parsed.handoffId, member).catch((err: unknown) => this.deps.logger.debug({ err }, 'agent console: typing not relayed'));
+      }
     });
     ws.on('close', () => {
       this.clients.delete(client);

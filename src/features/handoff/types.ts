@@ -1,4 +1,4 @@
-import type { Handoff } from '../../../generated/sqlite/client';
+import type { Handoff } from '../../store/records';
 
 /** Why a customer is handed to a person (stored as the handoff's reason). */
 export const HANDOFF_REASONS = ['asked', 'not_understood', 'gave_up', 'manager', 'complaint', 'vip'] as const;
@@ -26,7 +26,7 @@ export interface HandoffEnded {
 export const CONSOLE_TOPIC = 'handoff.console';
 
 export interface ConsoleUpdate {
-  kind: 'queue' | 'message' | 'accepted' | 'ended' | 'transferred' | 'typing' | 'alert';
+  kind: 'queue' | 'message' | 'accepted' | 'ended' | 'transferred' | 'typing' | 'alert' | 'note';
   handoffId?: string;
   conversationId?: string;
   agentId?: string | null;
@@ -34,6 +34,10 @@ export interface ConsoleUpdate {
   toSupervisors?: boolean;
   /** kind 'alert': a ticket needs someone, or the shop never took a webhook (src/features/handoff/staffAlerts.ts). */
   alert?: { kind: 'sla_warning' | 'sla_breach' | 'customer_replied' | 'webhook_dead'; number: string; text?: string };
+  /** kind 'note': an agent's internal note (staff only). */
+  note?: { id: string; agentId: string; text: string; at: string };
+  /** kind 'typing': who is typing in the chat (nothing of it is stored). */
+  typing?: { from: 'customer' | 'agent' };
   message?: { id?: string; from: 'customer' | 'agent' | 'bot' | 'system'; senderId?: string | null; text: string; at: string };
 }
 

@@ -1,4 +1,4 @@
-import type { Order, Prisma } from '../../../generated/sqlite/client';
+import type { Order, Prisma, Tx } from '../../store/records';
 import { writeAudit, type Actor } from '../../crm/audit';
 import { AppError } from '../../errors';
 import type { EventLog } from '../../events/eventLog';
@@ -6,7 +6,6 @@ import type { Db } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
 import { pointsForSpend, type LoyaltyPolicy, type Tier } from './loyaltyPolicy';
 
-type Tx = Prisma.TransactionClient;
 
 /** A customer moved up a tier (the customer is told in chat). */
 export const TIER_UP = 'loyalty.tier_up';

@@ -1,4 +1,4 @@
-import type { Customer } from '../../../generated/sqlite/client';
+import type { Customer } from '../../store/records';
 
 export type Tier = Customer['tier'];
 

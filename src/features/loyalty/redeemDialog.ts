@@ -56,7 +56,7 @@ export class RedeemDialog extends KefuDialog {
     }
     return step.prompt(PromptIds.choice, {
       prompt: this.t(context, 'loyalty.redeem.pick', { points: balance }),
-      retryPrompt: this.t(context, 'dialogs.common.pickRetry'),
+      ...this.retry(context, 'dialogs.common.pickRetry'),
       choices: [...affordable.map((c) => button(String(c.points), this.option(context, c))), button(NO, this.t(context, 'loyalty.redeem.no'))],
     });
   }
@@ -72,7 +72,7 @@ export class RedeemDialog extends KefuDialog {
     this.remember(step, CODE, this.deps.redemption.newCode());
     return step.prompt(PromptIds.confirm, {
       prompt: this.t(step.context, 'loyalty.redeem.confirm', { points: coupon.points, amount: formatYuan(coupon.amount), days: coupon.validDays, after: balance - coupon.points }),
-      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      ...this.retry(step.context, 'dialogs.common.yesNoRetry'),
       choices: [button(YES, this.t(step.context, 'loyalty.redeem.yes')), button(NO, this.t(step.context, 'loyalty.redeem.no'))],
     });
   }

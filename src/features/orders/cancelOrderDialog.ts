@@ -37,7 +37,7 @@ export class CancelOrderDialog extends OrderDialog {
     if (!isBeforeShipment(order.status)) return this.refuse(step, order);
     return step.prompt(PromptIds.confirm, {
       prompt: this.t(step.context, 'orders.cancel.confirm', { number: order.number, items: this.itemsText(step.context, order), total: formatYuan(order.total) }),
-      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      ...this.retry(step.context, 'dialogs.common.yesNoRetry'),
       choices: [button(YES, this.t(step.context, 'orders.cancel.yes')), button(NO, this.t(step.context, 'orders.cancel.no'))],
     });
   }

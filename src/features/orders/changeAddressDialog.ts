@@ -50,7 +50,7 @@ export class ChangeAddressDialog extends OrderDialog {
     if (said) return step.next({ ok: true, value: said } satisfies PromptOutcome<string>);
     return step.prompt(PromptIds.address, {
       prompt: this.t(step.context, 'orders.address.ask', { number: order.number, current: order.shippingAddress }),
-      retryPrompt: this.t(step.context, 'orders.address.retry'),
+      ...this.retry(step.context, 'orders.address.retry'),
     });
   }
 
@@ -60,7 +60,7 @@ export class ChangeAddressDialog extends OrderDialog {
     this.remember(step, StepValues.value, answer.value);
     return step.prompt(PromptIds.confirm, {
       prompt: this.t(step.context, 'orders.address.confirm', { number: this.recall<string>(step, StepValues.order), address: answer.value }),
-      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      ...this.retry(step.context, 'dialogs.common.yesNoRetry'),
       choices: [button(YES, this.t(step.context, 'dialogs.common.yes')), button(NO, this.t(step.context, 'dialogs.common.no'))],
     });
   }

@@ -31,9 +31,9 @@ export function itemNames(items: { name: string; nameEn: string | null }[]): str
   return items.flatMap((i) => (i.nameEn ? [i.name, i.nameEn] : [i.name]));
 }
 
-/** The choice the message that started this step already names (by a distinctive part of its label), if any. */
-export function saidChoice(context: TurnContext, choices: Choice[]): Choice | undefined {
-  const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+/** The choice the message that started this step (or `words`, said earlier) already names (by a distinctive part of its label), if any. */
+export function saidChoice(context: TurnContext, choices: Choice[], words: unknown = context.activity.text): Choice | undefined {
+  const text = typeof words === 'string' ? words.trim() : '';
   if (!text) return undefined;
   return pickChoice({ context, text, locale: turnInfo(context).locale, recognition: undefined, choices });
 }
@@ -92,7 +92,7 @@ export abstract class OrderDialog extends KefuDialog {
     }
     return step.prompt(PromptIds.order, {
       prompt: [this.t(step.context, 'orders.pick'), ...recent.map((o, i) => this.orderLine(step.context, o, i + 1))].join('\n'),
-      retryPrompt: this.t(step.context, 'orders.pickRetry'),
+      ...this.retry(step.context, 'orders.pickRetry'),
       choices: recent.map((o) => this.orderButton(step.context, o)),
     });
   }

@@ -1,4 +1,4 @@
-import type { Order, OrderItem } from '../../../generated/sqlite/client';
+import type { Order, OrderItem } from '../../store/records';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
 import { writeAudit, type Actor } from '../../crm/audit';

@@ -5,7 +5,8 @@ import { formatYuan } from '../../../dialogs/format';
 import { OrderDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
 import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
-import { withButtons } from '../../../dialogs/prompts/kefuPrompt';
+import { buttonActions } from '../../../dialogs/prompts/kefuPrompt';
+import { detailsReply } from '../../bot/cards';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -32,13 +33,12 @@ export class OrderStatusDialog extends OrderDialog {
     if ('end' in loaded) return loaded.end;
     const { order } = loaded;
     const next = this.nextActions(step.context, order);
-    const text = this.describe(step.context, order);
-    await step.context.sendActivity(next.length ? withButtons(text, next) : text);
+    await step.context.sendActivity(detailsReply(step.context.activity.channelId, this.describe(step.context, order), buttonActions(next)));
     return this.end(step, { outcome: 'done', orderNumber: order.number });
   }
 
   /** The order in full, one fact per line. */
-  describe(context: TurnContext, order: OrderWithItems): string {
+  describe(context: TurnContext, order: OrderWithItems): string[] {
     const lines = [
       this.t(context, 'orders.tracking.title', { number: order.number, date: this.date(context, order.createdAt) }),
       this.t(context, 'orders.tracking.status', { status: this.statusName(context, order.status) }),
@@ -56,7 +56,7 @@ export class OrderStatusDialog extends OrderDialog {
     if (order.cancelledAt) lines.push(this.t(context, 'orders.tracking.cancelled', { at: this.dateTime(context, order.cancelledAt) }));
     if (order.returnedAt) lines.push(this.t(context, 'orders.tracking.returned', { at: this.dateTime(context, order.returnedAt) }));
     if (order.status === 'CREATED' || order.status === 'PAID') lines.push(this.t(context, 'orders.tracking.notShipped'));
-    return lines.join('\n');
+    return lines;
   }
 
   /** What the customer can do next with this order (menu labels, so a click routes there). */

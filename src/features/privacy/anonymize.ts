@@ -1,6 +1,5 @@
-import { Prisma } from '../../../generated/sqlite/client';
+import { Prisma, type Tx } from '../../store/records';
 
-type Tx = Prisma.TransactionClient;
 
 /** What replaces a personal text that must stay non-empty (an order's shipping fields). */
 export const ERASED = '[erased]';
@@ -53,6 +52,8 @@ export async function anonymizeCustomer(tx: Tx, customerId: string, now: Date): 
   await tx.ticket.updateMany({ where: { customerId }, data: { summary: ERASED, resolutionSummary: null, contactPhone: null } });
   await tx.ticketEvent.updateMany({ where: { ticketId: { in: ticketIds } }, data: { body: null, data: Prisma.DbNull } });
   await tx.handoff.updateMany({ where: { customerId }, data: { reasonText: null } });
+  // Agents' internal notes on the customer's chats are about them: they go.
+  await tx.handoffNote.deleteMany({ where: { conversationId: { in: conversationIds } } });
   await tx.survey.updateMany({ where: { customerId }, data: { comment: null } });
   await tx.surveyOptOut.updateMany({ where: { customerId }, data: { text: ERASED } });
   await tx.changeRequest.updateMany({ where: { customerId }, data: { details: Prisma.DbNull } });

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { ChangeRequest } from '../../../generated/sqlite/client';
+import type { ChangeRequest } from '../../store/records';
 import { writeAudit } from '../../crm/audit';
 import { CONTACT_FIELDS } from '../../crm/customers';
 import { AppError } from '../../errors';

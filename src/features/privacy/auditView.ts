@@ -1,6 +1,6 @@
 import type { Request } from 'restify';
 import { z } from 'zod';
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';

@@ -1,4 +1,4 @@
-import type { ChangeRequest } from '../../../generated/sqlite/client';
+import type { ChangeRequest } from '../../store/records';
 import type { WorkingCalendar } from '../../calendar/calendar';
 import { writeAudit, type Actor } from '../../crm/audit';
 import { CONTACT_FIELDS, type ContactField, type CustomerService } from '../../crm/customers';

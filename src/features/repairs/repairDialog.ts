@@ -95,7 +95,7 @@ export class RepairDialog extends KefuDialog {
     }
     return step.prompt(PromptIds.choice, {
       prompt: this.t(step.context, choices.length ? 'repairs.askProduct' : 'repairs.askProductTyped'),
-      retryPrompt: this.t(step.context, 'repairs.productRetry'),
+      ...this.retry(step.context, 'repairs.productRetry'),
       choices: choices.slice(0, 8),
     });
   }
@@ -106,7 +106,7 @@ export class RepairDialog extends KefuDialog {
     this.remember(step, StepValues.product, answer.value);
     return step.prompt(PromptIds.text, {
       prompt: this.t(step.context, 'repairs.askProblem', { product: answer.value.name }),
-      retryPrompt: this.t(step.context, 'repairs.problemRetry'),
+      ...this.retry(step.context, 'repairs.problemRetry'),
     });
   }
 
@@ -122,7 +122,7 @@ export class RepairDialog extends KefuDialog {
     this.remember(step, StepValues.phone, onFile);
     return step.prompt(PromptIds.confirm, {
       prompt: this.t(step.context, 'repairs.usePhoneOnFile', { phone: maskPhone(onFile) }),
-      retryPrompt: this.t(step.context, 'repairs.usePhoneRetry'),
+      ...this.retry(step.context, 'repairs.usePhoneRetry'),
       choices: [button(YES, this.t(step.context, 'repairs.useThisNumber'), this.base.i18n.list(this.locale(step.context), 'repairs.thisNumberWords')), button(NO, this.t(step.context, 'repairs.otherNumber'))],
     });
   }
@@ -134,7 +134,7 @@ export class RepairDialog extends KefuDialog {
     if (answer && answer.value !== NO) return step.next(answer);
     return step.prompt(PromptIds.phone, {
       prompt: this.t(step.context, 'repairs.askPhone'),
-      retryPrompt: this.t(step.context, 'repairs.phoneRetry'),
+      ...this.retry(step.context, 'repairs.phoneRetry'),
     });
   }
 

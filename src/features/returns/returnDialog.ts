@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { WaterfallDialog, type Choice, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { photoUrls } from '../../bot/photos';
 import { turnInfo } from '../../bot/turnState';
 import { formatYuan } from '../../../dialogs/format';
@@ -92,7 +92,7 @@ export class ReturnDialog extends OrderDialog {
     }
     return step.prompt(PromptIds.choice, {
       prompt: this.t(step.context, 'returns.askKind'),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: KINDS.map((k) => button(k, this.t(step.context, `returns.kind.${k}`))),
     });
   }
@@ -135,7 +135,7 @@ export class ReturnDialog extends OrderDialog {
     }
     return step.prompt(PromptIds.items, {
       prompt: this.t(step.context, 'returns.askItems', { number: order.number, deadline: this.dateTime(step.context, window.deadline) }),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: busy.length ? items : [...items, button(ALL_ITEMS, this.t(step.context, 'returns.allItems'))],
     });
   }
@@ -152,7 +152,7 @@ export class ReturnDialog extends OrderDialog {
     }
     return step.prompt(PromptIds.text, {
       prompt: this.t(step.context, 'returns.askReason'),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: this.reasonButtons(step.context),
     });
   }
@@ -175,7 +175,7 @@ export class ReturnDialog extends OrderDialog {
     this.remember(step, SAID_REASON, step.context.activity.text ?? '');
     return step.prompt(ReturnDialogIds.reasonPrompt, {
       prompt: this.t(step.context, 'returns.reasonUnsure'),
-      retryPrompt: this.t(step.context, 'dialogs.common.pickRetry'),
+      ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: this.reasonButtons(step.context),
     });
   }
@@ -193,7 +193,7 @@ export class ReturnDialog extends OrderDialog {
     }
     return step.prompt(PromptIds.photos, {
       prompt: this.t(step.context, answer.value === 'quality' ? 'returns.askPhotosQuality' : 'returns.askPhotos'),
-      retryPrompt: this.t(step.context, 'returns.photosRetry'),
+      ...this.retry(step.context, 'returns.photosRetry'),
       choices: [button(SKIP, this.t(step.context, 'returns.skipPhotos'))],
     });
   }
@@ -215,7 +215,7 @@ export class ReturnDialog extends OrderDialog {
     const terms = this.recall<ReturnReason>(step, StepValues.reason) === 'quality' ? 'returns.termsQuality' : 'returns.termsChangeOfMind';
     return step.prompt(PromptIds.confirm, {
       prompt: [this.t(step.context, 'returns.summary', vars), this.t(step.context, terms, vars), this.t(step.context, 'returns.confirm')].join('\n'),
-      retryPrompt: this.t(step.context, 'dialogs.common.yesNoRetry'),
+      ...this.retry(step.context, 'dialogs.common.yesNoRetry'),
       choices: [button(YES, this.t(step.context, 'returns.yes')), button(NO, this.t(step.context, 'dialogs.common.no'))],
     });
   }
@@ -284,8 +284,21 @@ export class ReturnDialog extends OrderDialog {
     const text = deadline
       ? this.t(step.context, faulty ? 'returns.windowClosedFaulty' : 'returns.windowClosed', { number: order.number, days: this.deps.windowDays, deadline: this.dateTime(step.context, deadline) })
       : this.t(step.context, 'returns.notDelivered', { number: order.number, status: this.statusName(step.context, order.status), days: this.deps.windowDays });
-    const buttons = [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')];
-    await step.context.sendActivity(withButtons(text, faulty ? [this.t(step.context, 'repairs.menu'), ...buttons] : buttons));
+    const buttons: (string | Choice)[] = [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')];
+    await step.context.sendActivity(withButtons(text, faulty ? [this.repairButton(step, order), ...buttons] : buttons));
     return this.end(step, { outcome: 'refused', orderNumber: order.number });
+  }
+
+  /**
+   * "维修" after a return refused for a faulty item: when the item is known (the order's only one, or
+   * the one the customer named), the button says "维修：电水壶", so the repair starts with that product.
+   */
+  private repairButton(step: WaterfallStepContext, order: OrderWithItems): string | Choice {
+    const title = this.t(step.context, 'repairs.menu');
+    const choices = order.items.map((i) => button(i.id, this.itemName(step.context, i), itemNames([i])));
+    const said = order.items.length === 1 ? choices[0] : (saidChoice(step.context, choices) ?? saidChoice(step.context, choices, this.recall<string | undefined>(step, SAID_REASON)));
+    const item = order.items.find((i) => i.id === said?.value);
+    if (!item) return title;
+    return { value: title, action: { type: 'imBack', title, value: this.t(step.context, 'returns.repairItem', { item: this.itemName(step.context, item) }) } };
   }
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma, SegmentRun } from '../../../generated/sqlite/client';
+import type { Prisma, SegmentRun } from '../../store/records';
 import type { Logger } from '../../logger';
 import type { Db, Provider } from '../../store/db';
 import type { SegmentsConfig } from './config';
 import { SegmentFacts } from './facts';
 import { shopDate } from '../../calendar/shopDate';
-import { JobLeaseHolder } from './lease';
+import { JobLeaseHolder } from '../../store/jobLease';
 import { quantileCuts, sameSegment, segmentOf, thresholdCuts, type Cuts, type Segment, type Stage, type ValueClass } from './rules';
 
 export const SEGMENT_JOB = 'segments.recompute';

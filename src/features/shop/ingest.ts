@@ -1,4 +1,4 @@
-import type { Order, OrderItem, Prisma } from '../../../generated/sqlite/client';
+import type { Order, OrderItem, Prisma, Tx } from '../../store/records';
 import { writeAudit } from '../../crm/audit';
 import { revokeSignIns } from '../../crm/conversations';
 import { AppError } from '../../errors';
@@ -6,7 +6,6 @@ import type { Db } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
 import type { ShopEvent } from './schemas';
 
-type Tx = Prisma.TransactionClient;
 export type OrderWithItems = Order & { items: OrderItem[] };
 
 /** What became of one event: applied now, applied before (same id), or older than the state held. */

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import type { ProactiveMessenger } from '../../bot/proactive';
 import type { DomainEvent, EventLog, Subscription } from '../../events/eventLog';
 import type { I18n } from '../../i18n/i18n';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import { writeAudit } from '../../crm/audit';
 import { AppError } from '../../errors';
 import type { Broadcast } from '../../events/broadcast';

@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../store/records';
 import type { AgentIdentity } from './agents';
 import { AppError } from '../../errors';
 import { can } from '../../staff';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Agent } from '../../../generated/sqlite/client';
+import type { Agent } from '../../store/records';
 import { writeAudit, type Actor } from '../../crm/audit';
 import type { Db } from '../../store/db';
 import type { AgentRole } from './types';

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { Ticket, TicketEvent } from '../../../generated/sqlite/client';
+import type { Ticket, TicketEvent } from '../../store/records';
 import { AppError } from '../../errors';
 import { sendError } from '../../http/errors';
 import { instant, parseInstant, text } from '../../http/validation';

@@ -1,4 +1,4 @@
-import type { Prisma, Ticket, TicketEvent } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket, TicketEvent } from '../../store/records';
 import type { TicketCategory, TicketEventType, TicketStatus } from './types';
 
 /** The shapes of a change to a ticket and of what it tells the customer and the staff (TicketService). */

@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../store/records';
 import type { ComplaintType, TicketActor, TicketCategory, TicketPriority } from './types';
 
 export interface OpenTicketInput {
@@ -28,4 +28,8 @@ export interface TicketDesk {
   listForCustomer(customerId: string, limit?: number): Promise<TicketWithItem[]>;
   /** The open returns and exchanges of an order. */
   openReturns(orderId: string): Promise<Ticket[]>;
+  /** The customer's ticket of this number (undefined when it is not theirs). */
+  findForCustomer(customerId: string, number: string): Promise<Ticket | undefined>;
+  /** An internal note on a ticket (staff only; the customer is not told). */
+  note(ref: string, body: string, actor: TicketActor): Promise<Ticket>;
 }

@@ -1,4 +1,4 @@
-import type { Ticket } from '../../../generated/sqlite/client';
+import type { Ticket } from '../../store/records';
 import type { Locale } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
 
@@ -66,7 +66,8 @@ export class TicketTexts {
   }
 
   /** One ticket in full. */
-  detail(locale: Locale, t: Ticket): string {
+  /** The ticket in full, one fact per line (src/bot/cards.ts shows it as a card where the channel can). */
+  detail(locale: Locale, t: Ticket): string[] {
     const lines = [
       this.i18n.t(locale, 'tickets.detail.title', { number: t.number, category: this.category(locale, t) }),
       this.i18n.t(locale, 'tickets.detail.status', { status: this.status(locale, t) }),
@@ -77,7 +78,7 @@ export class TicketTexts {
     if (t.resolutionSummary && (t.status === 'RESOLVED' || t.status === 'CLOSED')) {
       lines.push(this.i18n.t(locale, 'tickets.detail.resolution', { resolution: t.resolutionSummary }));
     }
-    return lines.join('\n');
+    return lines;
   }
 
   notFound(locale: Locale, number: string): string {

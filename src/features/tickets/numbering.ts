@@ -1,4 +1,4 @@
-import type { Prisma } from '../../../generated/sqlite/client';
+import type { Prisma } from '../../store/records';
 import { shopDate } from '../../calendar/shopDate';
 
 /**

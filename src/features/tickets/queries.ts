@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../store/records';
 import type { Db } from '../../store/db';
 import { extractTicketNumber } from './numbering';
 import type { TicketCategory, TicketPriority, TicketStatus } from './types';

@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket, Tx } from '../../store/records';
 import { writeAudit } from '../../crm/audit';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
@@ -12,7 +12,6 @@ import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
 import { ticketOpenedEvent, type TicketActor, type TicketStatus } from './types';
 import { TICKET_CUSTOMER_REPLIED, TICKET_NOTICE, type CustomerNotice, type CustomerReplied, type NoticeKind, type NewEvent, type TicketChange, type TicketWithHistory, type WriteOptions } from './changes';
 
-type Tx = Prisma.TransactionClient;
 
 export * from './changes';
 

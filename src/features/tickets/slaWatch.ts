@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../../generated/sqlite/client';
+import type { Prisma, Ticket } from '../../store/records';
 import type { EventLog } from '../../events/eventLog';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store/db';

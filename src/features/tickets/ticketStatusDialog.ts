@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Ticket } from '../../../generated/sqlite/client';
+import type { Ticket } from '../../store/records';
+import { detailsReply } from '../../bot/cards';
 import { turnInfo } from '../../bot/turnState';
 import type { TicketTexts } from './format';
 import { extractTicketNumber } from './numbering';
@@ -38,7 +39,7 @@ export async function replyWithTickets(
   const { locale, customerId } = turnInfo(context);
   if (number) {
     const ticket = await lookup.findForCustomer(customerId, number);
-    await context.sendActivity(ticket ? texts.detail(locale, ticket) : texts.notFound(locale, number));
+    await context.sendActivity(ticket ? detailsReply(context.activity.channelId, texts.detail(locale, ticket)) : texts.notFound(locale, number));
     return { shown: ticket ? [ticket.number] : [] };
   }
   const tickets = await lookup.listForCustomer(customerId, 5);

@@ -1,26 +1,8 @@
 // The agent console (React 18, bundled by esbuild at start-up from node_modules: src/features/handoff/page.ts).
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-
-const boot = JSON.parse(document.getElementById('kefu-console').textContent);
-const T = boot.texts;
-const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-
-async function api(method, path, body) {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' ? { 'x-kefu-csrf': boot.csrfToken } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (res.status === 401) {
-    window.location.assign(`/staff/signin?lang=${boot.locale}&next=/agent`);
-    throw new Error('signed out');
-  }
-  const json = res.status === 204 ? {} : await res.json();
-  if (!res.ok) throw Object.assign(new Error(json.message || res.statusText), { status: res.status, code: json.error });
-  return json;
-}
+import { T, api, boot, fill } from './common';
+import { CaseTools } from './caseTools';
 
 function useSocket(onUpdate) {
   const [connected, setConnected] = useState(false);
@@ -87,15 +69,10 @@ function Transcript({ messages }) {
   );
 }
 
-function Chat({ card, canned, onSend, onEnd }) {
-  const [text, setText] = useState('');
-  const composing = useRef(false);
-  const submit = () => {
-    const value = text.trim();
-    if (!value) return;
-    onSend(value);
-    setText('');
-  };
+/** At most one "I am typing" per this many ms (the server throttles too). */
+const TYPING_EVERY_MS = 2500;
+
+function Chat({ card, canned, onSend, onEnd, onTyping, customerTyping, watching, onTakeOver, onRefresh, onError }) {
   return (
     <section className="chat" aria-label={T.chat}>
       <h2>
@@ -103,9 +80,44 @@ function Chat({ card, canned, onSend, onEnd }) {
       </h2>
       {card.writtenWhileQueued.length > 0 && <div className="muted">{fill(T.writtenWhileQueued, { count: card.writtenWhileQueued.length })}</div>}
       <Transcript messages={card.transcript} />
+      <div className="typing muted" data-testid="customer-typing" aria-live="polite">
+        {customerTyping ? T.customerTyping : ''}
+      </div>
+      {watching ? (
+        <div className="watching" data-testid="watching">
+          <span className="muted">{T.watching}</span>{' '}
+          {onTakeOver && <button onClick={onTakeOver}>{T.takeOver}</button>}
+        </div>
+      ) : (
+        <ComposeArea card={card} canned={canned} onSend={onSend} onEnd={onEnd} onTyping={onTyping} onRefresh={onRefresh} onError={onError} />
+      )}
+    </section>
+  );
+}
+
+function ComposeArea({ card, canned, onSend, onEnd, onTyping, onRefresh, onError }) {
+  const [text, setText] = useState('');
+  const composing = useRef(false);
+  const lastTyping = useRef(0);
+  const typed = (value) => {
+    setText(value);
+    const now = Date.now();
+    if (value && now - lastTyping.current >= TYPING_EVERY_MS) {
+      lastTyping.current = now;
+      onTyping();
+    }
+  };
+  const submit = () => {
+    const value = text.trim();
+    if (!value) return;
+    onSend(value);
+    setText('');
+  };
+  return (
+    <>
       <div className="canned">
         {canned.map((c) => (
-          <button key={c.title} className="secondary" onClick={() => setText(c.text)}>
+          <button key={c.title} className="secondary" onClick={() => typed(c.text)}>
             {c.title}
           </button>
         ))}
@@ -115,7 +127,7 @@ function Chat({ card, canned, onSend, onEnd }) {
           aria-label={T.message}
           placeholder={T.placeholder}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => typed(e.target.value)}
           onCompositionStart={() => (composing.current = true)}
           onCompositionEnd={() => (composing.current = false)}
           onKeyDown={(e) => {
@@ -130,7 +142,8 @@ function Chat({ card, canned, onSend, onEnd }) {
           {T.end}
         </button>
       </div>
-    </section>
+      <CaseTools chatId={card.chat.id} onDone={onRefresh} onError={onError} />
+    </>
   );
 }
 
@@ -149,6 +162,13 @@ function CaseCard({ card }) {
         <dt>{T.reason}</dt>
         <dd>{card.chat.reasonText || T.reasons[card.chat.reason]}</dd>
       </dl>
+      <h2>{T.notes}</h2>
+      {(card.notes || []).length === 0 && <p className="muted">{T.noNotes}</p>}
+      {(card.notes || []).map((n) => (
+        <div className="item note" key={n.id} data-testid="note">
+          <span className="muted">{n.agentName}</span> {n.text}
+        </div>
+      ))}
       <h2>{T.orders}</h2>
       {card.orders.map((o) => (
         <div className="item" key={o.number}>
@@ -175,6 +195,7 @@ function App() {
   const [presence, setPresence] = useState('online');
   const [error, setError] = useState('');
   const [alerts, setAlerts] = useState([]);
+  const [typing, setTyping] = useState({});
   const selectedRef = useRef(null);
   selectedRef.current = selected;
 
@@ -188,6 +209,12 @@ function App() {
         loadQueue();
         loadChats();
       }
+      if (u.kind === 'typing') {
+        // Shown until a message arrives or a few seconds pass without another signal.
+        if (u.typing?.from === 'customer') setTyping((t) => ({ ...t, [u.handoffId]: Date.now() }));
+        return;
+      }
+      if (u.kind === 'message' && u.message?.from === 'customer') setTyping((t) => ({ ...t, [u.handoffId]: 0 }));
       if (u.kind === 'alert' && u.alert) setAlerts((list) => [{ ...u.alert, key: `${Date.now()}-${Math.random()}` }, ...list].slice(0, 5));
       if (u.handoffId && u.handoffId === selectedRef.current) loadCard(u.handoffId);
     },
@@ -206,6 +233,12 @@ function App() {
   useEffect(() => {
     loadCard(selected);
   }, [selected, loadCard]);
+  const typingAt = (selected && typing[selected]) || 0;
+  useEffect(() => {
+    if (!typingAt) return undefined;
+    const timer = setTimeout(() => setTyping((t) => ({ ...t, [selected]: 0 })), 6000);
+    return () => clearTimeout(timer);
+  }, [typingAt, selected]);
 
   const act = (p) => p.catch((e) => setError(e.status === 409 ? fill(T.conflict, { message: e.message }) : e.message));
   const accept = (id) =>
@@ -217,6 +250,15 @@ function App() {
         loadChats();
       }),
     );
+  const supervising = boot.member.role !== 'agent';
+  // A supervisor (or manager) opening a colleague's live chat watches it: a read-only live view.
+  const watching = Boolean(card && supervising && card.chat.status === 'ACTIVE' && card.chat.agentId !== boot.member.id);
+  const pick = (chat) => {
+    if (supervising && chat.agentId !== boot.member.id) act(api('POST', `/agent/api/chats/${chat.id}/watch`, {}).then(() => setSelected(chat.id)));
+    else setSelected(chat.id);
+  };
+  const canTakeOver = boot.member.role === 'supervisor' || boot.member.role === 'admin';
+  const takeOver = () => act(api('POST', `/agent/api/chats/${selected}/takeover`, {}).then(() => (loadChats(), loadCard(selected))));
   const send = (text) => act(api('POST', `/agent/api/chats/${selected}/messages`, { text }).then(() => loadCard(selected)));
   const end = () =>
     act(
@@ -259,15 +301,29 @@ function App() {
         <div>
           <Queue items={queue} onAccept={accept} />
           <section aria-label={T.myChats}>
-            <h2>{T.myChats}</h2>
+            <h2>{supervising ? T.liveChats : T.myChats}</h2>
             {chats.map((c) => (
-              <div key={c.id} className={`item ${c.id === selected ? 'selected' : ''}`} onClick={() => setSelected(c.id)} data-testid="chat-item">
+              <div key={c.id} className={`item ${c.id === selected ? 'selected' : ''}`} onClick={() => pick(c)} data-testid="chat-item">
                 {T.reasons[c.reason] || c.reason} <span className="muted">{c.conversationId.slice(-6)}</span>
+                {supervising && c.agentId !== boot.member.id && <span className="muted"> · {T.watch}</span>}
               </div>
             ))}
           </section>
         </div>
-        {card ? <Chat card={card} canned={canned} onSend={send} onEnd={end} /> : <section className="muted">{T.pickChat}</section>}
+        {card ? (
+          <Chat
+            card={card}
+            canned={canned}
+            onSend={send}
+            onEnd={end}
+            customerTyping={typingAt > 0}
+            onTyping={() => socket.send({ type: 'typing', handoffId: selected })}
+            watching={watching}
+            onTakeOver={canTakeOver ? takeOver : null}
+            onRefresh={() => loadCard(selected)}
+            onError={(e) => setError(e.message)}
+          />
+        ) : <section className="muted">{T.pickChat}</section>}
         {card ? <CaseCard card={card} /> : <section />}
       </main>
     </>

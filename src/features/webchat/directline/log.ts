@@ -18,6 +18,9 @@ export interface ChannelConversation {
 /** The broadcast topic of "a conversation has new activities" (the message: its id). */
 export const ACTIVITY_TOPIC = 'directline.activity';
 
+/** The broadcast topic of activities that are not kept (typing): `{ conversationId, activity }` as JSON. */
+export const EPHEMERAL_TOPIC = 'directline.ephemeral';
+
 /** The most activities one poll or one stream message carries. */
 export const PAGE = 500;
 
@@ -87,6 +90,16 @@ export class ChannelLog {
     }
     await this.broadcast.publish(ACTIVITY_TOPIC, conversationId);
     return toActivity(conversationId, row);
+  }
+
+  /**
+   * An activity that is not kept (a typing indicator): pushed at once to the conversation's open
+   * streams on every instance, never written to the log (a client reconnecting does not get it again).
+   */
+  async announce(conversationId: string, fields: Omit<ActivityFields, 'timestamp'>): Promise<DirectLineActivity> {
+    const activity = { ...fields, id: `${conversationId}|t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, timestamp: this.clock().toISOString() } as DirectLineActivity;
+    await this.broadcast.publish(EPHEMERAL_TOPIC, JSON.stringify({ conversationId, activity }));
+    return activity;
   }
 
   private async appendPg(conversationId: string, json: string, clientActivityId: string | null, now: Date): Promise<Row | undefined> {

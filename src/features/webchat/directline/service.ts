@@ -142,6 +142,7 @@ export class DirectLineService {
       const earlier = await this.deps.log.findByClientActivityId(conversation.id, clientActivityId);
       if (earlier) return { id: earlier.id };
     }
+    if (input.type === 'typing') return this.typing(conversation, input);
     if (input.locale && input.locale !== conversation.locale) {
       await this.deps.log.update(conversation.id, { locale: input.locale });
       conversation = { ...conversation, locale: input.locale };
@@ -165,6 +166,18 @@ export class DirectLineService {
     return { id: echo.id };
   }
 
+  /**
+   * The customer is typing: delivered to the bot (which shows it to an agent of a live chat) but not
+   * kept in the log, and not echoed to the client. Its id is one of its own, outside the log's sequence.
+   */
+  private async typing(conversation: ChannelConversation, input: ClientActivity): Promise<{ id: string }> {
+    const id = `${conversation.id}|t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const from = { id: conversation.userId, ...(conversation.userName ? { name: conversation.userName } : {}), role: 'user' };
+    const status = await this.deliver(conversation, { ...pickClientFields(input), type: 'typing', id, timestamp: new Date().toISOString(), channelId: CHANNEL_ID, conversation: { id: conversation.id }, from });
+    if (status >= 400) throw new DirectLineError(502, 'BotError', 'The bot could not take the activity.');
+    return { id };
+  }
+
   /** The connector endpoint: the bot sends an activity into a conversation. */
   async fromBot(conversationId: string, activity: Record<string, unknown>): Promise<{ id: string }> {
     const conversation = await this.deps.log.get(conversationId);
@@ -174,6 +187,10 @@ export class DirectLineService {
     // serviceUrl names the connector's secret path: never shown to clients. The log gives id and timestamp.
     const { replyToId, serviceUrl: _serviceUrl, id: _id, timestamp: _timestamp, ...rest } = activity;
     const replyTo = typeof replyToId === 'string' ? seqOf(conversationId, replyToId) : undefined;
+    // An agent's typing indicator reaches the open streams but is not kept.
+    if (activity.type === 'typing') {
+      return { id: (await this.deps.log.announce(conversationId, { ...rest, type: 'typing', channelId: CHANNEL_ID, conversation: { id: conversationId }, from: { ...from, role: 'bot' } })).id };
+    }
     const stored = await this.deps.log.append(conversationId, {
       ...rest,
       type: typeof activity.type === 'string' ? activity.type : 'message',

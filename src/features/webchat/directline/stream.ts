@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RECONNECTED_TOPIC, type Broadcast } from '../../../events/broadcast';
 import { refuseUpgrade, upgradeRoute } from '../../../http/upgrades';
 import type { Logger } from '../../../logger';
-import { ACTIVITY_TOPIC, type ChannelLog } from './log';
+import { ACTIVITY_TOPIC, EPHEMERAL_TOPIC, type ChannelLog } from './log';
 import type { TokenService } from './tokens';
 
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,128})\/stream$/;
@@ -49,6 +49,7 @@ export class ActivityStreams {
     this.route = upgradeRoute(server, STREAM_PATH, this.onUpgrade);
     this.unsubscribe = [
       broadcast.subscribe(ACTIVITY_TOPIC, (conversationId) => this.pushAll(conversationId)),
+      broadcast.subscribe(EPHEMERAL_TOPIC, (message) => this.sendEphemeral(message)),
       // The broadcast connection was down: anything may have been missed.
       broadcast.subscribe(RECONNECTED_TOPIC, () => {
         for (const conversationId of this.byConversation.keys()) this.pushAll(conversationId);
@@ -93,6 +94,20 @@ export class ActivityStreams {
 
   private pushAll(conversationId: string): void {
     for (const stream of this.byConversation.get(conversationId) ?? []) this.push(stream);
+  }
+
+  /** A typing indicator to the conversation's open streams, as is: no watermark (the log did not move). */
+  private sendEphemeral(message: string): void {
+    let parsed: { conversationId?: string; activity?: unknown };
+    try {
+      parsed = JSON.parse(message) as { conversationId?: string; activity?: unknown };
+    } catch {
+      return;
+    }
+    const streams = parsed.conversationId ? this.byConversation.get(parsed.conversationId) : undefined;
+    if (!streams) return;
+    const frame = JSON.stringify({ activities: [parsed.activity] });
+    for (const stream of streams) if (stream.ws.readyState === stream.ws.OPEN) stream.ws.send(frame);
   }
 
   /** Sends the stream what it has not been sent yet; one push at a time per stream, in order. */

@@ -55,6 +55,8 @@
     '.kefu-body>.kefu-webchat{position:absolute;inset:0}' +
     '.kefu-status{position:absolute;inset:0;display:flex;flex-direction:column;gap:12px;align-items:center;justify-content:center;color:#555;padding:24px;text-align:center}' +
     '.kefu-status button{border:1px solid var(--kefu-color);color:var(--kefu-color);background:#fff;border-radius:16px;padding:6px 16px;cursor:pointer}' +
+    // A card's fact labels ("状态", "发货时间") break only at spaces: Chinese may break between any two characters, and the label column shrank to one character a line.
+    '.kefu-panel .ac-fact-title{word-break:keep-all;white-space:nowrap}' +
     '@media (max-width:480px){.kefu-panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100vh;max-height:100vh;border-radius:0}}';
 
   var ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.6 3.5 6.1L5 21l4.1-2.3c.9.2 1.9.3 2.9.3 5.5 0 10-3.6 10-8s-4.5-8-10-8zm-4 9.3a1.3 1.3 0 110-2.6 1.3 1.3 0 010 2.6zm4 0a1.3 1.3 0 110-2.6 1.3 1.3 0 010 2.6zm4 0a1.3 1.3 0 110-2.6 1.3 1.3 0 010 2.6z"/></svg>';
@@ -265,6 +267,8 @@
       window.WebChat.renderWebChat({
         directLine: directLine,
         locale: locale,
+        // The customer's typing reaches an agent who serves the chat (the bot ignores it; nothing is stored).
+        sendTypingIndicator: true,
         styleOptions: {
           accent: color,
           bubbleFromUserBackground: color,

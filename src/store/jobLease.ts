@@ -1,7 +1,7 @@
 import os from 'node:os';
-import type { Prisma } from '../../../generated/sqlite/client';
-import { AppError } from '../../errors';
-import type { Db } from '../../store/db';
+import type { Prisma } from './records';
+import { AppError } from '../errors';
+import type { Db } from './db';
 
 /**
  * A lease row (JobLease) that lets one instance at a time run a job, on SQLite and PostgreSQL alike:
