@@ -50,6 +50,11 @@ export class TurnLoad {
     return [...this.sent.values()].filter((s) => s.statuses.length > 1).length;
   }
 
+  /** The messages not answered yet, with what each try got (a test failure says why). */
+  unanswered(): [string, (number | string)[]][] {
+    return [...this.sent].filter(([, s]) => !s.clean).map(([id, s]) => [id, s.statuses]);
+  }
+
   get failedCount(): number {
     return [...this.sent.values()].filter((s) => !s.clean).length;
   }
@@ -113,9 +118,12 @@ export class TurnLoad {
       const res = await fetch(`${this.url()}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sent.body), signal: AbortSignal.timeout(15_000) });
       await res.arrayBuffer();
       sent.statuses.push(res.status);
-      // This try's replies only (an earlier try's apology stays in the listener).
+      // This try's replies (an earlier try's apology stays in the listener). None: the bot has answered
+      // it already (a try whose answer the kill cut off after the turn was stored): one of the earlier
+      // tries got the real reply.
       const replies = this.listener.replies.slice(from).filter((r) => r.replyToId === id);
-      sent.clean = res.status === 200 && replies.length > 0 && replies.every((r) => !APOLOGIES.has(r.activity.text ?? ''));
+      const earlier = this.listener.replies.slice(0, from).filter((r) => r.replyToId === id && !APOLOGIES.has(r.activity.text ?? ''));
+      sent.clean = res.status === 200 && (replies.length > 0 ? replies.every((r) => !APOLOGIES.has(r.activity.text ?? '')) : earlier.length > 0);
     } catch (err) {
       sent.statuses.push((err as Error).name);
     }
