@@ -79,9 +79,11 @@ export abstract class KefuDialog extends ComponentDialog {
 
   /** Orders, tickets and personal data are only for customers signed in with the shop. */
   protected async requireSignIn(step: WaterfallStepContext): Promise<DialogTurnResult | undefined> {
-    if (turnInfo(step.context).verified) return undefined;
+    const info = turnInfo(step.context);
+    if (info.verified) return undefined;
     const locale = this.locale(step.context);
-    const key = this.base.i18n.has(locale, 'webchat.signInRequired') ? 'webchat.signInRequired' : 'dialogs.signInRequired';
+    const name = info.signInEnded ? 'signInAgain' : 'signInRequired';
+    const key = this.base.i18n.has(locale, `webchat.${name}`) ? `webchat.${name}` : `dialogs.${name}`;
     await this.say(step.context, key, { url: this.base.signInUrl });
     const result: KefuDialogResult = { outcome: 'sign_in_required' };
     return step.endDialog(result);

@@ -70,7 +70,7 @@ const ANSWERED_HERE: Record<string, string> = {
 };
 
 /** Commands recognized only as the whole message ("中文" inside a sentence is no language switch). */
-const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over']);
+const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over', 'sign_out']);
 /** Routes a keyword reaches by a topic word (coupons, invoices, warranty) rather than by a request. */
 const TOPIC_ROUTES = new Set(['faq']);
 

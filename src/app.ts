@@ -221,7 +221,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
   );
 
   const i18n = new I18n();
-  // Several instances share their rate limits through Redis when it is configured (else each counts alone, in memory).
+  // Several instances share their rate limits through Redis when it is configured, else PostgreSQL (on SQLite, one counts alone in memory).
   const limitsRedis = config.REDIS_URL ? await connectLimitsRedis(config.REDIS_URL, logger) : undefined;
   const directory = new ConversationDirectory(store.db);
   const transcript = new TranscriptService(store.turns);
@@ -253,7 +253,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
       return undefined;
     }
   };
-  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }));
+  adapter.use(new KefuTurnMiddleware(directory, transcript, config, logger, onTurnError, stateStorage && { storage: stateStorage, keyOf: stateKeyOf }, clock));
 
   let bot: KefuBot | undefined;
   const serviceUrls = config.MicrosoftAppId ? undefined : new ServiceUrlPolicy(config.BOT_SERVICE_URLS);
@@ -281,7 +281,7 @@ async function startOnStore(config: Config, options: StartOptions, { logger, clo
       },
       i18n,
       logger,
-      limitsRedis,
+      limitsRedis ? { redis: limitsRedis } : store.pool && { pool: store.pool },
     ),
   });
 

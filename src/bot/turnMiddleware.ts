@@ -4,6 +4,7 @@ import type { Locale } from '../config/locales';
 import type { ConversationDirectory, ConversationRecord } from '../crm/conversations';
 import type { SentActivity, TranscriptService } from '../crm/transcript';
 import type { BotStateStorage, TurnStateItem } from '../store/botStateStorage';
+import { isVerifiedAt } from '../store/turnStore';
 import { normalizeLocale } from '../i18n/i18n';
 import type { Logger } from '../logger';
 import { setTurnInfo, turnInfo, turnSender, type TurnInfo } from './turnState';
@@ -34,6 +35,8 @@ export class KefuTurnMiddleware implements Middleware {
      * the inbound activity and written with the replies, two round trips per turn instead of four.
      */
     private readonly state?: { storage: BotStateStorage; keyOf: (context: TurnContext) => string | undefined },
+    /** The services' clock: a web chat sign-in counts until its conversation's verifiedUntil. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -68,7 +71,8 @@ export class KefuTurnMiddleware implements Middleware {
         locale,
         conversationId: record.conversationId,
         customerId: record.customerId,
-        verified: record.verified,
+        verified: isVerifiedAt(record, this.clock()),
+        signInEnded: record.verified && !isVerifiedAt(record, this.clock()),
         savedLocale: record.customerLocale,
         owner: record.owner,
         ...waiting,
@@ -159,12 +163,14 @@ export class KefuTurnMiddleware implements Middleware {
       await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale, state);
     } catch (err) {
       logger.error({ err }, state ? 'failed to store the turn (replies and state)' : 'failed to store outbound transcript');
-      if (!state) return;
-      // The replies must not be lost with the state: store them alone, then treat it as a failed turn.
-      await this.transcript
-        .recordOutbound(ids, sent, turnInfo(context).locale)
-        .catch((again: unknown) => logger.error({ err: again }, 'failed to store outbound transcript'));
-      await this.onError(context, err).catch((again: unknown) => logger.error({ err: again }, 'turn error handler failed'));
+      // The replies must not be lost with the state: store them alone. A turn whose state was lost, or
+      // whose replies could not be stored either (the store went away mid-turn), is a failed turn: the
+      // customer is told so, and a channel's retry of the message is answered again (unanswered()).
+      const stored = await this.transcript.recordOutbound(ids, sent, turnInfo(context).locale).then(
+        () => true,
+        (again: unknown) => (logger.error({ err: again }, 'failed to store outbound transcript'), false),
+      );
+      if (state || !stored) await this.onError(context, err).catch((again: unknown) => logger.error({ err: again }, 'turn error handler failed'));
     }
   }
 }

@@ -10,8 +10,10 @@ export interface TurnInfo {
   locale: Locale;
   conversationId: string;
   customerId: string;
-  /** The customer is signed in with the shop (see ConversationRecord.verified). */
+  /** The customer is signed in with the shop now (see ConversationRecord.verified and isVerifiedAt). */
   verified: boolean;
+  /** The customer was signed in, and that sign-in expired, was signed out or revoked: they are asked to sign in again. */
+  signInEnded?: boolean;
   /** The customer's saved language preference when the turn started (null: never chosen). */
   savedLocale: string | null;
   owner: ConversationOwner;

@@ -2,6 +2,7 @@ import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import type { ConversationOwner } from './lifecycle';
+import { writeAudit, type Actor } from './audit';
 import type { Db } from '../store/db';
 import { isUniqueViolation } from '../store/errors';
 import { toJson } from '../store/json';
@@ -19,6 +20,8 @@ export interface ConversationRecord {
    * signed identity). Orders, tickets and personal data are only shown to verified customers.
    */
   verified: boolean;
+  /** Until when `verified` counts (a web chat sign-in's lifetime; null: no limit): see isVerifiedAt(). */
+  verifiedUntil: Date | null;
   serviceUrl: string;
   /** Who owns the conversation (as last read: a customer's turn reads it fresh). */
   owner: ConversationOwner;
@@ -64,6 +67,7 @@ export class ConversationDirectory {
       customerId: now.customerId ?? record.customerId,
       customerLocale: now.customerLocale,
       verified: now.verified,
+      verifiedUntil: now.verifiedUntil,
       owner: { status: now.status, agentId: now.agentId, queue: now.queue },
     };
     this.cache.set(ConversationDirectory.cacheKey(activity.channelId ?? 'unknown', activity.conversation?.id ?? ''), fresh);
@@ -73,6 +77,18 @@ export class ConversationDirectory {
   /** Forgets a cached conversation (after its customer changed, e.g. a language preference). */
   invalidate(channelId: string, channelConversationId: string): void {
     this.cache.delete(ConversationDirectory.cacheKey(channelId, channelConversationId));
+  }
+
+  /** The customer signs out of a conversation: see endSignIn(). */
+  async signOut(channelId: string, channelConversationId: string, now: Date): Promise<boolean> {
+    const ended = await endSignIn(this.db, { channelId_channelConversationId: { channelId, channelConversationId } }, now);
+    this.invalidate(channelId, channelConversationId);
+    return ended;
+  }
+
+  /** The customer signs out in the chat (the conversation by its own id): see endSignIn(). The next turn reads it fresh. */
+  signOutById(conversationId: string, now: Date): Promise<boolean> {
+    return endSignIn(this.db, { id: conversationId }, now);
   }
 
   /** Updates the cached copies after a customer's saved locale changed. */
@@ -87,7 +103,7 @@ export class ConversationDirectory {
       return await this.db.$transaction(async (tx) => {
         const existing = await tx.conversation.findUnique({
           where: { channelId_channelConversationId: { channelId, channelConversationId } },
-          select: { id: true, customerId: true, reference: true, status: true, agentId: true, queue: true, customer: { select: { id: true, locale: true, externalId: true } } },
+          select: { id: true, customerId: true, reference: true, status: true, agentId: true, queue: true, verifiedUntil: true, customer: { select: { id: true, locale: true, externalId: true } } },
         });
         if (existing?.customer) {
           const stored = existing.reference as Partial<ConversationReference> | null;
@@ -99,6 +115,7 @@ export class ConversationDirectory {
             customerId: existing.customer.id,
             customerLocale: existing.customer.locale,
             verified: existing.customer.externalId !== null,
+            verifiedUntil: existing.verifiedUntil,
             serviceUrl,
             owner: { status: existing.status, agentId: existing.agentId, queue: existing.queue },
           };
@@ -114,6 +131,7 @@ export class ConversationDirectory {
           customerId: customer.id,
           customerLocale: customer.locale,
           verified: customer.externalId !== null,
+          verifiedUntil: conversation.verifiedUntil,
           serviceUrl,
           owner: { status: conversation.status, agentId: conversation.agentId, queue: conversation.queue },
         };
@@ -145,7 +163,8 @@ export class ConversationDirectory {
    * Links a channel conversation to the shop customer with this externalId (the shop's own customer id,
    * from a signed identity the channel verified), creating the customer when the id is new, and the
    * Conversation row when the conversation has not started yet. A conversation already linked to a
-   * different shop customer is not moved ('conflict'). Later turns resolve to that customer, verified.
+   * different shop customer is not moved ('conflict'). Later turns resolve to that customer, verified
+   * until `verifiedUntil` (the identity's lifetime); linking again with a fresh identity extends it.
    */
   async linkShopCustomer(input: {
     channelId: string;
@@ -154,6 +173,7 @@ export class ConversationDirectory {
     name?: string | null;
     locale?: string | null;
     reference: Partial<ConversationReference>;
+    verifiedUntil: Date;
   }, attempt = 0): Promise<{ customerId: string } | { conflict: true }> {
     const { channelId, channelConversationId, externalId } = input;
     try {
@@ -170,10 +190,10 @@ export class ConversationDirectory {
         });
         if (existing?.customer?.externalId && existing.customer.externalId !== externalId) return { conflict: true as const };
         if (existing) {
-          if (existing.customerId !== customer.id) await tx.conversation.update({ where: { id: existing.id }, data: { customerId: customer.id } });
+          await tx.conversation.update({ where: { id: existing.id }, data: { customerId: customer.id, verifiedUntil: input.verifiedUntil } });
         } else {
           await tx.conversation.create({
-            data: { channelId, channelConversationId, customerId: customer.id, reference: toJson(input.reference), locale: input.locale ?? null },
+            data: { channelId, channelConversationId, customerId: customer.id, reference: toJson(input.reference), locale: input.locale ?? null, verifiedUntil: input.verifiedUntil },
           });
         }
         return { customerId: customer.id };
@@ -188,3 +208,36 @@ export class ConversationDirectory {
 }
 
 type TxClient = Prisma.TransactionClient;
+
+/**
+ * Ends a conversation's shop sign-in now (the customer signed out): its verifiedUntil becomes `now`, so
+ * the next turn treats the customer as a guest until a fresh identity signs them in again. Audit-logged;
+ * false when it was not signed in (or already ended).
+ */
+export async function endSignIn(db: Db, where: Prisma.ConversationWhereUniqueInput, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const conversation = await tx.conversation.findUnique({ where, select: { id: true, customerId: true, verifiedUntil: true } });
+    if (!conversation?.verifiedUntil || conversation.verifiedUntil <= now) return false;
+    await tx.conversation.update({ where: { id: conversation.id }, data: { verifiedUntil: now } });
+    await writeAudit(tx, {
+      actor: { type: 'customer', id: conversation.customerId },
+      action: 'conversation.signed_out',
+      entity: 'Conversation',
+      entityId: conversation.id,
+      before: { verifiedUntil: conversation.verifiedUntil.toISOString() },
+      after: { verifiedUntil: now.toISOString() },
+      at: now,
+    });
+    return true;
+  });
+}
+
+/**
+ * Ends every sign-in of a customer that is still running (the shop revoked their sessions: a password
+ * change, "sign out everywhere"), in the caller's transaction, with one audit row. Returns how many ended.
+ */
+export async function revokeSignIns(tx: TxClient, customerId: string, now: Date, actor: Actor, reason?: string): Promise<number> {
+  const { count } = await tx.conversation.updateMany({ where: { customerId, verifiedUntil: { gt: now } }, data: { verifiedUntil: now } });
+  await writeAudit(tx, { actor, action: 'customer.sessions_revoked', entity: 'Customer', entityId: customerId, after: { conversations: count }, reason, at: now });
+  return count;
+}

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Pool } from 'pg';
+import { RLWrapperTimeouts, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Request, Response, Next } from 'restify';
 import type { Locale } from '../config/locales';
 import { normalizeLocale, type I18n } from '../i18n/i18n';
@@ -85,24 +86,40 @@ export function activityLimitProblem(body: unknown, settings: Pick<LimitSettings
   return undefined;
 }
 
+/** What a limit is asked: count one request of a key (rejects with RateLimiterRes over the limit). */
+type Limiter = Pick<RateLimiterAbstract, 'consume'>;
+
+/** How long a rate limit check waits for PostgreSQL before the in-memory count decides. */
+const PG_LIMIT_TIMEOUT_MS = 1000;
+
+/** Where several instances keep their shared counts: Redis (REDIS_URL), else the PostgreSQL store's table "RateLimit". */
+export type SharedLimitStore = { redis: Redis } | { pool: Pool };
+
 /**
- * Rate limits (rate-limiter-flexible): in memory for one instance, in Redis when REDIS_URL is set so
- * that several instances share them (with the in-memory limits as insurance while Redis is away).
- * Refused requests get 429, a Retry-After header and a reason in the client's language.
+ * Rate limits (rate-limiter-flexible): in memory for one instance on SQLite; shared by several
+ * instances in Redis when REDIS_URL is set, else in the PostgreSQL store (table "RateLimit", through
+ * the store's pool: one upsert per limited request), with the in-memory limits as insurance while
+ * the shared store is away. Refused requests get 429, a Retry-After header and a reason in the
+ * client's language.
  */
 export class RateLimits {
-  private readonly limiters: Record<LimitKind, RateLimiterAbstract>;
+  private readonly limiters: Record<LimitKind, Limiter>;
 
   constructor(
     private readonly settings: LimitSettings,
     private readonly i18n: I18n,
     private readonly logger: Logger,
-    redis?: Redis,
+    shared?: SharedLimitStore,
   ) {
-    const make = (kind: LimitKind, points: number): RateLimiterAbstract => {
+    const make = (kind: LimitKind, points: number): Limiter => {
       const options = { keyPrefix: `${settings.prefix}-${kind}`, points, duration: 60 };
-      if (!redis) return new RateLimiterMemory(options);
-      return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
+      if (!shared) return new RateLimiterMemory(options);
+      const insuranceLimiter = new RateLimiterMemory(options);
+      if ('redis' in shared) return new RateLimiterRedis({ ...options, storeClient: shared.redis, insuranceLimiter });
+      // The table comes with the migrations (sign_in_lifetime_and_rate_limits); expired rows are cleared every 5 minutes.
+      // A database that hangs (no answer, not refused) costs a request at most PG_LIMIT_TIMEOUT_MS, then memory counts.
+      const pg = new RateLimiterPostgres({ ...options, storeClient: shared.pool, storeType: 'pool', tableName: 'RateLimit', tableCreated: true, insuranceLimiter });
+      return new RLWrapperTimeouts({ limiter: pg, timeoutMs: PG_LIMIT_TIMEOUT_MS, insuranceLimiter });
     };
     this.limiters = {
       token: make('token', settings.tokensPerMinute),

@@ -27,6 +27,8 @@ export interface Store {
   url: string;
   /** Seals and opens personal data (the store's `db` does it by itself; the turn's raw statements use it). */
   cipher: FieldCipher;
+  /** PostgreSQL: the pool Prisma and the turn store share, for the few statements of a library of ours (the shared rate limits). */
+  pool?: Pool;
   /** SQLite: the worker that checkpoints the WAL (sqliteCheckpointer.ts). */
   checkpointer?: SqliteCheckpointer;
   /** Round-trips to the store; throws when it is unreachable. */
@@ -81,7 +83,7 @@ async function openSqlite(url: string, options: StoreOptions): Promise<Store> {
 }
 
 /** The store over a connected client and turn store: personal data sealed in both, closed in order (turns, client, connection). */
-async function sealedStore(parts: { provider: Provider; url: string; client: Db; turns: TurnStore; options: StoreOptions; release: () => Promise<void> }): Promise<Store> {
+async function sealedStore(parts: { provider: Provider; url: string; client: Db; turns: TurnStore; options: StoreOptions; release: () => Promise<void>; pool?: Pool }): Promise<Store> {
   const { client, options } = parts;
   await client.$connect();
   const cipher = options.cipher ?? new FieldCipher();
@@ -93,6 +95,7 @@ async function sealedStore(parts: { provider: Provider; url: string; client: Db;
     provider: parts.provider,
     url: parts.url,
     cipher,
+    ...(parts.pool ? { pool: parts.pool } : {}),
     async ping() {
       await db.$queryRawUnsafe('SELECT 1');
     },
@@ -112,5 +115,5 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
   // uncaught 'error' event and ends the process; the pool drops the connection and opens a new one.
   pool.on('error', (err) => (options.onConnectionError ?? ((e) => process.emitWarning(`kefu: a PostgreSQL connection failed: ${e.message}`)))(err));
   const client = new PostgresClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
-  return sealedStore({ provider: 'postgresql', url, client, turns: new PgTurnStore(pool), options, release: () => pool.end() });
+  return sealedStore({ provider: 'postgresql', url, client, turns: new PgTurnStore(pool), options, release: () => pool.end(), pool });
 }

@@ -163,7 +163,7 @@ export class PgTurnStore implements TurnStore {
                UNION ALL
                SELECT 's', "key", "data", "etag" FROM "BotState" WHERE "key" = ANY($${p + 1}::text[])
                UNION ALL
-               SELECT 'c', n."id", json_build_object('customerId', n."customerId", 'locale', n."locale", 'externalId', n."externalId",
+               SELECT 'c', n."id", json_build_object('customerId', n."customerId", 'locale', n."locale", 'externalId', n."externalId", 'verifiedUntil', n."verifiedUntil",
                              'status', n."status", 'agentId', n."agentId", 'queue', n."queue", 'surveyOpen', n."surveyOpen", 'ticketWaiting', n."ticketWaiting", 'careSent', n."careSent")::text, NULL
                FROM (${conversationNowSql(`c."id" = ANY($${p + 2}::text[])`)}) n`,
         values: [

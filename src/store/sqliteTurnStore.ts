@@ -62,8 +62,10 @@ export class SqliteTurnStore implements TurnStore {
   private conversationNow_(conversationId: string): ConversationNow | undefined {
     const row = this.driver.prepare(CONVERSATION_NOW).raw(true).get(conversationId) as unknown[] | undefined;
     if (!row) return undefined;
-    const [, customerId, locale, externalId, status, agentId, queue, surveyOpen, ticketWaiting, careSent] = row as [unknown, string | null, string | null, string | null, string | null, string | null, string | null, bigint, bigint, bigint];
-    return conversationNow({ customerId, locale, externalId, status: status ?? 'BOT', agentId, queue, surveyOpen, ticketWaiting, careSent });
+    const [, customerId, locale, externalId, verifiedUntil, status, agentId, queue, surveyOpen, ticketWaiting, careSent] = row as [
+      unknown, string | null, string | null, string | null, string | null, string | null, string | null, string | null, bigint, bigint, bigint,
+    ];
+    return conversationNow({ customerId, locale, externalId, verifiedUntil, status: status ?? 'BOT', agentId, queue, surveyOpen, ticketWaiting, careSent });
   }
 
   /** The inbound activity is stored even when the reads fail (the turn then reads the usual way, and fails there). */

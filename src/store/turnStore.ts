@@ -40,6 +40,8 @@ export interface ConversationNow {
   customerLocale: string | null;
   /** The customer is linked to a shop account (Customer.externalId). */
   verified: boolean;
+  /** Until when that link counts (Conversation.verifiedUntil; null: no limit). See isVerifiedAt(). */
+  verifiedUntil: Date | null;
   status: 'BOT' | 'QUEUED' | 'AGENT' | 'CLOSED';
   agentId: string | null;
   queue: string | null;
@@ -118,6 +120,8 @@ export interface ConversationNowRow {
   customerId: string | null;
   locale: string | null;
   externalId: string | null;
+  /** SQLite gives the stored text, PostgreSQL (through json_build_object) UTC wall time without a zone. */
+  verifiedUntil: string | Date | null;
   status: string;
   agentId: string | null;
   queue: string | null;
@@ -132,6 +136,7 @@ export function conversationNow(row: ConversationNowRow): ConversationNow {
     customerId: row.customerId,
     customerLocale: row.locale,
     verified: row.externalId !== null,
+    verifiedUntil: storedTime(row.verifiedUntil),
     status: row.status as ConversationNow['status'],
     agentId: row.agentId,
     queue: row.queue,
@@ -143,9 +148,25 @@ export function conversationNow(row: ConversationNowRow): ConversationNow {
 
 /** The conversation-and-customer read of a turn's start; `where` picks the conversations. */
 export function conversationNowSql(where: string): string {
-  return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."status", c."agentId", c."queue",
+  return `SELECT c."id", c."customerId", cu."locale", cu."externalId", c."verifiedUntil", c."status", c."agentId", c."queue",
       EXISTS (SELECT 1 FROM "Survey" s WHERE s."conversationId" = c."id" AND s."status" IN ('SENT', 'ANSWERED') AND s."stage" <> 'done') AS "surveyOpen",
       EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = c."customerId" AND t."conversationId" = c."id" AND t."status" = 'PENDING_CUSTOMER') AS "ticketWaiting",
       EXISTS (SELECT 1 FROM "CareMessage" m WHERE m."conversationId" = c."id" AND m."status" = 'SENT') AS "careSent"
     FROM "Conversation" c LEFT JOIN "Customer" cu ON cu."id" = c."customerId" WHERE ${where}`;
+}
+
+/** A DateTime column read past Prisma: a zone-less text is UTC (Prisma stores UTC wall time on both databases). */
+export function storedTime(value: string | Date | null): Date | null {
+  if (value === null || value instanceof Date) return value;
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
+  const at = new Date(zoned);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/**
+ * Whether a conversation's customer counts as signed in with the shop at `now`: linked to a shop account,
+ * and within the verification's lifetime when it has one (a web chat sign-in: see Conversation.verifiedUntil).
+ */
+export function isVerifiedAt(link: { verified: boolean; verifiedUntil: Date | null }, now: Date): boolean {
+  return link.verified && (link.verifiedUntil === null || link.verifiedUntil.getTime() > now.getTime());
 }

@@ -35,12 +35,20 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
   test('when a turn begins, then the inbound activity is stored and the state comes back with it; a retry is stored once', async () => {
     const first = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
     // The conversation comes back as it is now (another instance may have changed its owner).
-    const now = { customerId, customerLocale: null, verified: false, status: 'BOT', agentId: null, queue: null, surveyOpen: false, ticketWaiting: false, careSent: false };
+    const now = { customerId, customerLocale: null, verified: false, verifiedUntil: null, status: 'BOT', agentId: null, queue: null, surveyOpen: false, ticketWaiting: false, careSent: false };
     expect(first).toEqual({ inserted: true, state: null, conversation: now });
     await t.store.turns.upsertState('turn/state', '{"step":1}', new Date());
     const retry = await t.store.turns.beginTurn(message(conversationId, customerId, 'in-1', 'INBOUND'), 'turn/state');
     expect(retry).toEqual({ inserted: false, state: { key: 'turn/state', data: '{"step":1}', etag: 1 }, conversation: now });
     expect(await t.store.db.message.count({ where: { conversationId, activityId: 'in-1' } })).toBe(1);
+  });
+
+  test("when the conversation's shop sign-in has a lifetime, then the turn's start reads it with the rest (the same statement), to the millisecond", async () => {
+    const until = new Date(Date.UTC(2026, 10, 26, 2, 0, 5, 123));
+    const shopCustomer = await t.store.db.customer.create({ data: { name: 'Signed in', externalId: `shop-${provider}` } });
+    const signedIn = await t.store.db.conversation.create({ data: { channelId: 'test', channelConversationId: 'turn-signed-in', customerId: shopCustomer.id, reference: {}, verifiedUntil: until } });
+    const start = await t.store.turns.beginTurn(message(signedIn.id, shopCustomer.id, 'in-signed-1', 'INBOUND'), null);
+    expect(start.conversation).toMatchObject({ verified: true, verifiedUntil: until });
   });
 
   test('when a survey waits for an answer in the conversation, then the turn\'s start says so, and no longer once it is answered to the end', async () => {

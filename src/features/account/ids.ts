@@ -4,6 +4,8 @@ export const AccountDialogIds = {
   languageWaterfall: 'kefu.language.waterfall',
   languagePrompt: 'kefu.language.prompt',
   myData: 'kefu.myData',
+  signOut: 'kefu.signOut',
+  signOutWaterfall: 'kefu.signOut.waterfall',
   myDataWaterfall: 'kefu.myData.waterfall',
   myDataEditWaterfall: 'kefu.myData.edit.waterfall',
   myDataDeleteWaterfall: 'kefu.myData.delete.waterfall',

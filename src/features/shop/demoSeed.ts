@@ -100,6 +100,7 @@ const RANK: Record<ShopEvent['type'], number> = {
   'customer.created': 0,
   'customer.updated': 1,
   'customer.consent': 1,
+  'customer.sessions_revoked': 1,
   'order.created': 2,
   'order.paid': 3,
   'order.shipped': 4,

@@ -1,5 +1,6 @@
 import type { Order, OrderItem, Prisma, Tx } from '../../store/records';
 import { writeAudit } from '../../crm/audit';
+import { revokeSignIns } from '../../crm/conversations';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
@@ -67,6 +68,12 @@ export class ShopIngest {
         if (customer.consentUpdatedAt && customer.consentUpdatedAt > at) return 'outdated';
         await tx.customer.update({ where: { id: customer.id }, data: { marketingConsent: event.data.marketing, consentUpdatedAt: at } });
         await writeAudit(tx, { actor: { type: 'system', id: 'shop' }, action: 'customer.consent', entity: 'Customer', entityId: customer.id, before: { marketing: customer.marketingConsent }, after: { marketing: event.data.marketing } });
+        return 'applied';
+      }
+      case 'customer.sessions_revoked': {
+        // When received, whatever occurredAt says: a sign-in made since then was made before Kefu knew.
+        const customer = await tx.customer.findUnique({ where: { externalId: event.data.customerId }, select: { id: true } });
+        if (customer) await revokeSignIns(tx, customer.id, now, { type: 'system', id: 'shop' }, `shop event ${event.id}`);
         return 'applied';
       }
       case 'order.created':

@@ -76,6 +76,10 @@ export const shopEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('customer.created'), data: customerFields }).strict(),
   z.object({ ...base, type: z.literal('customer.updated'), data: customerFields }).strict(),
   z.object({ ...base, type: z.literal('customer.consent'), data: z.object({ customerId, marketing: z.boolean() }).strict() }).strict(),
+  z
+    .object({ ...base, type: z.literal('customer.sessions_revoked'), data: z.object({ customerId }).strict() })
+    .strict()
+    .describe("The customer's web chat sign-ins end now (a password change, \"sign out everywhere\"): the bot asks them to sign in again"),
   z.object({ ...base, type: z.literal('order.created'), data: orderCreated }).strict(),
   z.object({ ...base, type: z.literal('order.paid'), data: z.object({ orderNumber, paymentMethod: text(40).optional() }).strict() }).strict(),
   z.object({ ...base, type: z.literal('order.shipped'), data: z.object({ orderNumber, carrier: text(60), trackingNumber: text(60) }).strict() }).strict(),

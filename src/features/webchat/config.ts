@@ -13,7 +13,7 @@ export const webchatConfigSchema = z.object({
   SHOP_IDENTITY_SECRET: secret.optional(),
   /** Lifetime of a Direct Line conversation token, in seconds (Web Chat refreshes it every 15 minutes). */
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1800),
-  /** Largest lifetime accepted for a shop identity token (exp - now), in seconds. */
+  /** Largest lifetime accepted for a shop identity token (exp - now), in seconds: a web chat sign-in lasts until the token's exp, so at most this. */
   SHOP_IDENTITY_MAX_TTL_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(3600),
   /** The most recent activities of a conversation a client gets when it (re)opens it from the start (e.g. after a page reload). */
   DIRECTLINE_MAX_ACTIVITIES: z.coerce.number().int().min(10).max(100_000).default(500),

@@ -77,6 +77,7 @@ export async function webchatFeature(
     logger: log,
     botAccount: { id: config.MicrosoftAppId || 'kefu-bot', name: 'Kefu' },
     serviceUrl: async () => `${await connectorBase()}/directline-connector/${connectorKey}`,
+    clock: k.clock,
     bot: async (activity) => {
       // In-process delivery through the same adapter and middleware as every channel (transcript, state...).
       const res = await fetch(`${await botUrl}/api/messages`, {

@@ -12,7 +12,7 @@ import type { Db } from '../../store/db';
 import { DEMO_CUSTOMER_PREFIX, demoCustomerHighlights } from '../../store/seed';
 import { StaticAsset, loadWebChatBundle } from './assets';
 import type { WebchatConfig } from './config';
-import { applyCors } from './directline/requests';
+import { applyCors, claimsFor, identityFrom } from './directline/requests';
 import { DirectLineError, type DirectLineService } from './directline/service';
 import type { TokenService } from './directline/tokens';
 import { ShopPage, pageLocale } from './page';
@@ -72,38 +72,36 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRoutesDeps): 
     await embed.serve(req, res, 'public, max-age=300');
   });
 
+  /** A route the shop's page calls from the browser: CORS and its preflight, any failure in Direct Line's format. */
+  const browserRoute = (path: string, handler: (req: Request) => Promise<unknown>) => {
+    server.opts(path, async (req: Request, res: Response) => {
+      applyCors(req, res, allowedOrigins);
+      res.status(204);
+      res.end();
+    });
+    server.post(path, async (req: Request, res: Response) => {
+      applyCors(req, res, allowedOrigins);
+      try {
+        const body = await handler(req);
+        res.status(200);
+        res.json(body);
+      } catch (err) {
+        sendError(res, err, { logger: log, format: 'directline' });
+      }
+    });
+  };
+
   // The token endpoint the embed script calls (no site secret in a browser): a new conversation, signed
   // in when the shop's identity token verifies.
-  server.opts('/webchat/api/token', async (req: Request, res: Response) => {
-    applyCors(req, res, allowedOrigins);
-    res.status(204);
-    res.end();
-  });
-  server.post('/webchat/api/token', async (req: Request, res: Response) => {
-    applyCors(req, res, allowedOrigins);
+  browserRoute('/webchat/api/token', async (req) => {
     const parsed = tokenRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      sendError(res, new DirectLineError(400, 'BadArgument', 'Send {"identityToken"?: string, "locale"?: string}.'), { format: 'directline' });
-      return;
-    }
-    let identity: { externalId: string; name?: string } | undefined;
-    if (parsed.data.identityToken) {
-      const check = tokens.checkIdentity(parsed.data.identityToken);
-      if (!check.ok) {
-        log.info({ reason: check.reason }, 'web chat: shop identity token refused');
-        sendError(res, new DirectLineError(403, 'BadIdentity', 'The sign-in could not be verified; sign in again.'), { format: 'directline' });
-        return;
-      }
-      identity = { externalId: check.externalId, name: check.name };
-    }
-    try {
-      const issued = await service.generate({ identity, locale: parsed.data.locale });
-      res.status(200);
-      res.json(issued);
-    } catch (err) {
-      sendError(res, err, { logger: log, format: 'directline' });
-    }
+    if (!parsed.success) throw new DirectLineError(400, 'BadArgument', 'Send {"identityToken"?: string, "locale"?: string}.');
+    return service.generate({ identity: identityFrom({ tokens, logger: log }, parsed.data.identityToken), locale: parsed.data.locale });
   });
+
+  // The customer signs out (the shop's page calls it, with the conversation's token): the conversation
+  // stays open, and the bot treats them as a guest until a fresh identity signs them in again.
+  browserRoute('/webchat/api/signout', (req) => service.signOut(claimsFor(tokens, req)));
 
   if (config.WEBCHAT_DEMO_PAGE) {
     server.get('/', async (req: Request, res: Response) => {

@@ -5,7 +5,7 @@ import type { Logger } from '../../../logger';
 import { AppError } from '../../../errors';
 import { sendError } from '../../../http/errors';
 import { DirectLineError, type DirectLineService } from './service';
-import type { ConversationClaims, IdentityCheck, TokenService } from './tokens';
+import type { ConversationClaims, IdentityCheck, ShopIdentity, TokenService } from './tokens';
 import type { UploadStore } from './uploads';
 
 /**
@@ -108,14 +108,14 @@ export function claimsFor(tokens: TokenService, req: Request, conversationId?: s
 }
 
 /** The shop's signed-in customer from its identity token (none without a token; 403 for a bad one). */
-export function identityFrom(deps: Pick<DirectLineHttpDeps, 'tokens' | 'logger'>, token: string | undefined): { externalId: string; name?: string } | undefined {
+export function identityFrom(deps: Pick<DirectLineHttpDeps, 'tokens' | 'logger'>, token: string | undefined | null): ShopIdentity | undefined {
   if (!token) return undefined;
   const check: IdentityCheck = deps.tokens.checkIdentity(token);
   if (!check.ok) {
     deps.logger.info({ reason: check.reason }, 'direct line: shop identity token refused');
     throw new DirectLineError(403, 'BadIdentity', 'The sign-in could not be verified; sign in again.');
   }
-  return { externalId: check.externalId, name: check.name };
+  return { externalId: check.externalId, name: check.name, until: check.until };
 }
 
 /** The body checked against its schema; 400 naming the first three problems otherwise. */

@@ -4,7 +4,7 @@ import type { ConversationDirectory } from '../../../crm/conversations';
 import type { Logger } from '../../../logger';
 import { CHANNEL_ID, SerialQueues, clientActivityIdOf, type ActivitySet, type DirectLineActivity } from './channel';
 import { seqOf, type ChannelConversation, type ChannelLog } from './log';
-import type { ConversationClaims, IssuedToken, TokenService } from './tokens';
+import type { ConversationClaims, IssuedToken, ShopIdentity, TokenService } from './tokens';
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_request',
@@ -60,6 +60,8 @@ export interface DirectLineServiceDeps {
   botAccount: { id: string; name: string };
   /** The serviceUrl the bot replies to (the connector endpoint), once the server listens. */
   serviceUrl: () => Promise<string>;
+  /** The services' clock (a sign-out ends the sign-in at its now). */
+  clock: () => Date;
 }
 
 /**
@@ -77,7 +79,7 @@ export class DirectLineService {
    * A new conversation id and token (tokens/generate, or the web chat's token endpoint). With a verified
    * shop identity the conversation is linked to that customer before its first activity.
    */
-  async generate(input: { userId?: string; userName?: string; identity?: { externalId: string; name?: string }; locale?: string }): Promise<IssuedToken> {
+  async generate(input: { userId?: string; userName?: string; identity?: ShopIdentity; locale?: string }): Promise<IssuedToken> {
     const conversationId = this.deps.tokens.newConversationId();
     const userId = input.userId && /^dl_[A-Za-z0-9_-]{1,64}$/.test(input.userId) ? input.userId : this.deps.tokens.newUserId();
     const conversation = await this.deps.log.getOrCreate(conversationId, userId, {
@@ -112,10 +114,17 @@ export class DirectLineService {
   }
 
   /** POST /tokens/refresh, optionally signing the customer in (a verified identity links an anonymous conversation). */
-  async refresh(claims: ConversationClaims, identity?: { externalId: string; name?: string }): Promise<IssuedToken> {
+  async refresh(claims: ConversationClaims, identity?: ShopIdentity): Promise<IssuedToken> {
     const conversation = await this.deps.log.getOrCreate(claims.conv, claims.user);
     if (identity) await this.link(conversation, identity);
     return this.deps.tokens.issue(claims.conv, claims.user);
+  }
+
+  /** The customer signs out: the conversation's shop sign-in ends now (the token still opens the conversation, as a guest's). */
+  async signOut(claims: ConversationClaims): Promise<{ signedOut: boolean }> {
+    const signedOut = await this.deps.directory.signOut(CHANNEL_ID, claims.conv, this.deps.clock());
+    if (signedOut) this.deps.logger.info({ conversationId: claims.conv }, 'direct line: the customer signed out');
+    return { signedOut };
   }
 
   activities(claims: ConversationClaims, watermark: string | undefined): Promise<ActivitySet> {
@@ -199,9 +208,9 @@ export class DirectLineService {
     return c ? [{ id: c.userId, ...(c.userName ? { name: c.userName } : {}) }] : [];
   }
 
-  private async link(conversation: ChannelConversation, identity: { externalId: string; name?: string }): Promise<void> {
-    if (conversation.externalId === identity.externalId) return;
-    if (conversation.externalId) throw new DirectLineError(403, 'IdentityConflict', 'This conversation belongs to another signed-in customer.');
+  /** Links the conversation to the shop's customer, verified until the identity's `until`; the same customer again extends it. */
+  private async link(conversation: ChannelConversation, identity: ShopIdentity): Promise<void> {
+    if (conversation.externalId && conversation.externalId !== identity.externalId) throw new DirectLineError(403, 'IdentityConflict', 'This conversation belongs to another signed-in customer.');
     const serviceUrl = await this.deps.serviceUrl();
     const reference: Partial<ConversationReference> = {
       channelId: CHANNEL_ID,
@@ -218,9 +227,10 @@ export class DirectLineService {
       name: identity.name,
       locale: conversation.locale,
       reference,
+      verifiedUntil: identity.until,
     });
     if ('conflict' in linked) throw new DirectLineError(403, 'IdentityConflict', 'This conversation belongs to another signed-in customer.');
-    await this.deps.log.update(conversation.id, { externalId: identity.externalId });
+    if (conversation.externalId !== identity.externalId) await this.deps.log.update(conversation.id, { externalId: identity.externalId });
     this.deps.logger.info({ conversationId: conversation.id, customerId: linked.customerId }, 'direct line: conversation linked to a signed-in customer');
   }
 

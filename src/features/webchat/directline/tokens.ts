@@ -22,7 +22,14 @@ export type TokenCheck =
   | { ok: true; claims: ConversationClaims }
   | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'expired' | 'scope' };
 
-export type IdentityCheck = { ok: true; externalId: string; name?: string } | { ok: false; reason: string };
+/** The shop's signed-in customer, verified until `until` (the identity token's exp, at most SHOP_IDENTITY_MAX_TTL_SECONDS from now). */
+export interface ShopIdentity {
+  externalId: string;
+  name?: string;
+  until: Date;
+}
+
+export type IdentityCheck = ({ ok: true } & ShopIdentity) | { ok: false; reason: string };
 
 export interface IssuedToken {
   conversationId: string;
@@ -99,8 +106,9 @@ export class TokenService {
     if (!result.ok) return { ok: false, reason: result.reason };
     const { sub, exp, name } = result.payload;
     if (typeof sub !== 'string' || !EXTERNAL_ID.test(sub)) return { ok: false, reason: 'sub' };
-    if (exp * 1000 - this.now() > this.options.identityMaxTtlSeconds * 1000) return { ok: false, reason: 'lifetime' };
-    return { ok: true, externalId: sub, name: typeof name === 'string' ? name.slice(0, 100) : undefined };
+    const latest = this.now() + this.options.identityMaxTtlSeconds * 1000;
+    if (exp * 1000 > latest) return { ok: false, reason: 'lifetime' };
+    return { ok: true, externalId: sub, name: typeof name === 'string' ? name.slice(0, 100) : undefined, until: new Date(Math.min(exp * 1000, latest)) };
   }
 
   /** What the shop's server does (used by the demo page's sign-in, and by tests). */

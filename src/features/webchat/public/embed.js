@@ -8,7 +8,8 @@
  * Options (data-*): locale (zh-CN | en-US; default: the page's lang), identity-endpoint (a URL on the
  * shop's site answering POST with {"token": "<signed identity>"} for a signed-in customer, or 204/401
  * for a guest), primary-color (#rgb / #rrggbb), title (panel title), open ("true": open at load).
- * API: window.KefuChat.open(), .close(), .restart() (e.g. after the customer signed in or out).
+ * API: window.KefuChat.open(), .close(), .restart() (after the customer signed in or out: the open
+ * conversation's sign-in ends, a new conversation starts), .signOut() (ends it, keeps the conversation).
  * Strings come from the bot's locale files; the server fills in CONFIG when it serves this file.
  */
 (function () {
@@ -317,14 +318,28 @@
   close.addEventListener('click', closePanel);
   panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') closePanel(); });
 
+  /** Ends the open conversation's shop sign-in at the bot (the customer signed out, or changes account). */
+  function signOut() {
+    var kept = saved();
+    var token = (directLine && directLine.token) || (kept && kept.token);
+    if (!token) return Promise.resolve();
+    return fetch(botOrigin + '/webchat/api/signout', { method: 'POST', headers: { Authorization: 'Bearer ' + token } }).then(
+      function () {},
+      function () {}
+    );
+  }
+
   window.KefuChat = {
     open: open,
     close: closePanel,
-    /** Starts a new conversation (e.g. after the customer signed in or out); opens the panel if it was open. */
+    signOut: signOut,
+    /** Ends the open conversation's sign-in and starts a new conversation (after the customer signed in or out); opens the panel if it was open. */
     restart: function () {
-      forget();
-      if (directLine || starting || panel.classList.contains('kefu-open')) return start(true);
-      return Promise.resolve();
+      return signOut().then(function () {
+        forget();
+        if (directLine || starting || panel.classList.contains('kefu-open')) return start(true);
+        return undefined;
+      });
     },
     locale: locale
   };
