@@ -48,7 +48,8 @@ describe.each(PROVIDERS)('the dashboard API on %s', (provider) => {
     ['/dashboard/api/report', 'agent', 403, 'this needs the permission dashboard.read (the role agent does not have it)'],
     ['/dashboard/api/report?from=2026-11-26&to=2026-11-01', 'manager', 400, 'The range runs backwards'],
     ['/dashboard/api/report?from=2023-01-01&to=2026-11-26', 'manager', 400, 'at most 731 days'],
-    ['/dashboard/api/report?agent=me', 'manager', 400, 'Unknown filter: agent'],
+    ['/dashboard/api/report?agent=me', 'manager', 400, 'Unknown agent: me'],
+    ['/dashboard/api/report?shop=1', 'manager', 400, 'Unknown filter: shop'],
     ['/dashboard/export.csv?table=customers', 'manager', 400, 'table must be one of distribution, trend, agents, sla, lowScores'],
   ])('when %s is asked by %s, then the answer is %i with the reason', async (path, who, status, reason) => {
     const res = await get(path, who && tokens[who]);

@@ -31,7 +31,7 @@ const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-contro
 export function dashboardFeature(k: Pick<Kernel, 'store' | 'i18n' | 'staff' | 'logger' | 'timeZone' | 'clock' | 'defaultLocale'> & { lowScore: number; segments?: Pick<SegmentFigures, 'report'> }): DashboardFeature {
   const { store, i18n, staff, timeZone } = k;
   const log = k.logger.child({ feature: 'dashboard' });
-  const reports = new DashboardReports({ db: store.db, timeZone, clock: k.clock, lowScore: k.lowScore, segments: k.segments });
+  const reports = new DashboardReports({ db: store.db, provider: store.provider, timeZone, clock: k.clock, lowScore: k.lowScore, segments: k.segments, i18n });
 
   const localeOf = (req: Request): Locale => staffLocale((req.query as Record<string, unknown> | undefined)?.lang, req.headers['accept-language'], k.defaultLocale);
 

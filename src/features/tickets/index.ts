@@ -20,7 +20,7 @@ import { PendingReplyMiddleware } from './pendingReplyMiddleware';
 import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
 
 export type { TicketDesk } from './desk';
-export { COMPLAINT_TYPES, type ComplaintType } from './types';
+export { COMPLAINT_TYPES, TICKET_CATEGORIES, type ComplaintType } from './types';
 export { TICKET_NOTICE, TICKET_CUSTOMER_REPLIED, type CustomerNotice, type CustomerReplied } from './service';
 export { SLA_ALERT, type SlaAlert } from './slaWatch';
 export { TICKET_OPENED, type TicketOpened } from './types';
