@@ -185,7 +185,7 @@ describe.each(PROVIDERS)('dashboard figures on %s', (provider) => {
 
   test('when a filter names an agent or a channel the shop does not have, then it is refused with the reason', async () => {
     await expect(reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', agent: 'nope' })).rejects.toThrow('Unknown agent: nope');
-    await expect(reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', channel: 'web' }, { locale: 'zh-CN' })).rejects.toThrow('未知的channel：web');
+    await expect(reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', channel: 'web' }, { locale: 'zh-CN' })).rejects.toThrow('未知的渠道：web');
   });
 
   test('when the range is refused for a Chinese-speaking manager, then the reason is in Chinese', () => {

@@ -44,21 +44,29 @@ export type SurveyCounts = Record<keyof typeof SURVEY_COUNTS, number>;
 
 /** A deadline kept: done by it. Missed: done after it, or not done and past it. Neither (no deadline, or still ahead): not counted. */
 const deadline = (due: string, done: string) => ({
-  met: sum(`${due} IS NOT NULL AND ${done} IS NOT NULL AND ${done} <= ${due}`),
-  missed: sum(`${due} IS NOT NULL AND ((${done} IS NOT NULL AND ${done} > ${due}) OR (${done} IS NULL AND ${due} < :now))`),
+  met: `${due} IS NOT NULL AND ${done} IS NOT NULL AND ${done} <= ${due}`,
+  missed: `${due} IS NOT NULL AND ((${done} IS NOT NULL AND ${done} > ${due}) OR (${done} IS NULL AND ${due} < :now))`,
 });
 const response = deadline('"firstResponseDueAt"', '"firstRespondedAt"');
 const resolution = deadline('"resolutionDueAt"', '"resolvedAt"');
+
+/** The tickets behind a number (the drill-down): the same conditions the counts below add up. */
+export const TICKET_CONDITIONS = {
+  tickets: '1 = 1',
+  unresolved: '"resolvedAt" IS NULL',
+  responseMissed: response.missed,
+  resolutionMissed: resolution.missed,
+} as const;
 
 /** The counts of "Ticket" rows behind the service figures. */
 export const TICKET_COUNTS = {
   opened: 'COUNT(*)',
   /** Resolved or closed (resolvedAt stays set when a resolved ticket is closed). */
   resolved: 'COUNT("resolvedAt")',
-  responseMet: response.met,
-  responseMissed: response.missed,
-  resolutionMet: resolution.met,
-  resolutionMissed: resolution.missed,
+  responseMet: sum(response.met),
+  responseMissed: sum(response.missed),
+  resolutionMet: sum(resolution.met),
+  resolutionMissed: sum(resolution.missed),
 } as const;
 export type TicketCounts = Record<keyof typeof TICKET_COUNTS, number>;
 

@@ -30,7 +30,8 @@ export const dashboardTexts = (i18n?: I18n): I18n => i18n ?? (shared ??= new I18
 
 /** A 400 with the reason in the asker's language. */
 export function refusal(i18n: I18n, locale: Locale, key: string, vars: Record<string, string | number> = {}): AppError {
-  return new AppError('invalid_request', i18n.t(locale, `dashboard.errors.${key}`, vars));
+  const name = typeof vars.name === 'string' && i18n.has(locale, `dashboard.errors.names.${vars.name}`) ? i18n.t(locale, `dashboard.errors.names.${vars.name}`) : vars.name;
+  return new AppError('invalid_request', i18n.t(locale, `dashboard.errors.${key}`, name === undefined ? vars : { ...vars, name }));
 }
 
 /**

@@ -217,6 +217,10 @@ export class DashboardReports {
     }));
   }
 
+  now(): Date {
+    return this.deps.clock();
+  }
+
   /** Midnight starting a shop-local day. */
   startOf(day: string): Date {
     return startOfDay(day, this.deps.timeZone);
