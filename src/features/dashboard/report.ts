@@ -198,11 +198,12 @@ export class DashboardReports {
     return out.map((p) => ({ period: p.period, lo: this.startOf(p.first), hi: this.startOf(shiftDay(p.last, 1)) }));
   }
 
+  /** Newest answer first; sorted on an expression, so that the store reads the range's surveys (sentAt index) rather than walking every answer in answeredAt order. */
   private async lowScores(surveyWhere: string, params: Record<string, unknown>): Promise<LowScore[]> {
     const rows = await this.sql.rows(
       `SELECT s."id", s."score", s."comment", s."answeredAt", s."conversationId", s."trigger", s."agentId", a."name" AS "agentName", t."number" AS "ticketNumber"
        FROM "Survey" s LEFT JOIN "Agent" a ON a."id" = s."agentId" LEFT JOIN "Ticket" t ON t."id" = s."followUpTicketId"
-       ${surveyWhere} AND s."score" <= :lowScore ORDER BY s."answeredAt" DESC, s."id" LIMIT ${LOW_SCORES_LISTED}`,
+       ${surveyWhere} AND s."score" <= :lowScore ORDER BY COALESCE(s."answeredAt", s."sentAt") DESC, s."id" LIMIT ${LOW_SCORES_LISTED}`,
       { ...params, lowScore: this.deps.lowScore },
     );
     return rows.map((s) => ({

@@ -50,7 +50,7 @@ export function ticketFilters(f: ReportFilters): string[] {
   return [
     f.agent ? `t."ownerId" = :agent` : '',
     f.category ? `CAST(t."category" AS TEXT) = :category` : '',
-    f.channel ? `t."conversationId" IN (SELECT c."id" FROM "Conversation" c WHERE c."channelId" = :channel)` : '',
+    f.channel ? `EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = t."conversationId" AND c."channelId" = :channel)` : '',
   ].filter(Boolean);
 }
 
