@@ -18,8 +18,10 @@ export const PERMISSIONS = {
   /** Taking part in chats: presence, accept, send, end, transfer. */
   'chats.handle': ['agent', 'supervisor', 'admin'],
   'chats.takeover': ['supervisor', 'admin'],
-  /** The managers' dashboard, its figures, CSV and transcripts. */
-  'dashboard.read': ['supervisor', 'manager', 'crm_head', 'admin'],
+  /** The managers' dashboard, its figures, drill-down, CSV and transcripts: an agent's are their own (their surveys, tickets and chats). */
+  'dashboard.read': ['agent', 'supervisor', 'manager', 'crm_head', 'admin'],
+  /** Everyone's figures on the dashboard, the agent filter and its list of agents. */
+  'dashboard.all': ['supervisor', 'manager', 'crm_head', 'admin'],
   'tickets.read': ['agent', 'supervisor', 'manager', 'crm_head', 'admin'],
   'tickets.write': ['agent', 'supervisor', 'admin'],
   'points.read': ['agent', 'supervisor', 'manager', 'admin'],

@@ -47,7 +47,7 @@ describe('the dashboard in a browser', () => {
     await bot.stop();
   });
 
-  test('when the manager signs in, then they see the new score, drill down to its conversation and export the list as CSV', async () => {
+  test('when the manager signs in, then they see the new score, drill down to its conversation, filter and open the rows behind a number, and export the list as CSV', async () => {
     const page = await context.newPage();
     await page.goto(`${bot.app.url}/dashboard?from=2026-11-20&to=2026-11-26&granularity=day&lang=zh-CN`);
     await page.waitForURL(/\/staff\/signin/);
@@ -74,6 +74,25 @@ describe('the dashboard in a browser', () => {
     const transcript = await page.textContent('#transcript');
     expect(transcript).toContain('您对客服的服务满意吗？');
     expect(transcript).toContain(comment);
+
+    // The filters narrow every figure; the number opens the rows behind it, and a row its conversation.
+    await page.goto(`${bot.app.url}/dashboard?from=2026-11-20&to=2026-11-26&granularity=day&lang=zh-CN`);
+    await page.selectOption('select[name="trigger"]', 'manual');
+    await page.click('form.range button');
+    await page.waitForURL(/trigger=manual/);
+    expect(await page.textContent('#kpi-satisfactionRate .value')).toBe('-');
+    await page.selectOption('select[name="trigger"]', 'handoff_ended');
+    await page.click('form.range button');
+    await page.waitForURL(/trigger=handoff_ended/);
+    expect(await page.textContent('#kpi-satisfactionRate .value')).toBe('0.0%');
+    await page.click('#kpi-satisfactionRate .value a');
+    await page.waitForURL(/\/dashboard\/rows\?/);
+    const rows = await page.textContent('#rows');
+    expect(rows).toContain(comment);
+    expect(rows).toContain('林小美');
+    await page.click('#rows td a');
+    await page.waitForURL(/\/dashboard\/conversations\//);
+    expect(await page.textContent('#transcript')).toContain(comment);
 
     await page.goto(`${bot.app.url}/dashboard?from=2026-11-20&to=2026-11-26&lang=en-US`);
     expect(await page.textContent('#kpi-satisfactionRate .label')).toBe('Satisfaction (share of 4-5)');

@@ -13,7 +13,7 @@ describe.each(PROVIDERS)('the dashboard API on %s', (provider) => {
   beforeAll(async () => {
     await bot.start();
     tokens.manager = (await createStaffAccount(bot, { name: '王经理', role: 'manager', login: 'wang', password: 'correct horse battery' })).token;
-    tokens.agent = (await createStaffAccount(bot, { name: 'Lin', role: 'agent', login: 'lin', password: 'correct horse battery' })).token;
+    tokens.auditor = (await createStaffAccount(bot, { name: 'Lin', role: 'auditor', login: 'lin', password: 'correct horse battery' })).token;
     const chat = await bot.conversation('zh-CN');
     await chat.offer('manual');
     await chat.play([['差评', ['回访工单']], ['回复太慢了', ['已收到您的意见']]]);
@@ -45,10 +45,11 @@ describe.each(PROVIDERS)('the dashboard API on %s', (provider) => {
 
   test.each<[string, string | undefined, number, string]>([
     ['/dashboard/api/report', undefined, 401, 'sign in at /staff/signin'],
-    ['/dashboard/api/report', 'agent', 403, 'this needs the permission dashboard.read (the role agent does not have it)'],
+    ['/dashboard/api/report', 'auditor', 403, 'this needs the permission dashboard.read (the role auditor does not have it)'],
     ['/dashboard/api/report?from=2026-11-26&to=2026-11-01', 'manager', 400, 'The range runs backwards'],
     ['/dashboard/api/report?from=2023-01-01&to=2026-11-26', 'manager', 400, 'at most 731 days'],
-    ['/dashboard/api/report?agent=me', 'manager', 400, 'Unknown filter: agent'],
+    ['/dashboard/api/report?agent=me', 'manager', 400, 'Unknown agent: me'],
+    ['/dashboard/api/report?shop=1', 'manager', 400, 'Unknown filter: shop'],
     ['/dashboard/export.csv?table=customers', 'manager', 400, 'table must be one of distribution, trend, agents, sla, lowScores'],
   ])('when %s is asked by %s, then the answer is %i with the reason', async (path, who, status, reason) => {
     const res = await get(path, who && tokens[who]);

@@ -18,7 +18,7 @@ describe.each(PROVIDERS)('dashboard figures on %s', (provider) => {
 
   beforeAll(async () => {
     ({ store, close } = await openTestStore(provider, 'dashboard'));
-    reports = new DashboardReports({ db: store.db, timeZone: 'Asia/Shanghai', clock: () => NOW, lowScore: 2 });
+    reports = new DashboardReports({ db: store.db, provider, timeZone: 'Asia/Shanghai', clock: () => NOW, lowScore: 2 });
     const db = store.db;
     const customer = await db.customer.create({ data: { name: 'Figures' } });
     const conversation = await db.conversation.create({ data: { channelId: 'test', channelConversationId: 'figures', customerId: customer.id, reference: {} } });
@@ -136,7 +136,9 @@ describe.each(PROVIDERS)('dashboard figures on %s', (provider) => {
     [{ from: '2026-11-30', to: '2026-11-01' }, 'The range runs backwards: from 2026-11-30 is after to 2026-11-01'],
     [{ from: '2020-01-01', to: '2026-11-30' }, 'The range is 2526 days long; at most 731 days'],
     [{ from: '2026-02-30' }, 'from must be a date YYYY-MM-DD, not "2026-02-30"'],
-    [{ channel: 'web' }, 'Unknown filter: channel (use from, to, granularity)'],
+    [{ shop: 'web' }, 'Unknown filter: shop (use from, to, granularity, agent, category, channel, trigger)'],
+    [{ category: 'refund' }, 'Unknown category: refund (known: consultation, complaint, return, exchange, repair, order_issue, privacy_request, other)'],
+    [{ trigger: 'email' }, 'Unknown trigger: email (known: ticket_resolved, task_finished, handoff_ended, manual)'],
     [{ granularity: 'hour' }, 'granularity must be one of day, week, quarter'],
   ])('when the query is %j, then it is refused with the reason', (query, reason) => {
     expect(() => reports.parse(query)).toThrow(AppError);
@@ -145,5 +147,48 @@ describe.each(PROVIDERS)('dashboard figures on %s', (provider) => {
 
   test('when no range is given, then the last 30 days up to today are reported by day', () => {
     expect(reports.parse({})).toEqual({ from: '2026-11-01', to: '2026-11-30', granularity: 'day' });
+  });
+
+  test('when a manager filters by agent, then the satisfaction and the service figures are that agent\'s own, worked out by hand', async () => {
+    const report = await reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', agent: ids.b });
+    // Ben: answers 2 and 5; tickets T3 (resolved in time) and T4 (open, past due): both complaints.
+    expect(report.satisfaction).toMatchObject({ answered: 2, sent: 2, satisfactionRate: 0.5, csatAverage: 3.5, nps: -100 });
+    expect(report.tickets).toEqual({ opened: 2, resolved: 1, resolutionRate: 0.5 });
+    expect(report.complaints).toMatchObject({ complaints: 2, orders: 20, rate: 10 });
+    expect(report.byAgent.map((a) => a.agent)).toEqual(['Ben']);
+    expect(report.lowScores.map((l) => l.surveyId)).toEqual([ids.low2]);
+  });
+
+  test('when a manager filters by ticket kind, channel or trigger, then only the matching surveys and tickets are counted', async () => {
+    const range = { from: '2026-11-01', to: '2026-11-30', granularity: 'day' as const };
+    const complaints = await reports.report({ ...range, category: 'complaint' });
+    expect(complaints.tickets).toEqual({ opened: 3, resolved: 1, resolutionRate: 1 / 3 });
+    expect(complaints.satisfaction).toMatchObject({ answered: 0, sent: 0, satisfactionRate: null });
+    const test = await reports.report({ ...range, channel: 'test', trigger: 'ticket_resolved' });
+    expect(test.satisfaction).toMatchObject({ answered: 5, sent: 7, satisfactionRate: 0.6 });
+    // The seeded tickets were opened outside any conversation: none is on a channel.
+    expect(test.tickets.opened).toBe(0);
+    const manual = await reports.report({ ...range, trigger: 'manual' });
+    expect(manual.satisfaction).toMatchObject({ answered: 0, sent: 0 });
+    expect(manual.trend).toEqual([]);
+  });
+
+  test('when an agent asks, then they get their own figures only, and asking for another agent\'s is forbidden', async () => {
+    const own = await reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day' }, { viewer: { id: ids.a, seesAll: false } });
+    expect(own.period.agent).toBe(ids.a);
+    expect(own.satisfaction).toMatchObject({ answered: 2, satisfactionRate: 1 });
+    expect(own.tickets).toEqual({ opened: 3, resolved: 2, resolutionRate: 2 / 3 });
+    expect(own.byAgent.map((a) => a.agent)).toEqual(['林小美']);
+    expect(own.lowScores).toEqual([]);
+    await expect(reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', agent: ids.b }, { viewer: { id: ids.a, seesAll: false } })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  test('when a filter names an agent or a channel the shop does not have, then it is refused with the reason', async () => {
+    await expect(reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', agent: 'nope' })).rejects.toThrow('Unknown agent: nope');
+    await expect(reports.report({ from: '2026-11-01', to: '2026-11-30', granularity: 'day', channel: 'web' }, { locale: 'zh-CN' })).rejects.toThrow('未知的渠道：web');
+  });
+
+  test('when the range is refused for a Chinese-speaking manager, then the reason is in Chinese', () => {
+    expect(() => reports.parse({ from: '2026-11-30', to: '2026-11-01' }, 'zh-CN')).toThrow('日期范围颠倒了：开始日期 2026-11-30 晚于结束日期 2026-11-01');
   });
 });

@@ -10,8 +10,8 @@ describe.each(PROVIDERS)('staff sign-in (%s)', (provider) => {
     await bot.start();
     lin = await createStaffAccount(bot, { name: '林小美', role: 'agent', login: 'lin', password: 'correct-horse-1' });
     await createStaffAccount(bot, { name: 'Wang Supervisor', role: 'supervisor', login: 'wang', password: 'battery-staple-2' });
-    // A route of some feature that only the roles with dashboard.read may use (not agents).
-    bot.app.http.server.get('/test/supervisors-only', bot.app.staff.requireStaff('dashboard.read')(async (_req, _res, auth) => ({ hello: auth.member.name })));
+    // A route of some feature that only the roles with dashboard.all may use (not agents).
+    bot.app.http.server.get('/test/supervisors-only', bot.app.staff.requireStaff('dashboard.all')(async (_req, _res, auth) => ({ hello: auth.member.name })));
     bot.app.http.server.post('/test/any-staff', bot.app.staff.requireStaff()(async (_req, _res, auth) => ({ changedBy: auth.member.login })));
   });
   afterAll(() => bot.stop());

@@ -1,87 +1,122 @@
 /**
- * Every figure of the managers' dashboard, written once, as pure functions over the rows they count
- * (README "Dashboard figures" gives the same definitions). A figure over no rows is null ("-"), never 0.
+ * Every figure of the managers' dashboard, written once: the counts it needs (SQL aggregates) and the
+ * arithmetic over them (README "Dashboard figures" gives the same definitions). A figure over no rows
+ * is null ("-"), never 0.
  */
 
 /** The shop's targets (service handbooks). */
 export const TARGETS = { satisfactionRate: 0.9, resolutionRate: 0.85 } as const;
 
-export interface SurveyRow {
-  status: string;
-  score: number | null;
-  nps: number | null;
-  agentId: string | null;
-  answeredAt: Date | null;
-  sentAt: Date | null;
-}
-
-export interface TicketRow {
-  category: string;
-  ownerId: string | null;
-  createdAt: Date;
-  firstResponseDueAt: Date | null;
-  firstRespondedAt: Date | null;
-  resolutionDueAt: Date | null;
-  resolvedAt: Date | null;
-}
-
 export type Ratio = number | null;
 
 const ratio = (part: number, whole: number): Ratio => (whole === 0 ? null : part / whole);
 
+/**
+ * Each figure is two halves written side by side: the counts it needs, as SQL aggregates the store
+ * computes over the rows of the range (the same text on SQLite and PostgreSQL), and the arithmetic
+ * that turns those counts into the figure. Counts add up, so a period's or an agent's figures are the
+ * same formulas over that group's counts. `:now` is the report's "now" (deadlines still ahead are undecided).
+ */
+const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+/** The counts of "Survey" rows behind the satisfaction figures. */
+export const SURVEY_COUNTS = {
+  /** Surveys sent: answered, still open or expired (not those scheduled or skipped). */
+  sent: sum(`"status" IN ('SENT', 'ANSWERED', 'EXPIRED')`),
+  /** Surveys answered (the response rate's numerator). */
+  responded: sum(`"status" = 'ANSWERED'`),
+  /** 1-5 answers. */
+  scored: 'COUNT("score")',
+  /** 4-5 answers. */
+  satisfied: sum(`"score" >= 4`),
+  scoreSum: 'COALESCE(SUM("score"), 0)',
+  s1: sum(`"score" = 1`),
+  s2: sum(`"score" = 2`),
+  s3: sum(`"score" = 3`),
+  s4: sum(`"score" = 4`),
+  s5: sum(`"score" = 5`),
+  /** 0-10 answers, of which 9-10 (promoters) and 0-6 (detractors). */
+  npsAnswers: 'COUNT("nps")',
+  promoters: sum(`"nps" >= 9`),
+  detractors: sum(`"nps" <= 6`),
+} as const;
+export type SurveyCounts = Record<keyof typeof SURVEY_COUNTS, number>;
+
+/** A deadline kept: done by it. Missed: done after it, or not done and past it. Neither (no deadline, or still ahead): not counted. */
+const deadline = (due: string, done: string) => ({
+  met: `${due} IS NOT NULL AND ${done} IS NOT NULL AND ${done} <= ${due}`,
+  missed: `${due} IS NOT NULL AND ((${done} IS NOT NULL AND ${done} > ${due}) OR (${done} IS NULL AND ${due} < :now))`,
+});
+const response = deadline('"firstResponseDueAt"', '"firstRespondedAt"');
+const resolution = deadline('"resolutionDueAt"', '"resolvedAt"');
+
+/** The tickets behind a number (the drill-down): the same conditions the counts below add up. */
+export const TICKET_CONDITIONS = {
+  tickets: '1 = 1',
+  unresolved: '"resolvedAt" IS NULL',
+  responseMissed: response.missed,
+  resolutionMissed: resolution.missed,
+} as const;
+
+/** The counts of "Ticket" rows behind the service figures. */
+export const TICKET_COUNTS = {
+  opened: 'COUNT(*)',
+  /** Resolved or closed (resolvedAt stays set when a resolved ticket is closed). */
+  resolved: 'COUNT("resolvedAt")',
+  responseMet: sum(response.met),
+  responseMissed: sum(response.missed),
+  resolutionMet: sum(resolution.met),
+  resolutionMissed: sum(resolution.missed),
+} as const;
+export type TicketCounts = Record<keyof typeof TICKET_COUNTS, number>;
+
+/** The SELECT list of a set of counts: `<aggregate> AS "<name>"`, ... */
+export function selectCounts(counts: Record<string, string>): string {
+  return Object.entries(counts)
+    .map(([name, sql]) => `${sql} AS "${name}"`)
+    .join(', ');
+}
+
+/** Counts as numbers (the stores return bigints, decimals or text for aggregates). */
+export function readCounts<K extends string>(counts: Record<K, string>, row: Record<string, unknown> | undefined): Record<K, number> {
+  return Object.fromEntries(Object.keys(counts).map((k) => [k, Number(row?.[k] ?? 0)])) as Record<K, number>;
+}
+
+/** Counts of several groups added up (a figure over the whole range from its periods). */
+export function addCounts<K extends string>(keys: Record<K, string>, groups: Record<K, number>[]): Record<K, number> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, groups.reduce((n, g) => n + g[k as K], 0)])) as Record<K, number>;
+}
+
 /** Satisfaction rate: answers of 4 or 5 / all answers (1-5). Target 90 %. */
-export function satisfactionRate(rows: Pick<SurveyRow, 'score'>[]): Ratio {
-  const scored = rows.filter((r) => r.score !== null);
-  return ratio(scored.filter((r) => r.score! >= 4).length, scored.length);
+export function satisfactionRate(c: Pick<SurveyCounts, 'satisfied' | 'scored'>): Ratio {
+  return ratio(c.satisfied, c.scored);
 }
 
 /** CSAT average: the mean of the 1-5 answers. */
-export function csatAverage(rows: Pick<SurveyRow, 'score'>[]): number | null {
-  const scores = rows.map((r) => r.score).filter((s): s is number => s !== null);
-  return scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
+export function csatAverage(c: Pick<SurveyCounts, 'scoreSum' | 'scored'>): number | null {
+  return c.scored ? c.scoreSum / c.scored : null;
 }
 
 /** NPS: % promoters (9-10) minus % detractors (0-6) among the 0-10 answers, from -100 to 100. */
-export function netPromoterScore(rows: Pick<SurveyRow, 'nps'>[]): number | null {
-  const answers = rows.map((r) => r.nps).filter((n): n is number => n !== null);
-  if (!answers.length) return null;
-  const promoters = answers.filter((n) => n >= 9).length;
-  const detractors = answers.filter((n) => n <= 6).length;
-  return (100 * (promoters - detractors)) / answers.length;
+export function netPromoterScore(c: Pick<SurveyCounts, 'promoters' | 'detractors' | 'npsAnswers'>): number | null {
+  return c.npsAnswers ? (100 * (c.promoters - c.detractors)) / c.npsAnswers : null;
 }
 
 /** Response rate: surveys answered / surveys sent (answered, still open or expired). */
-export function responseRate(rows: Pick<SurveyRow, 'status'>[]): Ratio {
-  const sent = rows.filter((r) => r.status === 'SENT' || r.status === 'ANSWERED' || r.status === 'EXPIRED');
-  return ratio(sent.filter((r) => r.status === 'ANSWERED').length, sent.length);
-}
-
-/**
- * Whether a deadline was kept, as of `now`: met (done by the deadline), missed (done late, or not done
- * and past the deadline), or undecided (not done, deadline still ahead; no deadline: not counted).
- */
-export function deadlineOutcome(due: Date | null, done: Date | null, now: Date): 'met' | 'missed' | undefined {
-  if (!due) return undefined;
-  if (done) return done <= due ? 'met' : 'missed';
-  return now > due ? 'missed' : undefined;
+export function responseRate(c: Pick<SurveyCounts, 'responded' | 'sent'>): Ratio {
+  return ratio(c.responded, c.sent);
 }
 
 /** Share of decided deadlines that were met (first response or resolution), per the ticket's own SLA. */
-export function withinSla(rows: TicketRow[], target: 'response' | 'resolution', now: Date): { met: number; decided: number; rate: Ratio } {
-  let met = 0;
-  let decided = 0;
-  for (const t of rows) {
-    const outcome = target === 'response' ? deadlineOutcome(t.firstResponseDueAt, t.firstRespondedAt, now) : deadlineOutcome(t.resolutionDueAt, t.resolvedAt, now);
-    if (!outcome) continue;
-    decided++;
-    if (outcome === 'met') met++;
-  }
+export function withinSla(c: TicketCounts, target: 'response' | 'resolution'): { met: number; decided: number; rate: Ratio } {
+  const met = target === 'response' ? c.responseMet : c.resolutionMet;
+  const decided = met + (target === 'response' ? c.responseMissed : c.resolutionMissed);
   return { met, decided, rate: ratio(met, decided) };
 }
 
 /** Resolution rate: tickets opened in the period that are resolved (or closed) / tickets opened. Target 85 %. */
-export function resolutionRate(rows: Pick<TicketRow, 'resolvedAt'>[]): Ratio {
-  return ratio(rows.filter((r) => r.resolvedAt !== null).length, rows.length);
+export function resolutionRate(c: Pick<TicketCounts, 'resolved' | 'opened'>): Ratio {
+  return ratio(c.resolved, c.opened);
 }
 
 /** Complaint rate: complaint tickets per 100 orders placed in the period. */
@@ -97,10 +132,10 @@ export function change(current: number | null, previous: number | null): Ratio {
 
 export type Granularity = 'day' | 'week' | 'quarter';
 
-/** The period a time falls in, in the shop's time zone: 2026-11-26, 2026-W48 (ISO week), 2026-Q4. */
-export function bucketOf(at: Date, granularity: Granularity, timeZone: string): string {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).split('-').map(Number);
-  if (granularity === 'day') return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+/** The period a shop-local day (YYYY-MM-DD) falls in: 2026-11-26, 2026-W48 (ISO week), 2026-Q4. */
+export function periodOf(day: string, granularity: Granularity): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (granularity === 'day') return day;
   if (granularity === 'quarter') return `${y}-Q${Math.floor((m - 1) / 3) + 1}`;
   // ISO week: the week with the year's first Thursday is week 1.
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -111,15 +146,7 @@ export function bucketOf(at: Date, granularity: Granularity, timeZone: string): 
   return `${date.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-/** Rows grouped by a key, keys in order. */
-export function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    if (k === null) continue;
-    const list = groups.get(k) ?? [];
-    list.push(row);
-    groups.set(k, list);
-  }
-  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+/** The period a time falls in, in the shop's time zone. */
+export function bucketOf(at: Date, granularity: Granularity, timeZone: string): string {
+  return periodOf(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at), granularity);
 }

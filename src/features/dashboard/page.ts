@@ -1,7 +1,11 @@
 import type { Locale } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
+import { SURVEY_TRIGGERS } from '../surveys';
+import { TICKET_CATEGORIES } from '../tickets';
+import { FILTERS, type ReportQuery } from './query';
+import type { Report } from './report';
+import type { Rows, RowsQuery, SurveyLine, TicketLine } from './rows';
 import { decimal, percent, reportTables, type Table } from './tables';
-import type { Report, ReportQuery } from './report';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -13,6 +17,8 @@ header { display: flex; align-items: center; gap: 16px; padding: 12px 24px; back
 header h1 { font-size: 20px; margin: 0; flex: 1; }
 header a { color: #fff; }
 main { padding: 16px 24px; max-width: 1200px; }
+a.drill { color: inherit; text-decoration: none; border-bottom: 1px dashed #8f959e; }
+nav.pages { display: flex; gap: 16px; margin-top: 8px; }
 form.range { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 16px; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; margin-bottom: 16px; }
 .kpi { background: #fff; border-radius: 8px; padding: 12px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
@@ -31,16 +37,53 @@ export interface PageContext {
   query: ReportQuery;
   member: { name: string; role: string };
   timeZone: string;
+  /** The agents of the agent filter (empty for an agent, who sees their own figures). */
+  agents: { id: string; name: string }[];
+  seesAll: boolean;
+}
+
+/** The query string of a report query and its filters (only those set), with more parameters. */
+export function queryString(query: ReportQuery, locale: Locale, extra: Record<string, string> = {}): string {
+  const params: Record<string, string> = { from: query.from, to: query.to, granularity: query.granularity, lang: locale };
+  for (const name of FILTERS) if (query[name]) params[name] = query[name];
+  return new URLSearchParams({ ...params, ...extra }).toString();
+}
+
+/** The filter fields of the range form: agent (everyone's figures only), ticket kind, channel, survey trigger. */
+function filterFields(ctx: PageContext, i18n: I18n): string {
+  const { locale, query } = ctx;
+  const t = (key: string) => escapeHtml(i18n.t(locale, key));
+  const select = (name: string, options: [string, string][]) =>
+    `<label>${t(`dashboard.filters.${name}`)} <select name="${name}"><option value="">${t('dashboard.filters.all')}</option>${options
+      .map(([v, label]) => `<option value="${escapeHtml(v)}"${query[name as keyof ReportQuery] === v ? ' selected' : ''}>${escapeHtml(label)}</option>`)
+      .join('')}</select></label>`;
+  return [
+    ctx.seesAll ? select('agent', ctx.agents.map((a) => [a.id, a.name])) : '',
+    select('category', TICKET_CATEGORIES.map((c) => [c, i18n.t(locale, `tickets.category.${c}`)])),
+    `<label>${t('dashboard.filters.channel')} <input name="channel" size="10" value="${escapeHtml(query.channel ?? '')}"></label>`,
+    select('trigger', SURVEY_TRIGGERS.map((g) => [g, i18n.t(locale, `dashboard.trigger.${g}`)])),
+  ].join('');
 }
 
 /** The dashboard page, rendered on the server (no script): figures against their targets, then every table with its CSV export. */
 export function renderDashboard(report: Report, ctx: PageContext, i18n: I18n): string {
   const { locale, query } = ctx;
   const t = (key: string, vars: Record<string, string | number> = {}) => escapeHtml(i18n.t(locale, `dashboard.${key}`, vars));
-  const qs = (extra: Record<string, string>) => new URLSearchParams({ from: query.from, to: query.to, granularity: query.granularity, lang: locale, ...extra }).toString();
+  const qs = (extra: Record<string, string>) => queryString(query, locale, extra);
   const other: Locale = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
-  const kpi = (id: string, value: string, note: string, state: '' | 'met' | 'below' = '') =>
-    `<div class="kpi ${state}" id="kpi-${id}"><div class="label">${t(`kpi.${id}`)}</div><div class="value">${escapeHtml(value)}</div><div class="note">${note}</div></div>`;
+  /** The rows behind a number: each figure opens its drill-down. */
+  const DRILL: Record<string, Record<string, string>> = {
+    satisfactionRate: { figure: 'surveys' },
+    csatAverage: { figure: 'surveys' },
+    nps: { figure: 'surveys' },
+    responseRate: { figure: 'surveys' },
+    resolutionRate: { figure: 'unresolved' },
+    complaintRate: { figure: 'tickets', category: 'complaint' },
+  };
+  const kpi = (id: string, value: string, note: string, state: '' | 'met' | 'below' = '') => {
+    const shown = DRILL[id] ? `<a class="drill" href="/dashboard/rows?${escapeHtml(qs(DRILL[id]))}">${escapeHtml(value)}</a>` : escapeHtml(value);
+    return `<div class="kpi ${state}" id="kpi-${id}"><div class="label">${t(`kpi.${id}`)}</div><div class="value">${shown}</div><div class="note">${note}</div></div>`;
+  };
   const against = (r: number | null, target: number) => (r === null ? '' : r >= target ? 'met' : 'below');
   const s = report.satisfaction;
   const c = report.complaints;
@@ -59,8 +102,11 @@ export function renderDashboard(report: Report, ctx: PageContext, i18n: I18n): s
       .map((row, i) => {
         const cells = row.map((v, j) => {
           const link = table.links?.[i];
+          const drill = table.drill?.[i];
           const text = escapeHtml(String(v));
-          return link && j === row.length - 1 ? `<td><a href="/dashboard/conversations/${encodeURIComponent(link)}?lang=${locale}">${t('viewTranscript')}</a></td>` : `<td>${text}</td>`;
+          if (link && j === row.length - 1) return `<td><a href="/dashboard/conversations/${encodeURIComponent(link)}?lang=${locale}">${t('viewTranscript')}</a></td>`;
+          if (drill && j === 0) return `<td><a class="drill" href="/dashboard/rows?${escapeHtml(qs(drill))}">${text}</a></td>`;
+          return `<td>${text}</td>`;
         });
         return `<tr>${cells.join('')}</tr>`;
       })
@@ -76,6 +122,7 @@ export function renderDashboard(report: Report, ctx: PageContext, i18n: I18n): s
 <a href="/dashboard?${escapeHtml(qs({ lang: other }))}">${t('otherLanguage')}</a></header>
 <main><form class="range" method="get" action="/dashboard"><label>${t('from')} <input type="date" name="from" value="${query.from}"></label>
 <label>${t('to')} <input type="date" name="to" value="${query.to}"></label><label>${t('granularity')} <select name="granularity">${granularity}</select></label>
+${filterFields(ctx, i18n)}
 <input type="hidden" name="lang" value="${locale}"><button type="submit">${t('show')}</button></form>
 <div class="kpis">${kpis}</div>
 ${reportTables(report, locale, i18n, ctx.timeZone).map(section).join('\n')}
@@ -95,19 +142,45 @@ function segmentKpis(report: Report, kpi: (id: string, value: string, note: stri
   ];
 }
 
-/** A message of the transcript viewer. */
-export interface TranscriptLine {
-  at: Date;
-  sender: string;
-  text: string;
+/** The rows behind a number (the drill-down), a page at a time, each linked to its conversation. */
+export function renderRows(rows: Rows, query: RowsQuery, ctx: { locale: Locale; timeZone: string }, i18n: I18n): string {
+  const { locale } = ctx;
+  const t = (key: string, vars: Record<string, string | number> = {}) => escapeHtml(i18n.t(locale, `dashboard.${key}`, vars));
+  const time = new Intl.DateTimeFormat(locale, { timeZone: ctx.timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const at = (v: string | null) => (v ? time.format(new Date(v)) : '');
+  const cell = (v: string | number | null) => `<td>${escapeHtml(v === null ? '' : String(v))}</td>`;
+  const open = (id: string | null) => (id ? `<td><a href="/dashboard/conversations/${encodeURIComponent(id)}?lang=${locale}">${t('viewTranscript')}</a></td>` : '<td></td>');
+  const surveys = rows.kind === 'surveys';
+  const columns = surveys
+    ? ['sentAt', 'status', 'score', 'nps', 'comment', 'trigger', 'channel', 'agent', 'followUp', 'conversation']
+    : ['ticket', 'category', 'status', 'agent', 'createdAt', 'responseDue', 'respondedAt', 'resolutionDue', 'resolvedAt', 'conversation'];
+  const body = rows.rows
+    .map((r) => {
+      if (surveys) {
+        const s = r as SurveyLine;
+        return `<tr>${[at(s.sentAt), i18n.t(locale, `dashboard.surveyStatus.${s.status}`), s.score, s.nps, s.comment, i18n.t(locale, `dashboard.trigger.${s.trigger}`), s.channel, s.agent, s.followUpTicket].map(cell).join('')}${open(s.conversationId)}</tr>`;
+      }
+      const k = r as TicketLine;
+      return `<tr>${[k.number, i18n.t(locale, `tickets.category.${k.category}`), i18n.t(locale, `tickets.status.${k.status}`), k.owner, at(k.createdAt), at(k.firstResponseDueAt), at(k.firstRespondedAt), at(k.resolutionDueAt), at(k.resolvedAt)].map(cell).join('')}${open(k.conversationId)}</tr>`;
+    })
+    .join('');
+  const { page: _page, figure, score, ...report } = query;
+  const base = { figure, ...(score ? { score: String(score) } : {}) };
+  const pageLink = (page: number, key: string) => `<a id="page-${key}" href="/dashboard/rows?${escapeHtml(queryString(report, locale, { ...base, page: String(page) }))}">${t(`rows.${key}`)}</a>`;
+  const nav = [rows.page > 1 ? pageLink(rows.page - 1, 'previous') : '', rows.more ? pageLink(rows.page + 1, 'next') : ''].join('');
+  const title = `${t(`rows.figure.${figure}`)}${score ? ` (${score})` : ''}`;
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
+<body><header><h1>${title}</h1><span>${t('rows.range', { from: query.from, to: query.to, page: rows.page })}</span><a href="/dashboard?${escapeHtml(queryString(report, locale))}">${t('transcript.back')}</a></header>
+<main><section><table id="rows"><tr>${columns.map((c) => `<th>${t(`rows.columns.${c}`)}</th>`).join('')}</tr>${body}</table>${rows.rows.length ? '' : `<p>${t('rows.none')}</p>`}<nav class="pages">${nav}</nav></section></main></body></html>`;
 }
 
-export function renderTranscript(conversationId: string, lines: TranscriptLine[], locale: Locale, timeZone: string, i18n: I18n): string {
+export function renderTranscript(view: { conversationId: string; channel: string; messages: { at: Date; sender: string; text: string }[] }, locale: Locale, timeZone: string, i18n: I18n): string {
   const t = (key: string) => escapeHtml(i18n.t(locale, `dashboard.${key}`));
   const time = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'medium' });
-  const rows = lines.map((l) => `<tr><td>${escapeHtml(time.format(l.at))}</td><td>${t(`transcript.${l.sender}`)}</td><td>${escapeHtml(l.text)}</td></tr>`).join('');
+  const rows = view.messages.map((l) => `<tr><td>${escapeHtml(time.format(l.at))}</td><td>${t(`transcript.${l.sender}`)}</td><td>${escapeHtml(l.text)}</td></tr>`).join('');
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><title>${t('transcript.title')}</title><style>${STYLE}</style></head>
-<body><header><h1>${t('transcript.title')} ${escapeHtml(conversationId)}</h1><a href="/dashboard?lang=${locale}">${t('transcript.back')}</a></header>
+<body><header><h1>${t('transcript.title')} ${escapeHtml(view.conversationId)}</h1><span>${escapeHtml(view.channel)}</span><a href="/dashboard?lang=${locale}">${t('transcript.back')}</a></header>
 <main><section><table id="transcript">${rows}</table></section></main></body></html>`;
 }

@@ -1,37 +1,36 @@
+import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
-import type { Db } from '../../store/db';
+import type { I18n } from '../../i18n/i18n';
+import type { Db, Provider } from '../../store/db';
 import type { SegmentFigures, SegmentReport } from '../segments';
 import {
+  SURVEY_COUNTS,
   TARGETS,
-  bucketOf,
+  TICKET_COUNTS,
+  addCounts,
   change,
   complaintRate,
   csatAverage,
-  groupBy,
   netPromoterScore,
+  periodOf,
+  readCounts,
   resolutionRate,
   responseRate,
   satisfactionRate,
+  selectCounts,
   withinSla,
-  type Granularity,
   type Ratio,
-  type SurveyRow,
-  type TicketRow,
+  type SurveyCounts,
+  type TicketCounts,
 } from './formulas';
+import { dashboardTexts, days, parseQuery, refusal, shiftDay, startOfDay, today, type ReportQuery } from './query';
+import { DashboardSql, filterParams, surveyFilters, ticketFilters, where } from './sql';
 
-const DAY = 86_400_000;
-/** The longest range a report covers (two years and a day: a yearly review against the year before). */
-export const MAX_RANGE_DAYS = 731;
-export const GRANULARITIES: Granularity[] = ['day', 'week', 'quarter'];
+export { GRANULARITIES, MAX_RANGE_DAYS, type ReportQuery } from './query';
 /** The ticket kinds with a handbook deadline, in the dashboard's order. */
 export const SLA_CATEGORIES = ['consultation', 'complaint', 'return', 'exchange', 'repair'] as const;
-
-export interface ReportQuery {
-  /** First and last shop-local day, YYYY-MM-DD (both included). */
-  from: string;
-  to: string;
-  granularity: Granularity;
-}
+/** The low scores listed in the report, newest first (the drill-down lists them all). */
+export const LOW_SCORES_LISTED = 100;
 
 export interface SatisfactionFigures {
   answered: number;
@@ -63,41 +62,59 @@ export interface Report {
   tickets: { opened: number; resolved: number; resolutionRate: Ratio };
   complaints: { complaints: number; orders: number; rate: number | null; previousRate: number | null; change: Ratio };
   lowScores: LowScore[];
-  /** Customers by value and stage, churn and care messages (null without the segments feature). */
+  /** Customers by value and stage, churn and care messages (null without the segments feature, or for an agent's own figures). */
   segments: SegmentReport | null;
+}
+
+/** Who asks: an agent sees only their own figures (their surveys and tickets); the other roles see all. */
+export interface Viewer {
+  id: string;
+  seesAll: boolean;
+}
+
+export interface ReportOptions {
+  viewer?: Viewer;
+  locale?: Locale;
 }
 
 /**
  * The managers' figures for a range of shop-local days: satisfaction (surveys sent in the range),
  * service (tickets opened in the range, their deadlines as of now), complaints per 100 orders
  * against the previous range of the same length, by day / week / quarter and per agent, and the
- * low scores to work through. The formulas are in formulas.ts.
+ * low scores to work through. Each figure is aggregated in the store (formulas.ts: the counts in SQL,
+ * the arithmetic over them), filtered by agent, ticket kind, channel and survey trigger.
  */
 export class DashboardReports {
-  constructor(private readonly deps: { db: Db; timeZone: string; clock: () => Date; lowScore: number; segments?: Pick<SegmentFigures, 'report'> }) {}
+  readonly sql: DashboardSql;
 
-  /** Checks a query from the outside (400 with the reason otherwise). */
-  parse(input: Record<string, unknown>): ReportQuery {
-    const known = new Set(['from', 'to', 'granularity', 'lang', 'format']);
-    const unknown = Object.keys(input).filter((k) => !known.has(k));
-    if (unknown.length) throw new AppError('invalid_request', `Unknown filter: ${unknown.join(', ')} (use from, to, granularity)`);
-    const today = bucketOf(this.deps.clock(), 'day', this.deps.timeZone);
-    const from = typeof input.from === 'string' && input.from ? input.from : shiftDay(today, -29);
-    const to = typeof input.to === 'string' && input.to ? input.to : today;
-    for (const [name, value] of [['from', from], ['to', to]]) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-        throw new AppError('invalid_request', `${name} must be a date YYYY-MM-DD, not "${value}"`);
-      }
-    }
-    if (from > to) throw new AppError('invalid_request', `The range runs backwards: from ${from} is after to ${to}`);
-    if (days(from, to) > MAX_RANGE_DAYS) throw new AppError('invalid_request', `The range is ${days(from, to)} days long; at most ${MAX_RANGE_DAYS} days`);
-    const granularity = (input.granularity ?? 'day') as Granularity;
-    if (!GRANULARITIES.includes(granularity)) throw new AppError('invalid_request', `granularity must be one of ${GRANULARITIES.join(', ')}`);
-    return { from, to, granularity };
+  constructor(private readonly deps: { db: Db; provider: Provider; timeZone: string; clock: () => Date; lowScore: number; segments?: Pick<SegmentFigures, 'report'>; i18n?: I18n }) {
+    this.sql = new DashboardSql(deps.db, deps.provider);
   }
 
-  async report(query: ReportQuery): Promise<Report> {
-    const { db, timeZone } = this.deps;
+  /** Checks a query from the outside (400 with the reason, in `locale`, otherwise). */
+  parse(input: Record<string, unknown>, locale: Locale = 'en-US', keep?: string[]): ReportQuery {
+    return parseQuery(input, { today: today(this.deps.clock, this.deps.timeZone), locale, i18n: dashboardTexts(this.deps.i18n), keep });
+  }
+
+  /** The query as the viewer may run it: an agent's figures are their own (403 for another agent's); agents and channels asked for exist (400). */
+  async scope(query: ReportQuery, options: ReportOptions = {}): Promise<ReportQuery> {
+    const locale = options.locale ?? 'en-US';
+    const i18n = dashboardTexts(this.deps.i18n);
+    const viewer = options.viewer;
+    if (viewer && !viewer.seesAll) {
+      if (query.agent && query.agent !== viewer.id) throw new AppError('forbidden', i18n.t(locale, 'dashboard.errors.ownFiguresOnly'));
+      query = { ...query, agent: viewer.id };
+    } else if (query.agent && !(await this.deps.db.agent.findUnique({ where: { id: query.agent }, select: { id: true } }))) {
+      throw refusal(i18n, locale, 'unknownStored', { name: 'agent', value: query.agent });
+    }
+    if (query.channel && !(await this.deps.db.conversation.findFirst({ where: { channelId: query.channel }, select: { id: true } }))) {
+      throw refusal(i18n, locale, 'unknownStored', { name: 'channel', value: query.channel });
+    }
+    return query;
+  }
+
+  async report(asked: ReportQuery, options: ReportOptions = {}): Promise<Report> {
+    const query = await this.scope(asked, options);
     const now = this.deps.clock();
     const start = this.startOf(query.from);
     const end = this.startOf(shiftDay(query.to, 1));
@@ -105,99 +122,119 @@ export class DashboardReports {
     const previousFrom = shiftDay(query.from, -length);
     const previousTo = shiftDay(query.from, -1);
     const previousStart = this.startOf(previousFrom);
+    const params = { ...filterParams(query), start, end, now };
+    const sql = this.sql;
 
-    const [surveys, tickets, orders, previousOrders, previousComplaints] = await Promise.all([
-      db.survey.findMany({
-        where: { sentAt: { gte: start, lt: end } },
-        select: { id: true, status: true, score: true, nps: true, agentId: true, answeredAt: true, sentAt: true, comment: true, conversationId: true, trigger: true, followUpTicketId: true },
+    const surveyWhere = where([`s."sentAt" >= :start`, `s."sentAt" < :end`, ...surveyFilters(query)]);
+    const ticketWhere = where([`t."createdAt" >= :start`, `t."createdAt" < :end`, ...ticketFilters(query)]);
+    const [periods, surveyAgents, categories, ticketAgents, orders, previousComplaints, lowScores] = await Promise.all([
+      sql.rows(`WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})
+                SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
+      sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."agentId" IS NOT NULL GROUP BY s."agentId"`, params),
+      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY t."category"`, params),
+      sql.rows(`SELECT t."ownerId" AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} AND t."ownerId" IS NOT NULL GROUP BY t."ownerId"`, params),
+      sql.rows(`SELECT ${selectCounts({ current: `SUM(CASE WHEN "createdAt" >= :start THEN 1 ELSE 0 END)`, previous: `SUM(CASE WHEN "createdAt" < :start THEN 1 ELSE 0 END)` })}
+                FROM "Order" WHERE "createdAt" >= :previousStart AND "createdAt" < :end`, { start, end, previousStart }),
+      sql.rows(`SELECT COUNT(*) AS "n" FROM "Ticket" t ${where([`t."createdAt" >= :previousStart`, `t."createdAt" < :start`, `CAST(t."category" AS TEXT) = 'complaint'`, ...ticketFilters({ ...query, category: undefined })])}`, {
+        ...filterParams({ ...query, category: undefined }),
+        previousStart,
+        start,
       }),
-      db.ticket.findMany({
-        where: { createdAt: { gte: start, lt: end } },
-        select: { category: true, ownerId: true, createdAt: true, firstResponseDueAt: true, firstRespondedAt: true, resolutionDueAt: true, resolvedAt: true },
-      }),
-      db.order.count({ where: { createdAt: { gte: start, lt: end } } }),
-      db.order.count({ where: { createdAt: { gte: previousStart, lt: start } } }),
-      db.ticket.count({ where: { category: 'complaint', createdAt: { gte: previousStart, lt: start } } }),
+      this.lowScores(surveyWhere, params),
     ]);
-    const agentIds = [...new Set([...surveys.map((s) => s.agentId), ...tickets.map((t) => t.ownerId)].filter((id): id is string => id !== null))];
-    const agents = new Map((await db.agent.findMany({ where: { id: { in: agentIds } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]));
 
-    const complaints = tickets.filter((t) => t.category === 'complaint').length;
-    const rate = complaintRate(complaints, orders);
-    const previousRate = complaintRate(previousComplaints, previousOrders);
-    const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-    for (const s of surveys) if (s.score !== null) distribution[String(s.score) as keyof typeof distribution]++;
-    const ticketsByAgent = groupBy(tickets, (t) => t.ownerId);
+    const keyed = <K extends string>(counts: Record<K, string>, rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.key), readCounts(counts, r)]));
+    const byPeriod = keyed(SURVEY_COUNTS, periods);
+    const surveysByAgent = keyed(SURVEY_COUNTS, surveyAgents);
+    const byCategory = keyed(TICKET_COUNTS, categories);
+    const ticketsByAgent = keyed(TICKET_COUNTS, ticketAgents);
+    const all = addCounts(SURVEY_COUNTS, [...byPeriod.values()]);
+    const tickets = addCounts(TICKET_COUNTS, [...byCategory.values()]);
+    const noTickets = addCounts(TICKET_COUNTS, []);
+    const agentIds = [...new Set([...surveysByAgent.keys(), ...ticketsByAgent.keys()])].sort();
+    const agents = new Map((await this.deps.db.agent.findMany({ where: { id: { in: agentIds } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]));
+
+    const complaints = byCategory.get('complaint')?.opened ?? 0;
+    const orderCounts = readCounts({ current: '', previous: '' }, orders[0]);
+    const rate = complaintRate(complaints, orderCounts.current);
+    const previousRate = complaintRate(Number(previousComplaints[0]?.n ?? 0), orderCounts.previous);
+    const seesAll = !options.viewer || options.viewer.seesAll;
 
     return {
       period: { ...query, previousFrom, previousTo },
       targets: TARGETS,
-      satisfaction: { ...figures(surveys), distribution },
-      trend: [...groupBy(surveys, (s) => bucketOf(s.sentAt!, query.granularity, timeZone)).entries()].map(([period, rows]) => ({ period, ...figures(rows) })),
-      byAgent: [...new Set([...groupBy(surveys, (s) => s.agentId).keys(), ...ticketsByAgent.keys()])].sort().map((agentId) => {
-        const own = ticketsByAgent.get(agentId) ?? [];
+      satisfaction: { ...figures(all), distribution: { '1': all.s1, '2': all.s2, '3': all.s3, '4': all.s4, '5': all.s5 } },
+      trend: [...byPeriod.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([period, c]) => ({ period, ...figures(c) })),
+      byAgent: agentIds.map((agentId) => {
+        const own = ticketsByAgent.get(agentId) ?? noTickets;
         return {
           agentId,
           agent: agents.get(agentId) ?? agentId,
-          ...figures(surveys.filter((s) => s.agentId === agentId)),
-          responseWithinSla: withinSla(own, 'response', now).rate,
-          resolutionWithinSla: withinSla(own, 'resolution', now).rate,
+          ...figures(surveysByAgent.get(agentId) ?? addCounts(SURVEY_COUNTS, [])),
+          responseWithinSla: withinSla(own, 'response').rate,
+          resolutionWithinSla: withinSla(own, 'resolution').rate,
         };
       }),
       sla: SLA_CATEGORIES.map((category) => {
-        const rows: TicketRow[] = tickets.filter((t) => t.category === category);
-        return { category, tickets: rows.length, response: withinSla(rows, 'response', now), resolution: withinSla(rows, 'resolution', now) };
+        const c: TicketCounts = byCategory.get(category) ?? noTickets;
+        return { category, tickets: c.opened, response: withinSla(c, 'response'), resolution: withinSla(c, 'resolution') };
       }),
-      tickets: { opened: tickets.length, resolved: tickets.filter((t) => t.resolvedAt !== null).length, resolutionRate: resolutionRate(tickets) },
-      complaints: { complaints, orders, rate, previousRate, change: change(rate, previousRate) },
-      lowScores: await this.lowScores(surveys, agents),
-      segments: this.deps.segments ? await this.deps.segments.report({ from: query.from, to: query.to, startOf: (day) => this.startOf(day), now }) : null,
+      tickets: { opened: tickets.opened, resolved: tickets.resolved, resolutionRate: resolutionRate(tickets) },
+      complaints: { complaints, orders: orderCounts.current, rate, previousRate, change: change(rate, previousRate) },
+      lowScores,
+      segments: this.deps.segments && seesAll ? await this.deps.segments.report({ from: query.from, to: query.to, startOf: (day) => this.startOf(day), now }) : null,
     };
   }
 
-  private async lowScores(surveys: (SurveyRow & { id: string; comment: string | null; conversationId: string; trigger: string; followUpTicketId: string | null })[], agents: Map<string, string>): Promise<LowScore[]> {
-    const low = surveys.filter((s) => s.score !== null && s.score <= this.deps.lowScore).sort((a, b) => b.answeredAt!.getTime() - a.answeredAt!.getTime());
-    const ticketIds = low.map((s) => s.followUpTicketId).filter((id): id is string => id !== null);
-    const numbers = new Map((await this.deps.db.ticket.findMany({ where: { id: { in: ticketIds } }, select: { id: true, number: true } })).map((t) => [t.id, t.number]));
-    return low.map((s) => ({
-      surveyId: s.id,
-      score: s.score!,
-      comment: s.comment,
-      answeredAt: s.answeredAt!.toISOString(),
-      conversationId: s.conversationId,
-      trigger: s.trigger,
-      agent: s.agentId ? (agents.get(s.agentId) ?? s.agentId) : null,
-      followUpTicket: s.followUpTicketId ? (numbers.get(s.followUpTicketId) ?? null) : null,
+  /** The periods of the range (day, ISO week or quarter), each cut to the range: label and shop-local bounds. */
+  private periods(query: ReportQuery): { period: string; lo: Date; hi: Date }[] {
+    const out: { period: string; first: string; last: string }[] = [];
+    for (let day = query.from; day <= query.to; day = shiftDay(day, 1)) {
+      const period = periodOf(day, query.granularity);
+      const last = out.at(-1);
+      if (last?.period === period) last.last = day;
+      else out.push({ period, first: day, last: day });
+    }
+    return out.map((p) => ({ period: p.period, lo: this.startOf(p.first), hi: this.startOf(shiftDay(p.last, 1)) }));
+  }
+
+  /** Newest answer first; sorted on an expression, so that the store reads the range's surveys (sentAt index) rather than walking every answer in answeredAt order. */
+  private async lowScores(surveyWhere: string, params: Record<string, unknown>): Promise<LowScore[]> {
+    const rows = await this.sql.rows(
+      `SELECT s."id", s."score", s."comment", s."answeredAt", s."conversationId", s."trigger", s."agentId", a."name" AS "agentName", t."number" AS "ticketNumber"
+       FROM "Survey" s LEFT JOIN "Agent" a ON a."id" = s."agentId" LEFT JOIN "Ticket" t ON t."id" = s."followUpTicketId"
+       ${surveyWhere} AND s."score" <= :lowScore ORDER BY COALESCE(s."answeredAt", s."sentAt") DESC, s."id" LIMIT ${LOW_SCORES_LISTED}`,
+      { ...params, lowScore: this.deps.lowScore },
+    );
+    return rows.map((s) => ({
+      surveyId: String(s.id),
+      score: Number(s.score),
+      comment: (s.comment as string | null) ?? null,
+      answeredAt: DashboardSql.date(s.answeredAt)!.toISOString(),
+      conversationId: String(s.conversationId),
+      trigger: String(s.trigger),
+      agent: s.agentId ? String(s.agentName ?? s.agentId) : null,
+      followUpTicket: (s.ticketNumber as string | null) ?? null,
     }));
   }
 
+  now(): Date {
+    return this.deps.clock();
+  }
+
   /** Midnight starting a shop-local day. */
-  private startOf(day: string): Date {
-    const noonUtc = new Date(`${day}T12:00:00Z`);
-    const local = new Intl.DateTimeFormat('en-US', { timeZone: this.deps.timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' }).formatToParts(noonUtc);
-    const hour = Number(local.find((p) => p.type === 'hour')!.value);
-    const minute = Number(local.find((p) => p.type === 'minute')!.value);
-    const offsetMinutes = hour * 60 + minute - 12 * 60;
-    return new Date(Date.parse(`${day}T00:00:00Z`) - offsetMinutes * 60_000);
+  startOf(day: string): Date {
+    return startOfDay(day, this.deps.timeZone);
   }
 }
 
-function figures(rows: SurveyRow[]): SatisfactionFigures {
+function figures(c: SurveyCounts): SatisfactionFigures {
   return {
-    answered: rows.filter((r) => r.score !== null).length,
-    sent: rows.filter((r) => r.status !== 'SCHEDULED' && r.status !== 'SKIPPED').length,
-    satisfactionRate: satisfactionRate(rows),
-    csatAverage: csatAverage(rows),
-    nps: netPromoterScore(rows),
-    responseRate: responseRate(rows),
+    answered: c.scored,
+    sent: c.sent,
+    satisfactionRate: satisfactionRate(c),
+    csatAverage: csatAverage(c),
+    nps: netPromoterScore(c),
+    responseRate: responseRate(c),
   };
-}
-
-function shiftDay(day: string, by: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + by * DAY).toISOString().slice(0, 10);
-}
-
-/** Days from `from` to `to`, both included. */
-function days(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1;
 }

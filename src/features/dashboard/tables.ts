@@ -14,6 +14,8 @@ export interface Table {
   rows: Cell[][];
   /** The conversation each row drills down to (low scores). */
   links?: (string | null)[];
+  /** The drill-down each row's first cell opens (its parameters on top of the report's). */
+  drill?: (Record<string, string> | null)[];
 }
 
 export const percent = (r: Ratio): string => (r === null ? '-' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
@@ -25,7 +27,12 @@ export function reportTables(report: Report, locale: Locale, i18n: I18n, timeZon
   const col = (...keys: string[]) => keys.map((k) => t(`columns.${k}`));
   const time = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   return [
-    { name: 'distribution', columns: col('score', 'count'), rows: (['5', '4', '3', '2', '1'] as const).map((s) => [`${s} ${i18n.t(locale, `surveys.scale.${s}`)}`, report.satisfaction.distribution[s]]) },
+    {
+      name: 'distribution',
+      columns: col('score', 'count'),
+      rows: (['5', '4', '3', '2', '1'] as const).map((s) => [`${s} ${i18n.t(locale, `surveys.scale.${s}`)}`, report.satisfaction.distribution[s]]),
+      drill: (['5', '4', '3', '2', '1'] as const).map((score) => ({ figure: 'surveys', score })),
+    },
     {
       name: 'trend',
       columns: col('period', 'sent', 'answered', 'satisfactionRate', 'csatAverage', 'nps', 'responseRate'),
@@ -45,6 +52,7 @@ export function reportTables(report: Report, locale: Locale, i18n: I18n, timeZon
         s.response.decided ? `${percent(s.response.rate)} (${s.response.met}/${s.response.decided})` : '-',
         s.resolution.decided ? `${percent(s.resolution.rate)} (${s.resolution.met}/${s.resolution.decided})` : '-',
       ]),
+      drill: report.sla.map((s) => ({ figure: 'tickets', category: s.category })),
     },
     {
       name: 'lowScores',

@@ -1,22 +1,11 @@
 import type { Db, Provider } from '../../store/db';
+import { bound } from '../../store/rawSql';
 import type { CustomerFacts } from './rules';
 
 /** Orders that count for RFM: paid or later, not cancelled (a returned order counts with its refunds taken off). */
 const COUNTED = `"status" NOT IN ('CREATED', 'CANCELLED')`;
 
-/**
- * A statement written once with $1, $2 ... for both stores: PostgreSQL takes it as it is; SQLite gets
- * `?` and the values in the order the placeholders appear (a placeholder may be used twice).
- */
-export function bound(provider: Provider, sql: string, values: unknown[]): [string, ...unknown[]] {
-  if (provider === 'postgresql') return [sql, ...values];
-  const args: unknown[] = [];
-  const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
-    args.push(values[Number(n) - 1]);
-    return '?';
-  });
-  return [text, ...args];
-}
+export { bound };
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
