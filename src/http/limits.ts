@@ -89,6 +89,14 @@ export function activityLimitProblem(body: unknown, settings: Pick<LimitSettings
 /** What a limit is asked: count one request of a key (rejects with RateLimiterRes over the limit). */
 type Limiter = Pick<RateLimiterAbstract, 'consume'>;
 
+/**
+ * Counted by each instance on PostgreSQL (without Redis): a conversation's messages and typing. A
+ * shared count there is an upsert on every turn (measured: bench:turns, README); a conversation
+ * that floods through n instances gets at most n times its allowance. Tokens and uploads, the
+ * anonymous entry points, are counted in the database, shared.
+ */
+const PER_INSTANCE_ON_POSTGRES: ReadonlySet<LimitKind> = new Set<LimitKind>(['message', 'typing']);
+
 /** How long a rate limit check waits for PostgreSQL before the in-memory count decides. */
 const PG_LIMIT_TIMEOUT_MS = 1000;
 
@@ -113,7 +121,7 @@ export class RateLimits {
   ) {
     const make = (kind: LimitKind, points: number): Limiter => {
       const options = { keyPrefix: `${settings.prefix}-${kind}`, points, duration: 60 };
-      if (!shared) return new RateLimiterMemory(options);
+      if (!shared || ('pool' in shared && PER_INSTANCE_ON_POSTGRES.has(kind))) return new RateLimiterMemory(options);
       const insuranceLimiter = new RateLimiterMemory(options);
       if ('redis' in shared) return new RateLimiterRedis({ ...options, storeClient: shared.redis, insuranceLimiter });
       // The table comes with the migrations (sign_in_lifetime_and_rate_limits); expired rows are cleared every 5 minutes.
