@@ -82,11 +82,15 @@ export class KeywordMatcher {
     return this.phrases.some((p) => p.command === command && isPhrase(p.keyword) && contains(lower, p.keyword));
   }
 
+  /** True when a message of any length mentions one of a command's keywords. */
+  mentionsAnywhere(text: string, command: string): boolean {
+    const lower = normalizeCommand(text);
+    return this.phrases.some((p) => p.command === command && contains(lower, p.keyword));
+  }
+
   /** True when the message mentions one of a command's keywords ("我要转人工", "can I talk to a person please"). */
   mentions(text: string, command: string): boolean {
-    const lower = normalizeCommand(text);
-    if (lower.length > MAX_COMMAND_MESSAGE) return false;
-    return this.phrases.some((p) => p.command === command && contains(lower, p.keyword));
+    return normalizeCommand(text).length <= MAX_COMMAND_MESSAGE && this.mentionsAnywhere(text, command);
   }
 }
 

@@ -30,3 +30,23 @@ test.each<[Locale, Turn[]]>([
 ])('(%s) when a customer asks about coupons, price protection, shipping to Hong Kong, PayPal / 花呗 or the warranty, then the shop answer comes', async (locale, turns) => {
   await (await env.chat({ locale })).play(turns);
 });
+
+test.each<[Locale, Turn[]]>([
+  [
+    'zh-CN',
+    [
+      ['我手上有一张之前活动送的券，结账的时候怎么都找不到地方填，这张优惠券到底要怎么使用啊', ['结算页选择可用的优惠券'], { dialog: null, absent: ['积分'] }],
+      ['我想把我的积分换成优惠券，现在大概有两千多积分，能换几张', ['积分'], { absent: ['结算页选择可用的优惠券'] }],
+    ],
+  ],
+  [
+    'en-US',
+    [
+      ["I have a coupon from your newsletter but when I go to checkout I can't see where to enter it, how do I actually use it", ['At checkout, pick a coupon'], { dialog: null, absent: ['points'] }],
+      ["I bought a rice cooker from you about three months ago and I'd like to know how long the warranty lasts and whether it covers the heating plate", ['1-year warranty']],
+      ['I would like to use my points to get a coupon, I think I have about two thousand points by now', ['points'], { absent: ['At checkout, pick a coupon'] }],
+    ],
+  ],
+])('(%s) when a long message is about a coupon or the warranty, then the shop answer comes; one that speaks of points stays with the points', async (locale, turns) => {
+  await (await env.chat({ shopId: 'C1041', locale })).play(turns);
+});
