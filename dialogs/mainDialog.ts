@@ -22,6 +22,7 @@ import { DEFAULT_DECISION_POLICY, NOT_ASKABLE, decide, type DecisionPolicy } fro
 import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds, PromptIds } from './ids';
 import { KefuPrompt, button, localizedRetry, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
+import { TOPIC_ROUTES, TopicWords } from './topics';
 import { NO, YES, yesNo } from './prompts/parsers';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
@@ -71,19 +72,9 @@ const ANSWERED_HERE: Record<string, string> = {
 
 /** Commands recognized only as the whole message ("中文" inside a sentence is no language switch). */
 const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over', 'sign_out']);
-/** Routes a keyword reaches by a topic word (coupons, invoices, warranty) rather than by a request. */
-const TOPIC_ROUTES = new Set(['faq']);
-/** Requests defined by their own words (their keyword lists), which a topic word wins over when none of those words is said. */
-const TOPIC_OVER = new Set(['points_membership', 'ticket_status']);
 
 const MEMORY = Symbol('kefu.main.memory');
 
-/** A word or phrase in a message: whole words for Latin script, anywhere for Chinese. */
-
-function mentionsWord(text: string, word: string): boolean {
-  const lower = text.toLowerCase();
-  return /^[a-z ]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(lower) : lower.includes(word);
-}
 /** The turn-state key under which botbuilder-dialogs' DialogStateManager looks for its configuration. */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
@@ -96,14 +87,13 @@ const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 export class MainDialog extends ComponentDialog {
   private readonly routes: DialogRoute[];
   private readonly policy: DecisionPolicy;
-  /** The shop's own FAQ topics in words that name nothing else (faq.shopTopicWords, every language). */
-  private readonly shopTopicWords: string[];
+  private readonly topics: TopicWords;
   private memoryConfiguration?: DialogStateManagerConfiguration;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     this.routes = deps.routes;
-    this.shopTopicWords = SUPPORTED_LOCALES.flatMap((l) => deps.i18n.list(l, 'faq.shopTopicWords')).map((w) => w.toLowerCase());
+    this.topics = new TopicWords(deps.i18n, deps.keywords);
     this.policy = { ...DEFAULT_DECISION_POLICY, threshold: deps.confidenceThreshold ?? DEFAULT_DECISION_POLICY.threshold };
     for (const dialog of deps.dialogs) this.addDialog(dialog);
     this.addDialog(new KefuPrompt(RESUME_PROMPT, yesNo));
@@ -239,7 +229,7 @@ export class MainDialog extends ComponentDialog {
       const human = this.routes.find((r) => r.intent === 'human_agent');
       if (human) return this.begin(step, human);
     }
-    const topic = this.topicOver(text, intent);
+    const topic = this.topics.overrule(text, intent) ? this.routes.find((r) => TOPIC_ROUTES.has(r.intent)) : undefined;
     if (topic) return this.begin(step, topic);
     if (intent === 'greeting') {
       await this.setMisses(context, 0);
@@ -276,23 +266,6 @@ export class MainDialog extends ComponentDialog {
     // "我要转人工，发票开错了": the request for a person wins over the topic it is about; a request
     // wins over a topic word inside it ("积分能不能换优惠券": the points, not the coupons FAQ).
     return mentioned.find((r) => r.intent === 'human_agent') ?? mentioned.find((r) => !TOPIC_ROUTES.has(r.intent)) ?? mentioned[0];
-  }
-
-  /**
-   * A long message about a FAQ topic that the recognizer took for a request defined by its own words
-   * (points, tickets) without any of those words in it: "I have a coupon from your newsletter but
-   * can't see where to enter it at checkout", "the price dropped a week after I bought it, can I get
-   * the difference back" are the coupons and price protection answers, not the points or the tickets.
-   * (Short messages reach topics through routeForCommand.)
-   */
-  private topicOver(text: string, intent: string | undefined): DialogRoute | undefined {
-    const { keywords } = this.deps;
-    const faq = () => this.routes.find((r) => TOPIC_ROUTES.has(r.intent));
-    if (intent && TOPIC_OVER.has(intent)) return keywords.mentionsAnywhere(text, 'faq') && !keywords.mentionsAnywhere(text, intent) ? faq() : undefined;
-    // Nothing sure, or read as small talk or someone else's business, but about one of the shop's own
-    // topics (a coupon, price protection, a warranty, an invoice: not a place, which travel talk names too).
-    if (!intent || intent === 'greeting' || Object.hasOwn(ANSWERED_HERE, intent)) return this.shopTopicWords.some((w) => mentionsWord(text, w)) ? faq() : undefined;
-    return undefined;
   }
 
   private async begin(step: WaterfallStepContext, route: DialogRoute): Promise<DialogTurnResult> {

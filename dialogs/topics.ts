@@ -1,0 +1,44 @@
+import { SUPPORTED_LOCALES } from '../src/config/locales';
+import type { KeywordMatcher } from '../src/bot/intentRecognizer';
+import type { I18n } from '../src/i18n/i18n';
+
+/** Routes a keyword reaches by a topic word (coupons, invoices, warranty) rather than by a request. */
+export const TOPIC_ROUTES = new Set(['faq']);
+/** Requests defined by their own words (their keyword lists), which a topic word wins over when none of those words is said. */
+const TOPIC_OVER = new Set(['points_membership', 'ticket_status']);
+/** What the recognizer may say of a message that is no request it understood. */
+const NO_REQUEST = new Set(['greeting', 'goodbye_thanks', 'chitchat', 'out_of_scope']);
+
+/** A word or phrase in a message: whole words for Latin script, anywhere for Chinese. */
+function mentionsWord(text: string, word: string): boolean {
+  const lower = text.toLowerCase();
+  return /^[a-z ]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(lower) : lower.includes(word);
+}
+
+/**
+ * When a message is about one of the shop's FAQ topics although the recognizer read something else
+ * (short messages reach topics through their keywords first, in the root dialog):
+ * - it took the topic for a request defined by its own words (points, tickets) and none of those
+ *   words is said: "I have a coupon from your newsletter but can't see where to enter it at checkout"
+ *   is the coupons answer, not the points;
+ * - it found no request (unsure, small talk, someone else's business) in a message that names one of
+ *   the shop's own topics (faq.shopTopicWords: a coupon, price protection, a warranty, an invoice;
+ *   not a place, which travel talk names too).
+ */
+export class TopicWords {
+  private readonly shopWords: string[];
+
+  constructor(
+    i18n: I18n,
+    private readonly keywords: KeywordMatcher,
+  ) {
+    this.shopWords = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.shopTopicWords')).map((w) => w.toLowerCase());
+  }
+
+  /** True when the message belongs to the FAQ rather than to `intent` (undefined: nothing sure). */
+  overrule(text: string, intent: string | undefined): boolean {
+    if (intent && TOPIC_OVER.has(intent)) return this.keywords.mentionsAnywhere(text, 'faq') && !this.keywords.mentionsAnywhere(text, intent);
+    if (!intent || NO_REQUEST.has(intent)) return this.shopWords.some((w) => mentionsWord(text, w));
+    return false;
+  }
+}
