@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   /** Taking part in chats: presence, accept, send, end, transfer. */
   'chats.handle': ['agent', 'supervisor', 'admin'],
   'chats.takeover': ['supervisor', 'admin'],
+  /** Watching a colleague's live chat, read-only (supervisors and managers oversee; agents do not). */
+  'chats.watch': ['supervisor', 'manager', 'admin'],
   /** The managers' dashboard, its figures, drill-down, CSV and transcripts: an agent's are their own (their surveys, tickets and chats). */
   'dashboard.read': ['agent', 'supervisor', 'manager', 'crm_head', 'admin'],
   /** Everyone's figures on the dashboard, the agent filter and its list of agents. */

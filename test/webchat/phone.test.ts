@@ -29,7 +29,8 @@ describe('the demo shop page on a phone', () => {
     await page.locator(SEND_BOX).waitFor();
     await page.locator(SEND_BOX).fill('我的积分');
     await page.keyboard.press('Enter');
-    const points = page.locator(BOT_BUBBLES).filter({ hasText: '积分' }).last();
+    // The points answer itself ("您目前有 … 积分"), not the welcome's list that also names 积分.
+    const points = page.locator(BOT_BUBBLES).filter({ hasText: '您目前有' }).last();
     await points.waitFor();
     // The points answer has three lines: Web Chat shows them as lines (<br>), not run together.
     expect((await points.innerHTML()).match(/<br/g)?.length ?? 0).toBeGreaterThanOrEqual(2);

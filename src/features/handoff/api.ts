@@ -64,6 +64,7 @@ const queuesOf = (m: StaffMember) => (SUPERVISOR_ROLES.includes(m.role) || m.rol
 export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
   const { staff, db, queue, desk, transfers } = deps;
   const anyStaff = staff.requireStaff('chats.read');
+  const watchers = staff.requireStaff('chats.watch');
   const agents = staff.requireStaff('chats.handle');
   const supervisors = staff.requireStaff('chats.takeover');
 
@@ -123,8 +124,7 @@ export function registerHandoffApi(server: Server, deps: HandoffApiDeps): void {
   // A supervisor (or manager) watches a colleague's live chat: the case card now, the chat's updates on the socket; nothing changes hands.
   server.post(
     '/agent/api/chats/:id/watch',
-    anyStaff(async (req, _res, auth) => {
-      if (auth.member.role === 'agent') throw new AppError('forbidden', 'only supervisors and managers watch other agents\' chats');
+    watchers(async (req, _res, auth) => {
       const handoff = await desk.get(idOf(req));
       desk.active(handoff);
       await db.$transaction((tx) => writeAudit(tx, { actor: { type: 'agent', id: auth.member.id }, action: 'handoff.watch', entity: 'Handoff', entityId: handoff.id, after: { agentId: handoff.agentId } }));
