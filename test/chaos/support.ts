@@ -15,6 +15,15 @@ export const FULL = process.env.KEFU_CHAOS === 'full';
 const MESSAGES = JSON.parse(fs.readFileSync(path.join(__dirname, '../../locales/en-US/messages.json'), 'utf8')) as { errors: { turn: string; notReceived: string } };
 const APOLOGIES = new Set([MESSAGES.errors.turn, MESSAGES.errors.notReceived]);
 
+/**
+ * How long the simulated channel waits before it sends an unanswered activity again (a channel's
+ * retry interval, as Bot Framework channels do it), and between the rounds of settle(). These pauses
+ * are the load's behaviour, not waits for a condition: the assertions read the store afterwards.
+ */
+const CHANNEL_RETRY_MS = 100;
+const SETTLE_ROUND_MS = 250;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 interface Sent {
   body: Record<string, unknown>;
   /** Answered 200 with a real reply (not an apology): acknowledged, must be stored with its reply. */
@@ -73,7 +82,7 @@ export class TurnLoad {
   async settle(attempts = 20): Promise<void> {
     for (let round = 0; round < attempts && this.failedCount > 0; round++) {
       for (const [id, sent] of this.sent) if (!sent.clean) await this.send(id, sent);
-      if (this.failedCount > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      if (this.failedCount > 0) await pause(SETTLE_ROUND_MS);
     }
   }
 
@@ -106,7 +115,7 @@ export class TurnLoad {
       await this.send(id, sent);
       // As a channel does: the same activity again, until it is answered (settle() finishes what is left at stop()).
       while (!sent.clean && this.running) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await pause(CHANNEL_RETRY_MS);
         await this.send(id, sent);
       }
     }
