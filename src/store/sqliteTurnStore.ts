@@ -1,3 +1,4 @@
+import { GroupCommit } from './groupCommit';
 import type { SqliteDriver } from './sqliteDriver';
 import {
   ANSWERED_SQL,
@@ -42,7 +43,18 @@ function messageArgs(r: MessageRow): unknown[] {
  * nothing waits for the disk.
  */
 export class SqliteTurnStore implements TurnStore {
-  constructor(private readonly driver: SqliteDriver) {}
+  /** The turns' starts and ends: several turns' writes share one commit under load (groupCommit.ts). */
+  private readonly group: GroupCommit;
+
+  constructor(private readonly driver: SqliteDriver) {
+    const run = (sql: string) => () => void driver.prepare(sql).run();
+    this.group = new GroupCommit((work) => driver.transaction(work), {
+      begin: run('SAVEPOINT turn'),
+      release: run('RELEASE turn'),
+      rollback: () => (run('ROLLBACK TO turn')(), run('RELEASE turn')()),
+      inTransaction: () => driver.db.inTransaction,
+    });
+  }
 
   private insertMessages_(rows: MessageRow[]): number {
     const stmt = this.driver.prepare(MESSAGE_INSERT);
@@ -70,7 +82,7 @@ export class SqliteTurnStore implements TurnStore {
 
   /** The inbound activity is stored even when the reads fail (the turn then reads the usual way, and fails there). */
   beginTurn(inbound: MessageRow, stateKey: string | null): Promise<TurnStart> {
-    return this.driver.run(() => {
+    return this.group.submit(() => {
       const inserted = this.insertMessages_([inbound]) === 1;
       let state: StateRow | null | undefined;
       try {
@@ -85,15 +97,15 @@ export class SqliteTurnStore implements TurnStore {
         conversation = undefined;
       }
       return { inserted, state, conversation };
-    });
+    }, { atomic: false });
   }
 
   async finishTurn(end: TurnEnd): Promise<void> {
-    await this.driver.transaction(() => {
+    await this.group.submit(() => {
       if (end.state) this.driver.prepare(STATE_UPSERT).run(end.state.key, end.state.data, sqliteTime(end.at));
       this.insertMessages_(end.replies);
       this.driver.prepare(TOUCH).run(sqliteTime(end.at), end.locale, end.conversationId);
-    });
+    }, { atomic: true });
   }
 
   readState(keys: string[]): Promise<StateRow[]> {
@@ -127,7 +139,8 @@ export class SqliteTurnStore implements TurnStore {
     return this.driver.run(() => this.driver.prepare(ANSWERED_SQL).get(conversationId, activityId) !== undefined);
   }
 
-  async close(): Promise<void> {
-    // Every write has finished when its promise resolved: nothing is queued here.
+  /** Waits for the turns' queued writes to be committed. */
+  close(): Promise<void> {
+    return this.group.drained();
   }
 }

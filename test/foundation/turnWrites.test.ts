@@ -105,7 +105,7 @@ describe.each(PROVIDERS)('a turn\'s writes (%s)', (provider) => {
     expect(await t.store.turns.readState(['turn/state'])).toEqual([{ key: 'turn/state', data: '{"step":4}', etag: 1 }]);
   });
 
-  describe('many turns at once (PostgreSQL batches them: one statement for the turns that waited)', () => {
+  describe('many turns at once (PostgreSQL batches them: one statement for the turns that waited; SQLite commits them together)', () => {
     const others: { conversationId: string; customerId: string }[] = [];
 
     beforeAll(async () => {
