@@ -1,4 +1,5 @@
-import type { Order, Prisma, Tx } from '../../store/records';
+import type { Prisma, Tx } from '../../store/records';
+import type { Order } from '../orders';
 import { writeAudit, type Actor } from '../../crm/audit';
 import { AppError } from '../../errors';
 import type { EventLog } from '../../events/eventLog';

@@ -1,6 +1,9 @@
-import type { Customer } from '../../store/records';
+import type { Customer, RowFits } from '../../store/records';
 
-export type Tier = Customer['tier'];
+/** The membership tiers of the handbook, lowest first. */
+export type Tier = 'SILVER' | 'GOLD' | 'DIAMOND';
+/** The store's column is this type (a model change that breaks it fails the type check here). */
+export type TierColumnFits = RowFits<Customer['tier'], Tier>;
 
 export interface TierThresholds {
   /** Points from which a member is gold. */

@@ -7,7 +7,8 @@ import { OrderDialogIds } from './ids';
 import { OrderService } from './orderService';
 import { OrderStatusDialog } from './orderStatusDialog';
 
-export { ORDER_CHANGED, OrderService, returnWindow, type OrderWithItems } from './orderService';
+export { ORDER_CHANGED, OrderService, returnWindow } from './orderService';
+export type { Order, OrderItem, OrderStatus, OrderWithItems } from './types';
 export { OrderDialog, itemNames, saidChoice, type OrderDialogOptions, type OrderLookup } from './orderDialog';
 
 export interface OrdersFeature extends Feature {

@@ -1,14 +1,13 @@
-import type { Order, OrderItem } from '../../store/records';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
 import { writeAudit, type Actor } from '../../crm/audit';
 import { normalizeAddress } from '../../crm/contact';
+import type { Order, OrderStatus, OrderWithItems } from './types';
 
-export type OrderStatus = Order['status'];
+export type { OrderStatus, OrderWithItems } from './types';
 
 /** The event a customer's change of an order (cancel, new address) is recorded as. */
 export const ORDER_CHANGED = 'order.changed';
-export type OrderWithItems = Order & { items: OrderItem[] };
 
 /** Orders that have not left the warehouse: the customer may still cancel them or change the address. */
 export const BEFORE_SHIPMENT: readonly OrderStatus[] = ['CREATED', 'PAID'];

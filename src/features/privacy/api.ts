@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { ChangeRequest } from '../../store/records';
+import type { ChangeRequest } from './types';
 import { writeAudit } from '../../crm/audit';
 import { CONTACT_FIELDS } from '../../crm/customers';
 import { AppError } from '../../errors';

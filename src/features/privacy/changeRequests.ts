@@ -1,4 +1,4 @@
-import type { ChangeRequest } from '../../store/records';
+import type { ChangeRequest } from './types';
 import type { WorkingCalendar } from '../../calendar/calendar';
 import { writeAudit, type Actor } from '../../crm/audit';
 import { CONTACT_FIELDS, type ContactField, type CustomerService } from '../../crm/customers';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
 import { formatDateTime } from '../../../dialogs/format';
-import type { ChangeRequest } from '../../store/records';
+import type { ChangeRequest } from './types';
 import type { Locale } from '../../config/locales';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { CareMessage } from '../../store/records';
+import type { CareMessage } from './types';
 import type { ProactiveMessenger, ProactiveTurn } from '../../bot/proactive';
 import type { Locale } from '../../config/locales';
 import type { EventLog } from '../../events/eventLog';

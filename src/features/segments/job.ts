@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma, SegmentRun } from '../../store/records';
+import type { Prisma } from '../../store/records';
+import type { SegmentRun } from './types';
 import type { Logger } from '../../logger';
 import type { Db, Provider } from '../../store/db';
 import type { SegmentsConfig } from './config';

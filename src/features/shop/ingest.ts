@@ -1,4 +1,5 @@
-import type { Order, OrderItem, Prisma, Tx } from '../../store/records';
+import type { Prisma, Tx } from '../../store/records';
+import type { Order, OrderItem } from '../orders';
 import { writeAudit } from '../../crm/audit';
 import { revokeSignIns } from '../../crm/conversations';
 import { AppError } from '../../errors';

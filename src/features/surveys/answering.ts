@@ -1,6 +1,6 @@
 import { ActivityTypes, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { Survey } from '../../store/records';
+import type { Survey } from './types';
 import type { KeywordMatcher } from '../../bot/intentRecognizer';
 import { turnInfoOrUndefined, type TurnInfo } from '../../bot/turnState';
 import type { Locale } from '../../config/locales';

@@ -1,6 +1,6 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { Survey } from '../../store/records';
+import type { Survey } from './types';
 import type { ProactiveMessenger } from '../../bot/proactive';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';

@@ -1,7 +1,8 @@
-import type { Prisma, Ticket } from '../../store/records';
+import type { Prisma } from '../../store/records';
 import type { AgentIdentity } from './agents';
 import { AppError } from '../../errors';
 import { can } from '../../staff';
+import type { Ticket } from './types';
 
 /**
  * Who may do what with tickets:

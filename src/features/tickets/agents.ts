@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import type { Agent } from '../../store/records';
+import type { Agent, AgentRole } from './types';
 import { writeAudit, type Actor } from '../../crm/audit';
 import type { Db } from '../../store/db';
-import type { AgentRole } from './types';
 
 /** sha256 (hex) of a bearer token: what is stored and looked up. */
 export function hashToken(token: string): string {

@@ -1,6 +1,5 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { Ticket, TicketEvent } from '../../store/records';
 import { AppError } from '../../errors';
 import { sendError } from '../../http/errors';
 import { instant, parseInstant, text } from '../../http/validation';
@@ -11,7 +10,7 @@ import type { AgentIdentity, AgentService } from './agents';
 import type { WorkingCalendar } from '../../calendar/calendar';
 import { listTickets, type TicketFilter } from './queries';
 import type { TicketService } from './service';
-import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketActor } from './types';
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketActor, type Ticket, type TicketEvent } from './types';
 
 /**
  * The agent and manager API under /api/tickets (JSON; bearer token per agent):

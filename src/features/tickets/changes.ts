@@ -1,5 +1,5 @@
-import type { Prisma, Ticket, TicketEvent } from '../../store/records';
-import type { TicketCategory, TicketEventType, TicketStatus } from './types';
+import type { Prisma } from '../../store/records';
+import type { TicketCategory, TicketEventType, TicketStatus, Ticket, TicketEvent } from './types';
 
 /** The shapes of a change to a ticket and of what it tells the customer and the staff (TicketService). */
 

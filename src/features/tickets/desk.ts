@@ -1,5 +1,5 @@
-import type { Prisma, Ticket } from '../../store/records';
-import type { ComplaintType, TicketActor, TicketCategory, TicketPriority } from './types';
+import type { Prisma } from '../../store/records';
+import type { ComplaintType, TicketActor, TicketCategory, TicketPriority, Ticket } from './types';
 
 export interface OpenTicketInput {
   customerId: string;

@@ -1,6 +1,6 @@
-import type { Ticket } from '../../store/records';
 import type { Locale } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
+import type { Ticket } from './types';
 
 /** A time as the customer reads it: in the shop's time zone, in their language. */
 const timeFormats = new Map<string, Intl.DateTimeFormat>();

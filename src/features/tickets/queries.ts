@@ -1,7 +1,7 @@
-import type { Prisma, Ticket } from '../../store/records';
+import type { Prisma } from '../../store/records';
 import type { Db } from '../../store/db';
 import { extractTicketNumber } from './numbering';
-import type { TicketCategory, TicketPriority, TicketStatus } from './types';
+import type { TicketCategory, TicketPriority, TicketStatus, Ticket } from './types';
 
 export interface TicketFilter {
   status?: TicketStatus[];

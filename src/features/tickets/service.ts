@@ -1,4 +1,4 @@
-import type { Prisma, Ticket, Tx } from '../../store/records';
+import type { Prisma, Tx } from '../../store/records';
 import { writeAudit } from '../../crm/audit';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
@@ -9,7 +9,7 @@ import { ITEM_NAME, type OpenTicketInput, type TicketWithItem } from './desk';
 import { allocateTicketNumber, extractTicketNumber } from './numbering';
 import { computeDeadlines, pausedBetween, scaledPolicy, type SlaPolicies, type SlaTarget } from './sla';
 import { assertTransition, CLOCK_PAUSED, CLOCK_RUNNING } from './statusMachine';
-import { ticketOpenedEvent, type TicketActor, type TicketStatus } from './types';
+import { ticketOpenedEvent, type TicketActor, type TicketStatus, type Ticket } from './types';
 import { TICKET_CUSTOMER_REPLIED, TICKET_NOTICE, type CustomerNotice, type CustomerReplied, type NoticeKind, type NewEvent, type TicketChange, type TicketWithHistory, type WriteOptions } from './changes';
 
 

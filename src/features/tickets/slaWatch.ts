@@ -1,11 +1,11 @@
-import type { Prisma, Ticket } from '../../store/records';
+import type { Prisma } from '../../store/records';
 import type { EventLog } from '../../events/eventLog';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store/db';
 import { onceKey, type NewEvent, type TicketChange, type TicketService } from './service';
 import type { SlaTarget } from './sla';
 import { canTransition, CLOCK_RUNNING } from './statusMachine';
-import { raisedPriority, SYSTEM_ACTOR } from './types';
+import { raisedPriority, SYSTEM_ACTOR, type Ticket } from './types';
 
 /** PostgreSQL advisory lock key of the SLA watch (one runner at a time across instances). */
 export const SLA_WATCH_LOCK = 0x6b660004;

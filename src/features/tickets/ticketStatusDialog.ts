@@ -1,10 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Ticket } from '../../store/records';
 import { detailsReply } from '../../bot/cards';
 import { turnInfo } from '../../bot/turnState';
 import type { TicketTexts } from './format';
 import { extractTicketNumber } from './numbering';
+import type { Ticket } from './types';
 
 export const TicketDialogIds = {
   status: 'kefu.tickets.status',

@@ -1,4 +1,5 @@
 import type { Actor } from '../../crm/audit';
+import type { Agent as AgentRow, RowFits, Ticket as TicketRow, TicketEvent as TicketEventRow } from '../../store/records';
 
 /** Ticket vocabularies. They mirror the Prisma enums in prisma/models.prisma (one list each, used by zod and tests). */
 export const TICKET_STATUSES = ['NEW', 'OPEN', 'PENDING_CUSTOMER', 'ESCALATED', 'RESOLVED', 'REOPENED', 'CLOSED'] as const;
@@ -68,3 +69,98 @@ export function ticketOpenedEvent(ticket: Omit<TicketOpened, 'ticketId' | 'by'> 
   const payload: TicketOpened = { ticketId: ticket.id, number: ticket.number, category: ticket.category, customerId: ticket.customerId, conversationId: ticket.conversationId, by };
   return { type: TICKET_OPENED, subject: `Ticket:${ticket.id}`, payload };
 }
+
+/*
+ * Tickets, their history and the staff who work them, as the tickets feature and its callers see them:
+ * the domain's own types, not the generated client's. The store's rows fit them (checked below).
+ */
+
+/** A ticket: what the desk, the dialogs, the SLA watch and the API work with. */
+export interface Ticket {
+  id: string;
+  /** T + shop-local yyyymmdd + daily sequence, e.g. T202611260001. */
+  number: string;
+  customerId: string;
+  /** The conversation it was opened in: status changes are sent there. */
+  conversationId: string | null;
+  orderId: string | null;
+  /** The item a return or exchange is for (one open return per item); null for the whole order. */
+  orderItemId: string | null;
+  category: TicketCategory;
+  complaintType: ComplaintType | null;
+  priority: TicketPriority;
+  status: TicketStatus;
+  /** What the ticket is about, in the customer's language; the bot puts no phone, e-mail or address in it (contactPhone holds a callback number). */
+  summary: string;
+  /** The number the customer asked to be called back on (a repair), sealed at rest like the customer's own phone. */
+  contactPhone: string | null;
+  /** The language the customer used when the ticket was opened. */
+  locale: string | null;
+  /** First-contact responsibility: the first agent who took the ticket; never changes once set. */
+  ownerId: string | null;
+  assigneeId: string | null;
+  /** The share of the category's SLA targets this ticket has: 1, or less for a valued customer (TICKETS_SLA_VALUED_FACTOR), fixed when it opens. */
+  slaFactor: number;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  /** The deadline that currently runs (first response, then resolution); null when none. */
+  dueAt: Date | null;
+  /** first_response | resolution: which deadline dueAt is. */
+  slaTarget: string | null;
+  /** When the SLA watch must warn about dueAt (cleared once warned). */
+  slaWarnAt: Date | null;
+  /** When the SLA watch must record a breach of dueAt (cleared once recorded). */
+  slaBreachAt: Date | null;
+  firstRespondedAt: Date | null;
+  /** Set while the SLA clock is paused (PENDING_CUSTOMER, RESOLVED). */
+  pausedAt: Date | null;
+  /** Paused time so far, in working seconds (working-time targets) and calendar seconds (hour targets). */
+  pausedWorkingSeconds: number;
+  pausedCalendarSeconds: number;
+  resolutionSummary: string | null;
+  /** Optimistic concurrency: every write increments it. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** One entry of a ticket's history. */
+export interface TicketEvent {
+  id: string;
+  ticketId: string;
+  type: TicketEventType;
+  /** customer | agent | bot | system */
+  actorType: string;
+  actorId: string | null;
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus | null;
+  /** Comment or note text, or the reason of a change. */
+  body: string | null;
+  data: unknown;
+  /** Makes once-only events (SLA warning / breach per target) unique per ticket. */
+  onceKey: string | null;
+  createdAt: Date;
+}
+
+/** A member of staff: an agent, a supervisor, a manager, ... */
+export interface Agent {
+  id: string;
+  name: string;
+  role: AgentRole;
+  /** sha256 (hex) of the bearer token; the token itself is shown once and never stored. */
+  tokenHash: string;
+  active: boolean;
+  /** Staff sign-in (src/staff): a unique login and an argon2id hash of the password; null = API token only. */
+  login: string | null;
+  passwordHash: string | null;
+  /** Failed sign-ins in a row; at STAFF_LOCKOUT_ATTEMPTS the account is locked until lockedUntil. */
+  failedSignIns: number;
+  lockedUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The store's rows are these types (a model change that breaks them fails the type check here). */
+export type TicketRowsFit = [RowFits<TicketRow, Ticket>, RowFits<TicketEventRow, TicketEvent>, RowFits<AgentRow, Agent>];
