@@ -182,8 +182,11 @@ export class MainDialog extends ComponentDialog {
     const leaf = activeLeaf(innerDc);
     const prompt = leaf.activeDialog ? leaf.findDialog(leaf.activeDialog.id) : undefined;
     const options = (leaf.activeDialog?.state as { options?: PromptOptions } | undefined)?.options;
-    if (!(prompt instanceof KefuPrompt) || !options || prompt.understands(context, options)) return undefined;
-    const flow = this.routes.find((r) => r.dialogId === current && r.menuLabelKey);
+    if (!(prompt instanceof KefuPrompt) || !options) return undefined;
+    // An answer stays an answer, unless a lookup's question is answered with a task ("退掉那个热水壶").
+    const answered = prompt.understands(context, options);
+    if (answered && !(this.routes.some((r) => r.dialogId === current && r.lookup) && !route.lookup)) return undefined;
+    const flow = answered ? undefined : this.routes.find((r) => r.dialogId === current && r.menuLabelKey);
     const paused = flow ? { stack: JSON.parse(JSON.stringify(innerDc.stack)) as DialogInstance[], label: this.deps.i18n.t(turnInfo(context).locale, flow.menuLabelKey as string) } : undefined;
     return { dialogId: route.dialogId, options: route.options, paused };
   }

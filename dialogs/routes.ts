@@ -16,6 +16,12 @@ export interface DialogRoute {
   inMenu?: boolean;
   /** Options the dialog starts with (e.g. the FAQ topic). */
   options?: object;
+  /**
+   * true: the dialog only shows something (an order's status). While it asks "which order?", an
+   * answer that is also a confident request for a task ("我想退掉那个热水壶") starts the task, which
+   * finds the order or item in the same message, instead of showing the order.
+   */
+  lookup?: boolean;
 }
 
 /** What the "talk to a person" dialog (DialogIds.human) starts with. */

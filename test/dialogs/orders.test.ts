@@ -68,7 +68,7 @@ describe('order status', () => {
         shopId: 'C1011',
         turns: [
           [
-            '我的订单到哪了',
+            '查一下我的订单',
             [
               '请问是哪个订单？',
               '1. KF202611250017 · 2026年11月25日 · 待付款 · ¥735.00 · 通勤双肩包 ×1（¥199.00）；西湖龙井 250g ×2（¥268.00）',
@@ -89,7 +89,7 @@ describe('order status', () => {
         shopId: 'C1012',
         turns: [
           [
-            'where is my order',
+            'check my orders',
             [
               'Which order do you mean?',
               '1. KF202611240015 · Nov 24, 2026 · Awaiting payment · ¥377.00 · Longjing green tea 250 g ×1 (¥268.00); Electric kettle 1.7 L ×1 (¥129.00)',

@@ -21,8 +21,8 @@ test.each<[Locale, Turn[]]>([
 });
 
 test.each<[Locale, Turn]>([
-  ['zh-CN', ['我的订单到哪了', ['2. KF202611230007 · 2026年11月23日 · 已发货 · ¥1,397.00']]],
-  ['en-US', ['where is my order', ['2. KF202611230007 · Nov 23, 2026 · Shipped · ¥1,397.00']]],
+  ['zh-CN', ['查一下我的订单', ['2. KF202611230007 · 2026年11月23日 · 已发货 · ¥1,397.00']]],
+  ['en-US', ['check my orders', ['2. KF202611230007 · Nov 23, 2026 · Shipped · ¥1,397.00']]],
 ])('(%s) when an amount has four digits, then it is written with a thousands separator', async (locale, turn) => {
   await (await env.chat({ shopId: 'C1012', locale })).play([turn]);
 });

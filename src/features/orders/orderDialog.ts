@@ -79,15 +79,17 @@ export abstract class OrderDialog extends KefuDialog {
       const given: PromptOutcome<string> = { ok: true, value: number };
       return step.next(given);
     }
-    const recent = await this.orders.recent(turnInfo(step.context).customerId, this.pickLimit, this.offeredStatuses);
-    if (recent.length === 0) {
+    const all = await this.orders.recent(turnInfo(step.context).customerId, this.pickLimit, this.offeredStatuses);
+    if (all.length === 0) {
       await this.say(step.context, this.offeredStatuses ? 'orders.noneSuitable' : 'orders.none');
       return this.end(step, { outcome: 'refused' });
     }
     // "杯子那单退了吧": the message already says which order (by one of its items).
-    const said = saidChoice(step.context, recent.map((o) => this.orderButton(step.context, o)));
-    if (said) {
-      const given: PromptOutcome<string> = { ok: true, value: said.value };
+    const said = saidChoice(step.context, all.map((o) => this.orderButton(step.context, o)));
+    const recent = this.meant(step.context, all);
+    const picked = said?.value ?? (recent !== all && recent.length === 1 ? recent[0].number : undefined);
+    if (picked) {
+      const given: PromptOutcome<string> = { ok: true, value: picked };
       return step.next(given);
     }
     return step.prompt(PromptIds.order, {
@@ -97,7 +99,11 @@ export abstract class OrderDialog extends KefuDialog {
     });
   }
 
-  /** Step helper: the picked order, or the end of the dialog (gave up, or not among the customer's orders). */
+  /** The orders the customer's message can mean, of their recent ones (all of them unless a dialog knows better). */
+  protected meant(_context: TurnContext, recent: OrderWithItems[]): OrderWithItems[] {
+    return recent;
+  }
+
   /**
    * The last step of a confirmed order change (cancel, new address): a "no" keeps the order
    * (`keptKey`); a "yes" applies the change and says `done(order)`, "not found", or why not (`refuse`).

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { SUPPORTED_LOCALES } from '../../config/locales';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { OrderWithItems } from './orderService';
 import { formatYuan } from '../../../dialogs/format';
@@ -26,6 +27,18 @@ export class OrderStatusDialog extends OrderDialog {
     super(OrderDialogIds.status, base, deps.orders, deps.pickLimit);
     this.addDialog(new WaterfallDialog(OrderDialogIds.statusWaterfall, [this.chooseOrderStep.bind(this), this.showStep.bind(this)]));
     this.initialDialogId = OrderDialogIds.statusWaterfall;
+  }
+
+  /**
+   * "我的快递怎么还没到", "where is my package": a question about a delivery means the orders still to
+   * come (paid or shipped; orders.inTransitWords): the one on its way is shown at once, several are
+   * offered. With none to come, every recent order is offered.
+   */
+  protected override meant(context: TurnContext, recent: OrderWithItems[]): OrderWithItems[] {
+    const text = (context.activity.text ?? '').toLowerCase();
+    const words = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.inTransitWords'));
+    const coming = recent.filter((o) => o.status === 'PAID' || o.status === 'SHIPPED');
+    return coming.length > 0 && words.some((w) => text.includes(w.toLowerCase())) ? coming : recent;
   }
 
   private async showStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {

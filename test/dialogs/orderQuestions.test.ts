@@ -1,0 +1,58 @@
+import type { Locale } from '../../src/config/locales';
+import { DialogEnv, type Turn } from './support';
+
+/*
+ * Questions about orders as customers ask them, on the demo shop seeded on the fixed clock
+ * (Thursday 2026-11-26 10:00 in Shanghai). C1011 has two orders awaiting payment, one shipped
+ * (KF202611240004: mugs and a desk lamp) and two delivered in October (a desk lamp; a kettle,
+ * KF202610120002: past the 7-day return window); C1012 one awaiting payment, one shipped (KF202611230007), one delivered, one returned.
+ */
+const env = new DialogEnv();
+beforeAll(() => env.start(), 60_000);
+afterAll(() => env.stop());
+
+describe('a question about a delivery', () => {
+  test.each<[Locale, string, Turn]>([
+    ['zh-CN', 'C1011', ['我的快递怎么还没到', ['订单 KF202611240004（下单时间 2026年11月25日）', '状态：已发货', '承运商：顺丰速运，运单号 SF0000704477900', '预计送达：2026年11月29日 前后'], { replies: 1, dialog: null, absent: ['请问是哪个订单'] }]],
+    ['zh-CN', 'C1012', ['包裹到哪了？', ['订单 KF202611230007', '状态：已发货'], { replies: 1, dialog: null }]],
+    ['en-US', 'C1012', ['hi, where is my package? it has been days', ['Order KF202611230007 (placed Nov 23, 2026)', 'Status: Shipped', 'Expected delivery: around Nov 27, 2026'], { replies: 1, dialog: null, absent: ['Which order'] }]],
+    ['en-US', 'C1011', ["my parcel still hasn't arrived", ['Order KF202611240004', 'Status: Shipped'], { replies: 1, dialog: null }]],
+  ])('(%s) when a customer asks where their parcel is and one order is on its way, then that order is shown at once', async (locale, shopId, turn) => {
+    await (await env.chat({ shopId, locale })).play([turn]);
+  });
+
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['我的快递到哪了，就是那个电热水壶', ['订单 KF202610120002', '状态：已签收'], { dialog: null, absent: ['KF202611240004'] }]],
+    ['en-US', ['where is my package with the kettle', ['Order KF202610120002', 'Status: Delivered'], { dialog: null, absent: ['KF202611240004'] }]],
+  ])('(%s) when the question about a delivery names an item, then the order of that item is shown, not the one on its way', async (locale, turn) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play([turn]);
+  });
+});
+
+describe('a task asked for while choosing an order to look at', () => {
+  test.each<[Locale, Turn[]]>([
+    [
+      'zh-CN',
+      [
+        ['查一下我的订单', ['请问是哪个订单？'], { dialog: 'kefu.orderStatus' }],
+        ['我想把那个电热水壶退掉，不想要了', ['退换货需在签收后 7 天内申请，订单 KF202610120002', '已经超过期限'], { absent: ['状态：已签收'] }],
+      ],
+    ],
+    [
+      'en-US',
+      [
+        ['check my orders', ['Which order do you mean?'], { dialog: 'kefu.orderStatus' }],
+        ["I'd like to return the kettle, I don't want it anymore", ['Returns and exchanges are possible within 7 days of delivery; for order KF202610120002'], { absent: ['Status: Delivered'] }],
+      ],
+    ],
+  ])('(%s) when the customer answers "which order?" with a return of one of its items, then the return is handled, not the order shown', async (locale, turns) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play(turns);
+  });
+
+  test.each<[Locale, Turn[]]>([
+    ['zh-CN', [['查一下我的订单', ['请问是哪个订单？']], ['电热水壶那个', ['订单 KF202610120002', '状态：已签收'], { dialog: null }]]],
+    ['en-US', [['check my orders', ['Which order do you mean?']], ['the kettle one', ['Order KF202610120002', 'Status: Delivered'], { dialog: null }]]],
+  ])('(%s) when the customer answers "which order?" with an item alone, then that order is shown', async (locale, turns) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play(turns);
+  });
+});
