@@ -100,11 +100,15 @@ export function yesNo(input: PromptInput): boolean | undefined {
   return typeof answer?.value === 'boolean' ? answer.value : undefined;
 }
 
-/** Free text within bounds (a description, a wish); trimmed. */
+/**
+ * Free text within bounds (a description, a wish); trimmed. A Han character counts twice toward `min`:
+ * it carries about a word, so "道歉" or "退款" is a whole wish where "ok" is not.
+ */
 export function freeText(min: number, max: number) {
   return (input: PromptInput): string | undefined => {
     const text = input.text.trim();
-    if (text.length < min || text.length > max) return undefined;
+    const weight = text.length + (text.match(/\p{Script=Han}/gu)?.length ?? 0);
+    if (weight < min || text.length > max) return undefined;
     // Something to read: letters, Han characters or digits, not only emoji or punctuation.
     return /[\p{L}\p{N}]/u.test(text) ? text : undefined;
   };
