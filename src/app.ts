@@ -85,8 +85,8 @@ export interface Features extends BotFeatures {
 export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
   // First: the tickets and the handoff show the customer's value class and stage.
   const segments = segmentsFeature({ ...k, config });
-  const tickets = ticketsFeature({ ...k, config, standings: segments.standings });
   const orders = ordersFeature({ ...k, config });
+  const tickets = ticketsFeature({ ...k, config, standings: segments.standings, refunds: orders.orders });
   const faqVars = {
     days: config.RETURN_WINDOW_DAYS,
     fee: formatYuan(Math.round(config.RETURN_SHIPPING_FEE_YUAN * 100)),

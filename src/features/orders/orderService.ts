@@ -57,6 +57,11 @@ export class OrderService {
     });
   }
 
+  /** The customer's orders with money refunded (a return, a refund of an item), newest first. */
+  refunded(customerId: string, limit: number): Promise<Order[]> {
+    return this.db.order.findMany({ where: { customerId, refundedTotal: { gt: 0 } }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: limit });
+  }
+
   /** The customer's own order with this number, or undefined. */
   async findForCustomer(customerId: string, number: string): Promise<OrderWithItems | undefined> {
     const order = await this.db.order.findUnique({ where: { number: number.trim().toUpperCase() }, include: { items: { orderBy: { id: 'asc' } } } });

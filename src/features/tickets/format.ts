@@ -15,6 +15,9 @@ export function formatTime(at: Date, locale: Locale, timeZone: string): string {
   return format.format(at);
 }
 
+/** A ticket as a list shows it, with the item it is about when it has one. */
+type ListedTicket = Ticket & { orderItem?: { name: string; nameEn: string | null } | null };
+
 /** Customer-facing texts about tickets, all from locales/<locale>/tickets.json. */
 export class TicketTexts {
   constructor(
@@ -49,23 +52,26 @@ export class TicketTexts {
   }
 
   /** The customer's tickets, one line each (or the "no tickets" answer). */
-  list(locale: Locale, tickets: (Ticket & { orderItem?: { name: string; nameEn: string | null } | null })[]): string {
+  list(locale: Locale, tickets: ListedTicket[]): string {
     if (tickets.length === 0) return this.i18n.t(locale, 'tickets.list.none');
-    const lines = tickets.map((t) =>
-      this.i18n.t(locale, 'tickets.list.item', {
-        number: t.number,
-        category: t.orderItem
-          ? this.i18n.t(locale, 'tickets.list.categoryWithItem', { category: this.category(locale, t), item: locale === 'en-US' ? (t.orderItem.nameEn ?? t.orderItem.name) : t.orderItem.name })
-          : this.category(locale, t),
-        status: this.status(locale, t),
-        due: this.due(locale, t),
-        updated: this.time(locale, t.updatedAt),
-      }),
-    );
+    const lines = tickets.map((t) => this.line(locale, t));
     return [this.i18n.t(locale, 'tickets.list.header', { count: tickets.length }), ...lines, this.i18n.t(locale, 'tickets.list.hint', { example: tickets[0].number })].join('\n');
   }
 
-  /** One ticket in full. */
+  /** One ticket in a list: number, category (and item), status, deadline, last update. */
+  line(locale: Locale, t: ListedTicket): string {
+    return this.i18n.t(locale, 'tickets.list.item', {
+      number: t.number,
+      category: t.orderItem
+        ? this.i18n.t(locale, 'tickets.list.categoryWithItem', { category: this.category(locale, t), item: locale === 'en-US' ? (t.orderItem.nameEn ?? t.orderItem.name) : t.orderItem.name })
+        : this.category(locale, t),
+      status: this.status(locale, t),
+      due: this.due(locale, t),
+      updated: this.time(locale, t.updatedAt),
+    });
+  }
+
+
   /** The ticket in full, one fact per line (src/bot/cards.ts shows it as a card where the channel can). */
   detail(locale: Locale, t: Ticket): string[] {
     const lines = [

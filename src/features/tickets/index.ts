@@ -17,6 +17,7 @@ import { resolvePolicies, slaOverridesSchema, type SlaPolicies } from './sla';
 import { runSlaWatch, SLA_ALERT, type SlaAlert } from './slaWatch';
 import { TicketNumberMiddleware } from './ticketNumberMiddleware';
 import { PendingReplyMiddleware } from './pendingReplyMiddleware';
+import { RefundAnswer, type RefundLookup } from './refunds';
 import { TicketDialogIds, TicketStatusDialog, TICKET_STATUS_INTENT } from './ticketStatusDialog';
 
 export type { TicketDesk } from './desk';
@@ -44,7 +45,12 @@ export function policiesFromConfig(json: string | undefined): SlaPolicies {
   return resolvePolicies(parsed.data);
 }
 
-export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & { config: TicketsConfig; standings?: CustomerCards };
+export type TicketsNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & {
+  config: TicketsConfig;
+  standings?: CustomerCards;
+  /** The customer's refunded orders (the orders feature), for "退款到账了吗". */
+  refunds?: RefundLookup;
+};
 
 /** Tickets: the service, the SLA watch, the agent API, "my tickets" in chat, proactive updates. */
 export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
@@ -89,7 +95,7 @@ export function ticketsFeature(k: TicketsNeeds): TicketsFeature {
     calendar,
     notifier,
     jobs,
-    dialogs: [new TicketStatusDialog(tickets, texts)],
+    dialogs: [new TicketStatusDialog(tickets, texts, k.refunds && new RefundAnswer(i18n, texts, k.refunds, tickets))],
     routes: [{ intent: TICKET_STATUS_INTENT, dialogId: TicketDialogIds.status, menuLabelKey: 'tickets.menu.ticketStatus' }],
     middleware: [
       new TicketNumberMiddleware(dialogState, tickets, texts),

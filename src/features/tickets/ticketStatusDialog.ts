@@ -4,6 +4,7 @@ import { detailsReply } from '../../bot/cards';
 import { turnInfo } from '../../bot/turnState';
 import type { TicketTexts } from './format';
 import { extractTicketNumber } from './numbering';
+import type { RefundAnswer } from './refunds';
 import type { Ticket } from './types';
 
 export const TicketDialogIds = {
@@ -51,6 +52,8 @@ export class TicketStatusDialog extends ComponentDialog {
   constructor(
     private readonly lookup: CustomerTicketLookup,
     private readonly texts: TicketTexts,
+    /** "退款到账了吗": the refunds and the returns under way (when the orders feature provides them). */
+    private readonly refunds?: RefundAnswer,
   ) {
     super(TicketDialogIds.status);
     this.addDialog(new WaterfallDialog(TicketDialogIds.statusWaterfall, [this.showStep.bind(this)]));
@@ -59,6 +62,7 @@ export class TicketStatusDialog extends ComponentDialog {
 
   private async showStep(step: WaterfallStepContext<TicketStatusOptions>): Promise<DialogTurnResult> {
     const number = step.options?.number ?? extractTicketNumber(step.context.activity.text);
+    if (!number && this.refunds?.asked(step.context.activity.text)) return step.endDialog({ shown: await this.refunds.reply(step.context) });
     const result = await replyWithTickets(step.context, this.lookup, this.texts, number);
     return step.endDialog(result);
   }
