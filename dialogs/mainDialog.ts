@@ -248,6 +248,9 @@ export class MainDialog extends ComponentDialog {
     }
     const intentRoute = intent ? this.routes.find((r) => r.intent === intent) : undefined;
     if (intentRoute) return this.begin(step, intentRoute);
+    // "KF202611270009" alone, or with words the recognizer is unsure of: the route that takes that entity.
+    const entityRoute = this.routes.find((r) => r.entity && recognition.entities.some((e) => e.type === r.entity));
+    if (entityRoute) return this.begin(step, entityRoute);
     if (await this.notUnderstood(context, locale, recognition)) {
       // Two misses in a row: a person takes over (the handoff stores why).
       const options: HumanRouteOptions = { reason: text, trigger: 'not_understood' };

@@ -22,6 +22,8 @@ export interface DialogRoute {
    * finds the order or item in the same message, instead of showing the order.
    */
   lookup?: boolean;
+  /** A message the recognizer found no request in, but with this entity ("KF202611270009" alone), starts this route. */
+  entity?: string;
 }
 
 /** What the "talk to a person" dialog (DialogIds.human) starts with. */

@@ -56,3 +56,29 @@ describe('a task asked for while choosing an order to look at', () => {
     await (await env.chat({ shopId: 'C1011', locale })).play(turns);
   });
 });
+
+describe('an order number alone', () => {
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['KF202611230007', ['订单 KF202611230007（下单时间 2026年11月23日）', '状态：已发货'], { replies: 1, dialog: null, absent: ['没有完全理解'] }]],
+    ['zh-CN', ['KF202611230007 怎么回事', ['订单 KF202611230007', '状态：已发货'], { replies: 1, dialog: null }]],
+    ['en-US', ['KF202611230007', ['Order KF202611230007 (placed Nov 23, 2026)', 'Status: Shipped'], { replies: 1, dialog: null }]],
+  ])('(%s) when the customer sends an order number with nothing the bot understands, then that order is shown', async (locale, turn) => {
+    await (await env.chat({ shopId: 'C1012', locale })).play([turn]);
+  });
+});
+
+describe('a change to an order, without saying which', () => {
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['我想取消订单', ['确定要取消订单 KF202611240015'], { buttons: ['确定取消', '先不取消'], absent: ['请问是哪个订单'] }]],
+    ['en-US', ['I want to cancel my order', ['Cancel order KF202611240015'], { absent: ['Which order do you mean'] }]],
+  ])('(%s) when one order has not shipped, then the cancel is about that one (a shipped one could not be cancelled)', async (locale, turn) => {
+    await (await env.chat({ shopId: 'C1012', locale })).play([turn]);
+  });
+
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['我要改收货地址', ['请问是哪个订单？', 'KF202611250017', 'KF202611230019'], { absent: ['KF202611240004', 'KF202610170001'] }]],
+    ['en-US', ['i need to change the address on my order', ['Which order do you mean?', 'KF202611250017', 'KF202611230019'], { absent: ['KF202611240004', 'KF202610170001'] }]],
+  ])('(%s) when several orders have not shipped, then only those are offered for a new address', async (locale, turn) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play([turn]);
+  });
+});

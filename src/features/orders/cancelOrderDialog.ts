@@ -17,6 +17,9 @@ export interface OrderCanceller extends OrderLookup {
 
 /** Cancels an order before shipment (CREATED or PAID); after shipment explains why not and offers a return. */
 export class CancelOrderDialog extends OrderDialog {
+  /** Orders that have not shipped are offered first: a shipped one would be refused. */
+  protected override workable = (order: OrderWithItems) => isBeforeShipment(order.status);
+
   constructor(
     base: DialogBase,
     private readonly service: OrderCanceller,

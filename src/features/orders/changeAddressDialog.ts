@@ -15,6 +15,9 @@ export interface AddressChanger extends OrderLookup {
 
 /** Changes the delivery address of an order before shipment (validated, audit-logged). */
 export class ChangeAddressDialog extends OrderDialog {
+  /** Orders that have not shipped are offered first: a shipped one would be refused. */
+  protected override workable = (order: OrderWithItems) => isBeforeShipment(order.status);
+
   constructor(
     base: DialogBase,
     private readonly service: AddressChanger,

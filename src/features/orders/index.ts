@@ -17,7 +17,7 @@ export interface OrdersFeature extends Feature {
 }
 
 const ROUTES: DialogRoute[] = [
-  { intent: 'order_status', dialogId: OrderDialogIds.status, menuLabelKey: 'orders.menu.orderStatus', menuOrder: 10, lookup: true },
+  { intent: 'order_status', dialogId: OrderDialogIds.status, menuLabelKey: 'orders.menu.orderStatus', menuOrder: 10, lookup: true, entity: 'order_number' },
   { intent: 'cancel_order', dialogId: OrderDialogIds.cancel, menuLabelKey: 'orders.menu.cancelOrder', menuOrder: 20 },
   { intent: 'change_order', dialogId: OrderDialogIds.changeAddress, menuLabelKey: 'orders.menu.changeAddress', menuOrder: 30 },
 ];

@@ -99,9 +99,13 @@ export abstract class OrderDialog extends KefuDialog {
     });
   }
 
-  /** The orders the customer's message can mean, of their recent ones (all of them unless a dialog knows better). */
+  /** The orders this dialog can work on, offered first (the others only when there are none of them). */
+  protected workable: ((order: OrderWithItems) => boolean) | undefined;
+
+  /** The orders the customer's message can mean, of their recent ones: the workable ones, or all. */
   protected meant(_context: TurnContext, recent: OrderWithItems[]): OrderWithItems[] {
-    return recent;
+    const workable = this.workable ? recent.filter(this.workable) : [];
+    return workable.length > 0 ? workable : recent;
   }
 
   /**
