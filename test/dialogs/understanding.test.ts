@@ -75,7 +75,9 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
 
   test('when the customer wants to change their own details, then "my data" answers; an order\'s address still goes to the order', async () => {
     const myData = await clicking(t(locale, 'account.menu.myData'));
-    for (const text of OWN_DETAILS[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: myData });
+    // The stored details are shown (a message naming the detail that changed then asks for the new one: ownDetails.test.ts).
+    const shown = myData[0].split('\n')[0];
+    for (const text of OWN_DETAILS[locale]) expect({ text, first: (await (await env.chat({ locale })).texts(text))[0]?.split('\n')[0] }).toEqual({ text, first: shown });
     const orderAddress = await chat.texts(locale === 'zh-CN' ? '订单的收货地址写错了 要改' : 'change the delivery address of my order');
     expect(orderAddress).toEqual(await clicking(t(locale, 'orders.menu.changeAddress')));
     expect(orderAddress).not.toEqual(myData);

@@ -7,6 +7,7 @@ export const AccountDialogIds = {
   signOut: 'kefu.signOut',
   signOutWaterfall: 'kefu.signOut.waterfall',
   myDataWaterfall: 'kefu.myData.waterfall',
+  myDataAction: 'kefu.myData.action',
   myDataEditWaterfall: 'kefu.myData.edit.waterfall',
   myDataDeleteWaterfall: 'kefu.myData.delete.waterfall',
 } as const;

@@ -5,10 +5,11 @@ import { normalizeAddress, normalizeEmail } from '../../crm/contact';
 import type { ContactField, ContactUpdate, CustomerProfile } from '../../crm/customers';
 import { turnInfo } from '../../bot/turnState';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { DataWords, type DataAction } from './dataWords';
 import { AccountDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import { KefuPrompt, button, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
-import { NO, YES, parsePhone, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
+import { NO, YES, parsePhone, yesNo } from '../../../dialogs/prompts/parsers';
 import type { CustomerRights } from '../privacy';
 
 /** What the dialog needs from the customer service (src/crm/customers.ts CustomerService). */
@@ -32,13 +33,16 @@ const FIELD_PROMPT: Record<ContactField, string> = { phone: PromptIds.phone, ema
  * executor carries it out; nothing is deleted or sent in the chat itself.
  */
 export class MyDataDialog extends KefuDialog {
+  private readonly words: DataWords;
+
   constructor(
     base: DialogBase,
     private readonly customers: CustomerData,
     private readonly rights: CustomerRights,
   ) {
     super(AccountDialogIds.myData, base);
-    this.addDialog(new KefuPrompt(PromptIds.choice, pickValue));
+    this.words = new DataWords(base.i18n);
+    this.addDialog(new KefuPrompt(AccountDialogIds.myDataAction, this.words.parser()));
     this.addDialog(new KefuPrompt(PromptIds.phone, parsePhone));
     this.addDialog(new KefuPrompt(PromptIds.email, (input) => normalizeEmail(input.text)));
     this.addDialog(new KefuPrompt(PromptIds.address, (input) => normalizeAddress(input.text)));
@@ -52,7 +56,14 @@ export class MyDataDialog extends KefuDialog {
     if (gate) return gate;
     const profile = await this.customers.profile(turnInfo(step.context).customerId);
     if (!profile) return this.end(step, { outcome: 'refused' });
-    return step.prompt(PromptIds.choice, {
+    // "手机号换了，帮我改一下": what is stored, then the new number is asked at once.
+    const field = this.words.fieldToChange(step.context.activity.text ?? '');
+    if (field) {
+      await step.context.sendActivity(this.describe(step.context, profile));
+      const given: PromptOutcome<DataAction> = { ok: true, value: { action: field } };
+      return step.next(given);
+    }
+    return step.prompt(AccountDialogIds.myDataAction, {
       prompt: [this.describe(step.context, profile), this.t(step.context, 'account.myData.askAction')].join('\n'),
       ...this.retry(step.context, 'dialogs.common.pickRetry'),
       choices: ACTIONS.map((a) => button(a, this.t(step.context, `account.myData.action.${a}`))),
@@ -60,10 +71,15 @@ export class MyDataDialog extends KefuDialog {
   }
 
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const answer = step.result as PromptOutcome<string>;
+    const answer = step.result as PromptOutcome<DataAction>;
     if (!answer.ok) return this.giveUp(step);
-    const action = answer.value as Action;
+    const action = answer.value.action as Action;
     this.remember(step, StepValues.field, action);
+    // The new number or address was typed where a button was asked for: that is the change.
+    if (answer.value.value !== undefined) {
+      const typed: PromptOutcome<string> = { ok: true, value: answer.value.value };
+      return step.next(typed);
+    }
     if (action === 'done') {
       await this.say(step.context, 'account.myData.done');
       return this.end(step, { outcome: 'done' });
