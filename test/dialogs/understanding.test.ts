@@ -47,6 +47,11 @@ const OUT_OF_SCOPE: Cases = {
   'zh-CN': ['帮我叫个出租车', '帮我订个酒店', '明天天气怎么样', '帮我转账给朋友'],
   'en-US': ['book me a taxi', 'find me a hotel for tonight', "what's the weather tomorrow", 'transfer money to my friend'],
 };
+/** A fee is the shop's business when it came with paying the shop, a bank's when it came from a cash machine or a transfer. */
+const FEES: Record<(typeof LOCALES)[number], { shop: string[]; bank: string[] }> = {
+  'zh-CN': { shop: ['在你们这刷卡买东西怎么还扣手续费'], bank: ['取款机扣了我手续费', '跨行转账收了我手续费'] },
+  'en-US': { shop: ['why did paying you by card cost me a fee'], bank: ['why did the cash machine charge me a fee', 'my bank charged a fee on the transfer to my sister'] },
+};
 
 describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
   let chat: Chat;
@@ -101,7 +106,7 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
 
   test('when the customer has a payment question (double charge, failed payment, methods), then the payment answers come', async () => {
     const payment = await clicking(t(locale, 'dialogs.intents.payment_issue'));
-    for (const text of PAYMENT[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
+    for (const text of [...PAYMENT[locale], ...FEES[locale].shop]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
   });
 
   test('when the request is not the shop\'s business, then the bot says honestly it cannot help here and shows the menu', async () => {
@@ -111,6 +116,7 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
       expect(buttons(replies[0])).toContain(t(locale, 'orders.menu.orderStatus'));
     }
     // Out-of-scope answers are no misses: a person is not pushed after them.
+    for (const text of FEES[locale].bank) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: [t(locale, 'dialogs.outOfScope')] });
     expect(await chat.texts(OUT_OF_SCOPE[locale][0])).toEqual([t(locale, 'dialogs.outOfScope')]);
   });
 
