@@ -2,6 +2,7 @@ import { maskPhone } from '../../crm/masking';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../bot/turnState';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
+import { SUPPORTED_LOCALES } from '../../config/locales';
 import { RepairDialogIds } from './ids';
 import { KefuDialog, type DialogBase } from '../../../dialogs/kefuDialog';
 import type { OrderLookup } from '../orders';
@@ -27,6 +28,8 @@ export interface RepairDialogDeps {
 interface Product {
   name: string;
   orderId?: string;
+  /** What is wrong, when the message that named the product told it too ("耳机左边没声音了"). */
+  told?: string;
 }
 
 function parseProduct(input: PromptInput): Product | undefined {
@@ -38,6 +41,22 @@ function parseProduct(input: PromptInput): Product | undefined {
   // "the blender" / "my blender" / "我的电饭煲": the name alone, so "What's wrong with your blender?" reads right.
   const typed = freeText(2, 100)(input)?.replace(/^(?:(?:the|my|a|an|our)\s+|我的|我家的|我们的|这个|那个)/i, '');
   return typed ? { name: typed } : undefined;
+}
+
+/**
+ * What a customer may call a product by, longest first: its names, their words ("headphones"), and
+ * every run of two or more Han characters inside them ("耳机" of "降噪蓝牙耳机").
+ */
+function nameParts(names: string[]): string[] {
+  const parts = new Set<string>();
+  for (const name of names.map((n) => n.toLowerCase())) {
+    parts.add(name);
+    for (const word of name.split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3 && /^[a-z]+$/.test(word)) parts.add(word);
+    for (const run of name.match(/\p{Script=Han}{2,}/gu) ?? []) {
+      for (let i = 0; i < run.length; i++) for (let j = i + 2; j <= run.length; j++) parts.add(run.slice(i, j));
+    }
+  }
+  return [...parts].sort((a, b) => b.length - a.length);
 }
 
 /** "Use this number?": a yes or no, or another number typed right away. */
@@ -86,11 +105,13 @@ export class RepairDialog extends KefuDialog {
           return button(`${o.id}|${name}`, name);
         }),
     );
-    // "我的台灯不亮了": the product is already said.
+    // "我的台灯不亮了": the product is already said, and maybe what is wrong with it.
     const said = saidChoice(step.context, choices);
     if (said) {
       const [orderId, ...name] = said.value.split('|');
-      const given: PromptOutcome<Product> = { ok: true, value: { orderId, name: name.join('|') } };
+      const names = delivered.flatMap((o) => o.items.flatMap((i) => (i.nameEn ? [i.name, i.nameEn] : [i.name])));
+      const told = this.problemIn(step.context.activity.text ?? '', names);
+      const given: PromptOutcome<Product> = { ok: true, value: { orderId, name: name.join('|'), told } };
       return step.next(given);
     }
     return step.prompt(PromptIds.choice, {
@@ -103,11 +124,29 @@ export class RepairDialog extends KefuDialog {
   private async problemStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const answer = step.result as PromptOutcome<Product>;
     if (!answer.ok) return this.giveUp(step);
-    this.remember(step, StepValues.product, answer.value);
+    const { told, ...product } = answer.value;
+    this.remember(step, StepValues.product, product);
+    if (told) return step.next({ ok: true, value: told } satisfies PromptOutcome<string>);
     return step.prompt(PromptIds.text, {
       prompt: this.t(step.context, 'repairs.askProblem', { product: answer.value.name }),
       ...this.retry(step.context, 'repairs.problemRetry'),
     });
+  }
+
+  /**
+   * The message itself, when it says what is wrong besides naming the product: what is left without
+   * the product's names and the words of asking for a repair (repairs.requestWords) is three Han
+   * characters or ten letters ("左边没声音", "stopped heating"); "耳机坏了" or "repair my kettle" is not.
+   */
+  private problemIn(text: string, names: string[]): string | undefined {
+    let rest = text.toLowerCase();
+    for (const part of nameParts(names)) rest = rest.split(part).join(' ');
+    const fillers = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'repairs.requestWords')).map((w) => w.toLowerCase());
+    for (const w of fillers.filter((f) => !/^[a-z']+$/.test(f)).sort((a, b) => b.length - a.length)) rest = rest.split(w).join(' ');
+    const words = rest.split(/[^\p{L}\p{N}']+/u).filter((w) => w && !fillers.includes(w));
+    const han = words.join('').match(/\p{Script=Han}/gu)?.length ?? 0;
+    const letters = words.join('').match(/[a-z]/g)?.length ?? 0;
+    return han >= 3 || letters >= 10 ? text.trim() : undefined;
   }
 
   /** A number in the description is the one to call; else the one on file, if the customer agrees ("use this number?"). */
