@@ -23,6 +23,7 @@ import type { RecognizerResult } from '../src/nlu/types';
 import { DialogIds, PromptIds } from './ids';
 import { KefuPrompt, button, localizedRetry, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
 import { TOPIC_ROUTES, TopicWords } from './topics';
+import { saysMoreThanChoice } from './prompts/reference';
 import { NO, YES, yesNo } from './prompts/parsers';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
@@ -88,12 +89,15 @@ export class MainDialog extends ComponentDialog {
   private readonly routes: DialogRoute[];
   private readonly policy: DecisionPolicy;
   private readonly topics: TopicWords;
+  /** Words around a reference to a choice ("那个", "the one"): dialogs.referenceWords. */
+  private readonly referenceWords: string[];
   private memoryConfiguration?: DialogStateManagerConfiguration;
 
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     this.routes = deps.routes;
     this.topics = new TopicWords(deps.i18n, deps.keywords);
+    this.referenceWords = SUPPORTED_LOCALES.flatMap((l) => deps.i18n.list(l, 'dialogs.referenceWords'));
     this.policy = { ...DEFAULT_DECISION_POLICY, threshold: deps.confidenceThreshold ?? DEFAULT_DECISION_POLICY.threshold };
     for (const dialog of deps.dialogs) this.addDialog(dialog);
     this.addDialog(new KefuPrompt(RESUME_PROMPT, yesNo));
@@ -185,7 +189,8 @@ export class MainDialog extends ComponentDialog {
     if (!(prompt instanceof KefuPrompt) || !options) return undefined;
     // An answer stays an answer, unless a lookup's question is answered with a task ("退掉那个热水壶").
     const answered = prompt.understands(context, options);
-    if (answered && !(this.routes.some((r) => r.dialogId === current && r.lookup) && !route.lookup)) return undefined;
+    const task = !route.lookup && this.routes.some((r) => r.dialogId === current && r.lookup) && saysMoreThanChoice(messageText(context), options.choices ?? [], this.referenceWords);
+    if (answered && !task) return undefined;
     const flow = answered ? undefined : this.routes.find((r) => r.dialogId === current && r.menuLabelKey);
     const paused = flow ? { stack: JSON.parse(JSON.stringify(innerDc.stack)) as DialogInstance[], label: this.deps.i18n.t(turnInfo(context).locale, flow.menuLabelKey as string) } : undefined;
     return { dialogId: route.dialogId, options: route.options, paused };

@@ -1,3 +1,4 @@
+import { foldText } from '../nlu/normalize';
 import type { Locale } from '../config/locales';
 import type { I18n } from '../i18n/i18n';
 import { createRecognizer, warmUp, type Recognizer } from '../nlu';
@@ -110,7 +111,7 @@ function contains(lower: string, keyword: string): boolean {
 const MAX_COMMAND_MESSAGE = 40;
 
 function normalizeCommand(text: string): string {
-  const lower = text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+  const lower = foldText(text).trim().replace(/\s+/g, ' ');
   // "取消。" and "help!" are the commands; "?" alone stays "?".
   return lower.replace(/[\s!！。.?？~～,，]+$/u, '') || lower;
 }

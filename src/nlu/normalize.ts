@@ -20,6 +20,11 @@ export function traditionalToSimplified(text: string): string {
 
 const HAN = /\p{Script=Han}/u;
 
+/** Text as word lists are matched against it: NFKC, Simplified Chinese, lower case ("什麼時候到" finds "什么时候到"). */
+export function foldText(text: string): string {
+  return traditionalToSimplified(text.normalize('NFKC')).toLowerCase();
+}
+
 /**
  * Text as the intent classifiers see it: NFKC (full-width → half-width), Simplified Chinese, lower
  * case, shop identifiers and contact details replaced by placeholder words so "KF202611250042" and

@@ -44,6 +44,11 @@ describe('the kind of a complaint from the customer\'s words', () => {
     expect(ticket.summary).toContain(wish);
   });
 
+  test('(zh-CN) when the complaint is written in traditional characters, then its kind is understood the same', async () => {
+    const chat = await env.chat({ locale: 'zh-CN' });
+    await chat.play([['客服態度太差了，我要投訴', ['非常抱歉给您带来不好的体验（服务态度）'], { absent: ['请问您要投诉哪方面'] }]]);
+  });
+
   test.each<[Locale, Turn[]]>([
     [
       'zh-CN',

@@ -15,6 +15,7 @@ describe('a question about a delivery', () => {
   test.each<[Locale, string, Turn]>([
     ['zh-CN', 'C1011', ['我的快递怎么还没到', ['订单 KF202611240004（下单时间 2026年11月25日）', '状态：已发货', '承运商：顺丰速运，运单号 SF0000704477900', '预计送达：2026年11月29日 前后'], { replies: 1, dialog: null, absent: ['请问是哪个订单'] }]],
     ['zh-CN', 'C1012', ['包裹到哪了？', ['订单 KF202611230007', '状态：已发货'], { replies: 1, dialog: null }]],
+    ['zh-CN', 'C1012', ['請問我的快遞到哪裡了', ['订单 KF202611230007', '状态：已发货'], { replies: 1, dialog: null }]],
     ['en-US', 'C1012', ['hi, where is my package? it has been days', ['Order KF202611230007 (placed Nov 23, 2026)', 'Status: Shipped', 'Expected delivery: around Nov 27, 2026'], { replies: 1, dialog: null, absent: ['Which order'] }]],
     ['en-US', 'C1011', ["my parcel still hasn't arrived", ['Order KF202611240004', 'Status: Shipped'], { replies: 1, dialog: null }]],
   ])('(%s) when a customer asks where their parcel is and one order is on its way, then that order is shown at once', async (locale, shopId, turn) => {

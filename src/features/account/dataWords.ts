@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import { SUPPORTED_LOCALES } from '../../config/locales';
 import { normalizeEmail } from '../../crm/contact';
 import type { ContactField } from '../../crm/customers';
@@ -32,7 +33,7 @@ export class DataWords {
 
   /** The one field a message asks to change, if it names exactly one and a change. */
   fieldToChange(text: string): ContactField | undefined {
-    const lower = text.toLowerCase();
+    const lower = foldText(text);
     if (!this.change.some((w) => lower.includes(w))) return undefined;
     let rest = lower;
     const named = this.fields.filter(([, words]) => {

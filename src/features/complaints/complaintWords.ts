@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import { SUPPORTED_LOCALES } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
 import { COMPLAINT_TYPES, type ComplaintType } from '../tickets';
@@ -27,7 +28,7 @@ export class ComplaintWords {
   }
 
   typeOf(text: string): ComplaintType | undefined {
-    const lower = text.toLowerCase();
+    const lower = foldText(text);
     const found = this.words.filter(([, words]) => words.some((w) => (/^[a-z' ]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w))));
     return found.length === 1 ? found[0][0] : undefined;
   }

@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import type { TurnContext } from 'botbuilder';
 import { SUPPORTED_LOCALES } from '../../config/locales';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
@@ -35,7 +36,7 @@ export class OrderStatusDialog extends OrderDialog {
    * offered. With none to come, every recent order is offered.
    */
   protected override meant(context: TurnContext, recent: OrderWithItems[]): OrderWithItems[] {
-    const text = (context.activity.text ?? '').toLowerCase();
+    const text = foldText(context.activity.text ?? '');
     const words = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.inTransitWords'));
     const coming = recent.filter((o) => o.status === 'PAID' || o.status === 'SHIPPED');
     return coming.length > 0 && words.some((w) => text.includes(w.toLowerCase())) ? coming : recent;

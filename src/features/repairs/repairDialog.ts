@@ -9,6 +9,7 @@ import type { OrderLookup } from '../orders';
 import { KefuPrompt, button, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
 import { NO, YES, freeText, parsePhone, pickChoice, yesNo } from '../../../dialogs/prompts/parsers';
 import { saidChoice } from '../orders';
+import { withoutNames } from '../../../dialogs/prompts/reference';
 import type { TicketDesk } from '../tickets';
 
 /** The phone on the customer's account (CustomerService). */
@@ -41,22 +42,6 @@ function parseProduct(input: PromptInput): Product | undefined {
   // "the blender" / "my blender" / "我的电饭煲": the name alone, so "What's wrong with your blender?" reads right.
   const typed = freeText(2, 100)(input)?.replace(/^(?:(?:the|my|a|an|our)\s+|我的|我家的|我们的|这个|那个)/i, '');
   return typed ? { name: typed } : undefined;
-}
-
-/**
- * What a customer may call a product by, longest first: its names, their words ("headphones"), and
- * every run of two or more Han characters inside them ("耳机" of "降噪蓝牙耳机").
- */
-function nameParts(names: string[]): string[] {
-  const parts = new Set<string>();
-  for (const name of names.map((n) => n.toLowerCase())) {
-    parts.add(name);
-    for (const word of name.split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3 && /^[a-z]+$/.test(word)) parts.add(word);
-    for (const run of name.match(/\p{Script=Han}{2,}/gu) ?? []) {
-      for (let i = 0; i < run.length; i++) for (let j = i + 2; j <= run.length; j++) parts.add(run.slice(i, j));
-    }
-  }
-  return [...parts].sort((a, b) => b.length - a.length);
 }
 
 /** "Use this number?": a yes or no, or another number typed right away. */
@@ -139,13 +124,8 @@ export class RepairDialog extends KefuDialog {
    * characters or ten letters ("左边没声音", "stopped heating"); "耳机坏了" or "repair my kettle" is not.
    */
   private problemIn(text: string, names: string[]): string | undefined {
-    let rest = text.toLowerCase();
-    for (const part of nameParts(names)) rest = rest.split(part).join(' ');
-    const fillers = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'repairs.requestWords')).map((w) => w.toLowerCase());
-    for (const w of fillers.filter((f) => !/^[a-z']+$/.test(f)).sort((a, b) => b.length - a.length)) rest = rest.split(w).join(' ');
-    const words = rest.split(/[^\p{L}\p{N}']+/u).filter((w) => w && !fillers.includes(w));
-    const han = words.join('').match(/\p{Script=Han}/gu)?.length ?? 0;
-    const letters = words.join('').match(/[a-z]/g)?.length ?? 0;
+    const fillers = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'repairs.requestWords'));
+    const { han, letters } = withoutNames(text, names, fillers);
     return han >= 3 || letters >= 10 ? text.trim() : undefined;
   }
 

@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import type { TurnContext } from 'botbuilder';
 import { SUPPORTED_LOCALES } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
@@ -38,7 +39,7 @@ export class RefundAnswer {
   }
 
   asked(text: string | undefined): boolean {
-    const lower = (text ?? '').toLowerCase();
+    const lower = foldText(text ?? '');
     return this.words.some((w) => lower.includes(w));
   }
 
