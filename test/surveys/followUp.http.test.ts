@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const INTRO = { 'zh-CN': '这是我们的售后回访：共 4 个小问题', 'en-US': 'this is our after-sales follow-up: 4 short questions' };
 const Q = {
   'zh-CN': ['（1/4）您对我们的服务体验满意吗？', '（2/4）您对收到的商品质量满意吗？', '（3/4）您觉得商品价格合理吗？', '（4/4）总体来说，您对这次购物满意吗？'],
-  'en-US': ['(1/4)How satisfied are you with our service?', '(2/4)How satisfied are you with the quality', '(3/4)How fair do you find the price?', '(4/4)All in all, how satisfied are you with this purchase?'],
+  'en-US': ['(1/4) How satisfied are you with our service?', '(2/4) How satisfied are you with the quality', '(3/4) How fair do you find the price?', '(4/4) All in all, how satisfied are you with this purchase?'],
 };
 const SCALE = { 'zh-CN': ['1. 非常不满意', '5. 非常满意'], 'en-US': ['1. Very dissatisfied', '5. Very satisfied'] };
 const ASK_COMMENT = { 'zh-CN': '谢谢您的评分！还有什么想对我们说的吗？', 'en-US': "Thanks for your rating! Anything else you'd like to tell us?" };
