@@ -134,8 +134,8 @@ export class DashboardReports {
       sql.rows(`WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})
                 SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
       sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."agentId" IS NOT NULL GROUP BY s."agentId"`, params),
-      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY t."category"`, params),
-      sql.rows(`SELECT t."ownerId" AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} AND t."ownerId" IS NOT NULL GROUP BY t."ownerId"`, params),
+      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY ${sql.unindexed('t."category"')}`, params),
+      sql.rows(`SELECT t."ownerId" AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} AND ${sql.unindexed('t."ownerId"')} IS NOT NULL GROUP BY ${sql.unindexed('t."ownerId"')}`, params),
       sql.rows(`SELECT ${selectCounts({ current: `SUM(CASE WHEN "createdAt" >= :start THEN 1 ELSE 0 END)`, previous: `SUM(CASE WHEN "createdAt" < :start THEN 1 ELSE 0 END)` })}
                 FROM "Order" WHERE "createdAt" >= :previousStart AND "createdAt" < :end`, { start, end, previousStart }),
       sql.rows(`SELECT COUNT(*) AS "n" FROM "Ticket" t ${where([`t."createdAt" >= :previousStart`, `t."createdAt" < :start`, `CAST(t."category" AS TEXT) = 'complaint'`, ...ticketFilters({ ...query, category: undefined })])}`, {
