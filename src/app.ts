@@ -84,7 +84,7 @@ export interface Features extends BotFeatures {
  */
 export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
   // First: the tickets and the handoff show the customer's value class and stage.
-  const segments = segmentsFeature({ ...k, config });
+  const segments = segmentsFeature({ ...k, config, followUpBySurvey: config.SURVEYS_ENABLED && config.SURVEYS_ON_FOLLOWUP_VISIT });
   const orders = ordersFeature({ ...k, config });
   const tickets = ticketsFeature({ ...k, config, standings: segments.standings, refunds: orders.orders });
   const faqVars = {
@@ -109,7 +109,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
     // Before the surveys: a reply to a care message ("不要再发了") is the care message's, not a survey's.
     segments,
     handoff: handoffFeature({ ...k, config, tickets: tickets.desk, calendar: tickets.calendar, standings: segments.standings }),
-    surveys: surveysFeature({ ...k, config, tickets: tickets.tickets }),
+    surveys: surveysFeature({ ...k, config, tickets: tickets.tickets, followUpDays: config.CARE_FOLLOWUP_DAYS }),
     shop: shopFeature({
       ...k,
       config,

@@ -1,6 +1,6 @@
 /**
  * Dashboard bench: `npm run bench:dashboard -- [--messages 1000000] [--tickets 100000] [--surveys 100000]
- *   [--orders 100000] [--runs 40] [--only sqlite|postgresql] [--indexes both|with|without]`
+ *   [--orders 100000] [--runs 40] [--only sqlite|postgresql] [--indexes both|with|without] [--profile]`
  *
  * For each provider, in a temporary database (dropped afterwards):
  * 1. bulk-seeds, in raw SQL inside the database (generate_series on PostgreSQL, a recursive CTE on
@@ -9,7 +9,8 @@
  * 2. starts the real server and times every JSON API call of the dashboard (30-day and 1-year ranges,
  *    with and without filters, as a manager and as an agent), p50 / p95 per call, first WITHOUT the
  *    indexes of the dashboard_indexes migration (dropped), then WITH them (re-created from it).
- * The machine's load (`uptime`) is printed with the figures: the machine is shared.
+ * The machine's load (`uptime`) is printed with the figures: the machine is shared. `--profile` then
+ * prints, for the year-long report by week, each raw statement's time (median of 5 calls).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '40' },
     only: { type: 'string' },
     indexes: { type: 'string', default: 'both' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const N = { messages: Number(args.messages), tickets: Number(args.tickets), surveys: Number(args.surveys), orders: Number(args.orders) };
@@ -227,6 +229,8 @@ async function benchProvider(provider: Provider): Promise<void> {
         await raw.run('ANALYZE');
       }
       if (args.indexes !== 'without' || !indexes.length) await measure(indexes.length ? 'with the dashboard_indexes migration' : 'as migrated');
+      if (args.profile) await profile(app.store.db, `${app.url}/dashboard/api/report?${year}`, manager.token, provider);
+      if (args.profile) await profile(app.store.db, `${app.url}/dashboard/api/report?${year}&channel=webchat`, manager.token, provider);
     } finally {
       await services.close();
       await app.stop();
@@ -235,6 +239,36 @@ async function benchProvider(provider: Provider): Promise<void> {
   } finally {
     await database.drop();
   }
+}
+
+/**
+ * The raw statements of one call, each replayed alone 5 times (median): the call issues them at once,
+ * and on SQLite's one connection they queue, so timing them inside the call measures the queue.
+ */
+async function profile(db: { $queryRawUnsafe: (...args: never[]) => Promise<unknown> }, url: string, token: string, provider: Provider): Promise<void> {
+  const original = db.$queryRawUnsafe.bind(db) as (...args: unknown[]) => Promise<unknown>;
+  const seen: unknown[][] = [];
+  Object.assign(db, { $queryRawUnsafe: (...a: unknown[]) => (seen.push(a), original(...a)) });
+  try {
+    await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text();
+  } finally {
+    Object.assign(db, { $queryRawUnsafe: original });
+  }
+  out(`  profile of ${url.split('?')[1]}: each of its ${seen.length} raw statements alone (ms, median of 5):`);
+  const rows: [number, string][] = [];
+  for (const a of seen) {
+    const t: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await original(...a);
+      t.push(performance.now() - t0);
+    }
+    // SQLite's plan of the statement (which index, a temporary b-tree): the store chooses with ANALYZE's statistics.
+    const plan = provider === 'sqlite' ? ((await original(`EXPLAIN QUERY PLAN ${String(a[0])}`, ...a.slice(1))) as { detail: string }[]).map((r) => r.detail).join('; ') : '';
+    rows.push([t.sort((x, y) => x - y)[2], `${String(a[0]).replace(/\s+/g, ' ').slice(0, 100)}${plan ? `\n             plan: ${plan.slice(0, 160)}` : ''}`]);
+  }
+  for (const [ms, sql] of rows.sort((x, y) => y[0] - x[0])) out(`    ${ms.toFixed(1).padStart(7)}  ${sql}`);
+  out(`    ${rows.reduce((n, [ms]) => n + ms, 0).toFixed(1).padStart(7)}  in all`);
 }
 
 async function main() {

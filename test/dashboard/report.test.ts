@@ -138,7 +138,7 @@ describe.each(PROVIDERS)('dashboard figures on %s', (provider) => {
     [{ from: '2026-02-30' }, 'from must be a date YYYY-MM-DD, not "2026-02-30"'],
     [{ shop: 'web' }, 'Unknown filter: shop (use from, to, granularity, agent, category, channel, trigger)'],
     [{ category: 'refund' }, 'Unknown category: refund (known: consultation, complaint, return, exchange, repair, order_issue, privacy_request, other)'],
-    [{ trigger: 'email' }, 'Unknown trigger: email (known: ticket_resolved, task_finished, handoff_ended, manual)'],
+    [{ trigger: 'email' }, 'Unknown trigger: email (known: ticket_resolved, task_finished, handoff_ended, followup_visit, manual)'],
     [{ granularity: 'hour' }, 'granularity must be one of day, week, quarter'],
   ])('when the query is %j, then it is refused with the reason', (query, reason) => {
     expect(() => reports.parse(query)).toThrow(AppError);

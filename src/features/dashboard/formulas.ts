@@ -4,6 +4,8 @@
  * is null ("-"), never 0.
  */
 
+import type { LongFormItem } from '../surveys';
+
 /** The shop's targets (service handbooks). */
 export const TARGETS = { satisfactionRate: 0.9, resolutionRate: 0.85 } as const;
 
@@ -41,6 +43,19 @@ export const SURVEY_COUNTS = {
   detractors: sum(`"nps" <= 6`),
 } as const;
 export type SurveyCounts = Record<keyof typeof SURVEY_COUNTS, number>;
+
+/**
+ * The follow-up visit's questions (surveys triggered by followup_visit) and the column each answer is
+ * kept in; overall is the visit's score (the short form asks only that one).
+ */
+export const FOLLOW_UP_COLUMNS = { service: '"serviceScore"', product: '"productScore"', price: '"priceScore"', overall: '"score"' } as const satisfies Record<LongFormItem, string>;
+export type FollowUpQuestion = keyof typeof FOLLOW_UP_COLUMNS;
+
+/** The counts behind one question's figures: the satisfaction rate and the average apply to them as to the CSAT score. */
+export function questionCounts(question: FollowUpQuestion): Record<'scored' | 'scoreSum' | 'satisfied', string> {
+  const column = FOLLOW_UP_COLUMNS[question];
+  return { scored: `COUNT(${column})`, scoreSum: `COALESCE(SUM(${column}), 0)`, satisfied: sum(`${column} >= 4`) };
+}
 
 /** A deadline kept: done by it. Missed: done after it, or not done and past it. Neither (no deadline, or still ahead): not counted. */
 const deadline = (due: string, done: string) => ({

@@ -111,7 +111,12 @@ export function renderDashboard(report: Report, ctx: PageContext, i18n: I18n): s
         return `<tr>${cells.join('')}</tr>`;
       })
       .join('');
-    const empty = table.name === 'lowScores' && !table.rows.length ? `<p>${t('noLowScores')}</p>` : '';
+    const empty =
+      table.name === 'lowScores' && !table.rows.length
+        ? `<p>${t('noLowScores')}</p>`
+        : table.name === 'followUpQuestions' && report.followUp.every((q) => !q.answered)
+          ? `<p>${t('noFollowUpAnswers')}</p>`
+          : '';
     return `<section id="${table.name}"><h2>${t(`tables.${table.name}`)} <a href="/dashboard/export.csv?${escapeHtml(qs({ table: table.name }))}">${t('csv')}</a></h2><table>${head}${body}</table>${empty}</section>`;
   };
   const granularity = (['day', 'week', 'quarter'] as const).map((g) => `<option value="${g}"${g === query.granularity ? ' selected' : ''}>${t(`by.${g}`)}</option>`).join('');
@@ -151,24 +156,26 @@ export function renderRows(rows: Rows, query: RowsQuery, ctx: { locale: Locale; 
   const cell = (v: string | number | null) => `<td>${escapeHtml(v === null ? '' : String(v))}</td>`;
   const open = (id: string | null) => (id ? `<td><a href="/dashboard/conversations/${encodeURIComponent(id)}?lang=${locale}">${t('viewTranscript')}</a></td>` : '<td></td>');
   const surveys = rows.kind === 'surveys';
+  const visits = query.figure === 'followUp';
   const columns = surveys
-    ? ['sentAt', 'status', 'score', 'nps', 'comment', 'trigger', 'channel', 'agent', 'followUp', 'conversation']
+    ? ['sentAt', 'status', ...(visits ? ['service', 'product', 'price'] : []), 'score', 'nps', 'comment', 'trigger', 'channel', 'agent', 'followUp', 'conversation']
     : ['ticket', 'category', 'status', 'agent', 'createdAt', 'responseDue', 'respondedAt', 'resolutionDue', 'resolvedAt', 'conversation'];
   const body = rows.rows
     .map((r) => {
       if (surveys) {
         const s = r as SurveyLine;
-        return `<tr>${[at(s.sentAt), i18n.t(locale, `dashboard.surveyStatus.${s.status}`), s.score, s.nps, s.comment, i18n.t(locale, `dashboard.trigger.${s.trigger}`), s.channel, s.agent, s.followUpTicket].map(cell).join('')}${open(s.conversationId)}</tr>`;
+        const items = visits ? [s.serviceScore, s.productScore, s.priceScore] : [];
+        return `<tr>${[at(s.sentAt), i18n.t(locale, `dashboard.surveyStatus.${s.status}`), ...items, s.score, s.nps, s.comment, i18n.t(locale, `dashboard.trigger.${s.trigger}`), s.channel, s.agent, s.followUpTicket].map(cell).join('')}${open(s.conversationId)}</tr>`;
       }
       const k = r as TicketLine;
       return `<tr>${[k.number, i18n.t(locale, `tickets.category.${k.category}`), i18n.t(locale, `tickets.status.${k.status}`), k.owner, at(k.createdAt), at(k.firstResponseDueAt), at(k.firstRespondedAt), at(k.resolutionDueAt), at(k.resolvedAt)].map(cell).join('')}${open(k.conversationId)}</tr>`;
     })
     .join('');
-  const { page: _page, figure, score, ...report } = query;
-  const base = { figure, ...(score ? { score: String(score) } : {}) };
+  const { page: _page, figure, score, question, ...report } = query;
+  const base = { figure, ...(score ? { score: String(score) } : {}), ...(question ? { question } : {}) };
   const pageLink = (page: number, key: string) => `<a id="page-${key}" href="/dashboard/rows?${escapeHtml(queryString(report, locale, { ...base, page: String(page) }))}">${t(`rows.${key}`)}</a>`;
   const nav = [rows.page > 1 ? pageLink(rows.page - 1, 'previous') : '', rows.more ? pageLink(rows.page + 1, 'next') : ''].join('');
-  const title = `${t(`rows.figure.${figure}`)}${score ? ` (${score})` : ''}`;
+  const title = `${t(`rows.figure.${figure}`)}${score ? ` (${score})` : ''}${question ? ` (${t(`questions.${question}`)})` : ''}`;
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
 <body><header><h1>${title}</h1><span>${t('rows.range', { from: query.from, to: query.to, page: rows.page })}</span><a href="/dashboard?${escapeHtml(queryString(report, locale))}">${t('transcript.back')}</a></header>

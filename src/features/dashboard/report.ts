@@ -23,6 +23,7 @@ import {
   type SurveyCounts,
   type TicketCounts,
 } from './formulas';
+import { followUpFigures, type QuestionFigures } from './followUp';
 import { dashboardTexts, days, parseQuery, refusal, shiftDay, startOfDay, today, type ReportQuery } from './query';
 import { DashboardSql, filterParams, surveyFilters, ticketFilters, where } from './sql';
 
@@ -62,6 +63,8 @@ export interface Report {
   tickets: { opened: number; resolved: number; resolutionRate: Ratio };
   complaints: { complaints: number; orders: number; rate: number | null; previousRate: number | null; change: Ratio };
   lowScores: LowScore[];
+  /** The follow-up visits' questions (service, product, price, overall): answers, average, satisfaction rate. */
+  followUp: QuestionFigures[];
   /** Customers by value and stage, churn and care messages (null without the segments feature, or for an agent's own figures). */
   segments: SegmentReport | null;
 }
@@ -127,12 +130,12 @@ export class DashboardReports {
 
     const surveyWhere = where([`s."sentAt" >= :start`, `s."sentAt" < :end`, ...surveyFilters(query)]);
     const ticketWhere = where([`t."createdAt" >= :start`, `t."createdAt" < :end`, ...ticketFilters(query)]);
-    const [periods, surveyAgents, categories, ticketAgents, orders, previousComplaints, lowScores] = await Promise.all([
+    const [periods, surveyAgents, categories, ticketAgents, orders, previousComplaints, lowScores, followUp] = await Promise.all([
       sql.rows(`WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})
                 SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
       sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."agentId" IS NOT NULL GROUP BY s."agentId"`, params),
-      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY t."category"`, params),
-      sql.rows(`SELECT t."ownerId" AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} AND t."ownerId" IS NOT NULL GROUP BY t."ownerId"`, params),
+      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY ${sql.unindexed('t."category"')}`, params),
+      sql.rows(`SELECT t."ownerId" AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} AND ${sql.unindexed('t."ownerId"')} IS NOT NULL GROUP BY ${sql.unindexed('t."ownerId"')}`, params),
       sql.rows(`SELECT ${selectCounts({ current: `SUM(CASE WHEN "createdAt" >= :start THEN 1 ELSE 0 END)`, previous: `SUM(CASE WHEN "createdAt" < :start THEN 1 ELSE 0 END)` })}
                 FROM "Order" WHERE "createdAt" >= :previousStart AND "createdAt" < :end`, { start, end, previousStart }),
       sql.rows(`SELECT COUNT(*) AS "n" FROM "Ticket" t ${where([`t."createdAt" >= :previousStart`, `t."createdAt" < :start`, `CAST(t."category" AS TEXT) = 'complaint'`, ...ticketFilters({ ...query, category: undefined })])}`, {
@@ -141,6 +144,7 @@ export class DashboardReports {
         start,
       }),
       this.lowScores(surveyWhere, params),
+      followUpFigures(sql, surveyWhere, params),
     ]);
 
     const keyed = <K extends string>(counts: Record<K, string>, rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.key), readCounts(counts, r)]));
@@ -182,6 +186,7 @@ export class DashboardReports {
       tickets: { opened: tickets.opened, resolved: tickets.resolved, resolutionRate: resolutionRate(tickets) },
       complaints: { complaints, orders: orderCounts.current, rate, previousRate, change: change(rate, previousRate) },
       lowScores,
+      followUp,
       segments: this.deps.segments && seesAll ? await this.deps.segments.report({ from: query.from, to: query.to, startOf: (day) => this.startOf(day), now }) : null,
     };
   }

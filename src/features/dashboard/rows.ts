@@ -3,13 +3,14 @@ import { writeAudit } from '../../crm/audit';
 import { AppError } from '../../errors';
 import type { I18n } from '../../i18n/i18n';
 import type { Db } from '../../store/db';
-import { TICKET_CONDITIONS } from './formulas';
+import { FOLLOW_UP_COLUMNS, TICKET_CONDITIONS, type FollowUpQuestion } from './formulas';
+import { FOLLOW_UP_QUESTIONS, FOLLOW_UP_TRIGGER } from './followUp';
 import { dashboardTexts, refusal, shiftDay, type ReportQuery } from './query';
 import type { DashboardReports, ReportOptions, Viewer } from './report';
 import { DashboardSql, filterParams, surveyFilters, ticketFilters, where } from './sql';
 
-/** The numbers a manager can open: the surveys (all, one score, the low ones) and the tickets (all, unresolved, a deadline missed). */
-export const FIGURES = ['surveys', 'lowScores', 'tickets', 'unresolved', 'responseMissed', 'resolutionMissed'] as const;
+/** The numbers a manager can open: the surveys (all, one score, the low ones, the follow-up visits' answers to a question) and the tickets (all, unresolved, a deadline missed). */
+export const FIGURES = ['surveys', 'lowScores', 'tickets', 'unresolved', 'responseMissed', 'resolutionMissed', 'followUp'] as const;
 export type Figure = (typeof FIGURES)[number];
 export const ROWS_PER_PAGE = 50;
 
@@ -17,6 +18,8 @@ export interface RowsQuery extends ReportQuery {
   figure: Figure;
   /** One score 1-5 (surveys). */
   score?: number;
+  /** One question of the follow-up visits (followUp): the visits that answered it. */
+  question?: FollowUpQuestion;
   page: number;
 }
 
@@ -25,6 +28,10 @@ export interface SurveyLine {
   sentAt: string;
   status: string;
   score: number | null;
+  /** The follow-up visit's longer form. */
+  serviceScore: number | null;
+  productScore: number | null;
+  priceScore: number | null;
   nps: number | null;
   comment: string | null;
   trigger: string;
@@ -65,6 +72,7 @@ export interface TranscriptView {
 }
 
 const iso = (v: unknown): string | null => DashboardSql.date(v)?.toISOString() ?? null;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /**
@@ -77,13 +85,16 @@ export class DashboardRows {
 
   /** The drill-down's own parameters on top of the report's (400 with the reason otherwise). */
   parse(input: Record<string, unknown>, locale: Locale = 'en-US'): RowsQuery {
-    const { figure, score, page, ...rest } = input;
+    const { figure, score, question, page, ...rest } = input;
     const i18n = dashboardTexts(this.deps.i18n);
     const query = this.deps.reports.parse(rest, locale);
     if (!FIGURES.includes(figure as Figure)) throw refusal(i18n, locale, 'figure', { known: FIGURES.join(', ') });
     if (score !== undefined && score !== '' && !/^[1-5]$/.test(String(score))) throw refusal(i18n, locale, 'unknownValue', { name: 'score', value: String(score).slice(0, 20), known: '1, 2, 3, 4, 5' });
+    if (question !== undefined && question !== '' && !FOLLOW_UP_QUESTIONS.includes(question as FollowUpQuestion)) {
+      throw refusal(i18n, locale, 'unknownValue', { name: 'question', value: String(question).slice(0, 20), known: FOLLOW_UP_QUESTIONS.join(', ') });
+    }
     if (page !== undefined && page !== '' && !/^[1-9]\d{0,5}$/.test(String(page))) throw refusal(i18n, locale, 'page');
-    return { ...query, figure: figure as Figure, ...(score ? { score: Number(score) } : {}), page: page ? Number(page) : 1 };
+    return { ...query, figure: figure as Figure, ...(score ? { score: Number(score) } : {}), ...(question ? { question: question as FollowUpQuestion } : {}), page: page ? Number(page) : 1 };
   }
 
   async rows(asked: RowsQuery, options: ReportOptions = {}): Promise<Rows> {
@@ -93,12 +104,13 @@ export class DashboardRows {
     const end = reports.startOf(shiftDay(query.to, 1));
     const params: Record<string, unknown> = { ...filterParams(query), start, end, now: reports.now() };
     const page = `LIMIT ${ROWS_PER_PAGE + 1} OFFSET ${(query.page - 1) * ROWS_PER_PAGE}`;
-    const surveys = query.figure === 'surveys' || query.figure === 'lowScores';
+    const surveys = query.figure === 'surveys' || query.figure === 'lowScores' || query.figure === 'followUp';
     let rows: Record<string, unknown>[];
     if (surveys) {
       const score = query.figure === 'lowScores' ? [`s."score" <= :lowScore`] : query.score ? [`s."score" = :score`] : [];
+      if (query.figure === 'followUp') score.push(FOLLOW_UP_TRIGGER, ...(query.question ? [`s.${FOLLOW_UP_COLUMNS[query.question]} IS NOT NULL`] : []));
       rows = await reports.sql.rows(
-        `SELECT s."id", s."sentAt", s."status", s."score", s."nps", s."comment", s."trigger", s."channelId", s."ticketCategory", s."conversationId", a."name" AS "agentName", t."number" AS "ticketNumber"
+        `SELECT s."id", s."sentAt", s."status", s."score", s."serviceScore", s."productScore", s."priceScore", s."nps", s."comment", s."trigger", s."channelId", s."ticketCategory", s."conversationId", a."name" AS "agentName", t."number" AS "ticketNumber"
          FROM "Survey" s LEFT JOIN "Agent" a ON a."id" = s."agentId" LEFT JOIN "Ticket" t ON t."id" = s."followUpTicketId"
          ${where([`s."sentAt" >= :start`, `s."sentAt" < :end`, ...surveyFilters(query), ...score])} ORDER BY s."sentAt" DESC, s."id" ${page}`,
         { ...params, lowScore: this.deps.lowScore, score: query.score },
@@ -148,8 +160,11 @@ function surveyLine(r: Record<string, unknown>): SurveyLine {
     surveyId: String(r.id),
     sentAt: iso(r.sentAt)!,
     status: String(r.status),
-    score: r.score === null ? null : Number(r.score),
-    nps: r.nps === null ? null : Number(r.nps),
+    score: num(r.score),
+    serviceScore: num(r.serviceScore),
+    productScore: num(r.productScore),
+    priceScore: num(r.priceScore),
+    nps: num(r.nps),
     comment: text(r.comment),
     trigger: String(r.trigger),
     channel: String(r.channelId),

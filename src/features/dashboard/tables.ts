@@ -3,7 +3,7 @@ import type { I18n } from '../../i18n/i18n';
 import type { Ratio } from './formulas';
 import type { Report } from './report';
 
-export const TABLES = ['distribution', 'trend', 'agents', 'sla', 'lowScores', 'churn', 'customerSegments', 'movements', 'care'] as const;
+export const TABLES = ['distribution', 'trend', 'agents', 'sla', 'lowScores', 'followUpQuestions', 'churn', 'customerSegments', 'movements', 'care'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export type Cell = string | number;
@@ -59,6 +59,12 @@ export function reportTables(report: Report, locale: Locale, i18n: I18n, timeZon
       columns: col('answeredAt', 'score', 'comment', 'agent', 'trigger', 'followUp', 'conversation'),
       rows: report.lowScores.map((l) => [time.format(new Date(l.answeredAt)), l.score, l.comment ?? '', l.agent ?? '', t(`trigger.${l.trigger}`), l.followUpTicket ?? '', l.conversationId]),
       links: report.lowScores.map((l) => l.conversationId),
+    },
+    {
+      name: 'followUpQuestions',
+      columns: col('question', 'answered', 'csatAverage', 'satisfactionRate'),
+      rows: report.followUp.map((q) => [t(`questions.${q.question}`), q.answered, decimal(q.average), percent(q.satisfactionRate)]),
+      drill: report.followUp.map((q) => ({ figure: 'followUp', question: q.question })),
     },
     ...segmentTables(report, locale, i18n),
   ];

@@ -39,7 +39,11 @@ export interface SegmentsFeature extends Feature {
   figures: SegmentFigures;
 }
 
-export type SegmentsNeeds = Pick<Kernel, 'store' | 'logger' | 'staff' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & { config: SegmentsConfig };
+export type SegmentsNeeds = Pick<Kernel, 'store' | 'logger' | 'staff' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & {
+  config: SegmentsConfig;
+  /** The follow-up visit is a survey (SURVEYS_ON_FOLLOWUP_VISIT): no care follow-up message then (one visit, one message). */
+  followUpBySurvey?: boolean;
+};
 
 /**
  * Customers by value and stage: RFM scores and value classes, lifecycle stages with their history
@@ -48,14 +52,15 @@ export type SegmentsNeeds = Pick<Kernel, 'store' | 'logger' | 'staff' | 'i18n' |
  */
 export function segmentsFeature(k: SegmentsNeeds): SegmentsFeature {
   const { store, config } = k;
+  const careConfig = k.followUpBySurvey ? { ...config, CARE_FOLLOWUP: false } : config;
   const db = store.db;
   const logger = k.logger.child({ feature: 'segments' });
   const job = new SegmentJob({ db, provider: store.provider, config, timeZone: k.timeZone, logger });
   const texts = new CareTexts(k.i18n);
   const quiet = new QuietHours(config.CARE_QUIET_HOURS_START, config.CARE_QUIET_HOURS_END, k.timeZone);
-  const planner = new CarePlanner({ db, provider: store.provider, config, holidays: loadHolidays(config.CARE_HOLIDAYS_FILE), quiet, timeZone: k.timeZone });
+  const planner = new CarePlanner({ db, provider: store.provider, config: careConfig, holidays: loadHolidays(config.CARE_HOLIDAYS_FILE), quiet, timeZone: k.timeZone });
   const dialogState = k.conversationState.createProperty<DialogState>(StateProperties.dialogState);
-  const sender = new CareSender({ db, messenger: k.messenger, events: k.events, texts, dialogState, config, quiet, logger });
+  const sender = new CareSender({ db, messenger: k.messenger, events: k.events, texts, dialogState, config: careConfig, quiet, logger });
   const care: CareMessages = {
     planner,
     sender,

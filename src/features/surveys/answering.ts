@@ -8,6 +8,7 @@ import type { Db } from '../../store/db';
 import type { TicketDesk } from '../tickets';
 import type { SurveyAnswers, Score } from './answers';
 import type { SurveysConfig } from './config';
+import { ITEM_COLUMNS, isLongFormStage, nextItem } from './longForm';
 import type { SurveyTexts } from './texts';
 
 const MAX_COMMENT = 1000;
@@ -20,7 +21,8 @@ export interface FollowUpDesk extends Pick<TicketDesk, 'open'> {
 /**
  * Reads the answers to a sent survey, in the conversation it was sent in, while no dialog waits for
  * an answer: the score (buttons, numbered text or typed words), then the 0-10 question when
- * configured, then an optional comment. A message that is not an answer goes on to the bot as any
+ * configured, then an optional comment; a follow-up visit's longer form first asks its questions one
+ * by one (service, product quality, price) and its last one, overall, is the score. A message that is not an answer goes on to the bot as any
  * other message, and the survey stays answerable until it expires; each survey is answered once.
  * A score of SURVEYS_LOW_SCORE or less opens a complaint ticket for the supervisors and says so.
  * "别再问了" / "stop surveys" at any time records the opt-out.
@@ -57,9 +59,26 @@ export class SurveyAnswering implements Middleware {
       orderBy: { sentAt: 'desc' },
     });
     if (!survey) return next();
-    const handled =
-      survey.stage === 'score' ? await this.score(context, info, survey, text) : survey.stage === 'nps' ? await this.nps(context, info.locale, survey, text) : await this.comment(context, info, survey, text);
-    if (!handled) await next();
+    if (!(await this.answer(context, info, survey, text))) await next();
+  }
+
+  /** The answer to the question the survey is at; false when the message is not one. */
+  private answer(context: TurnContext, info: TurnInfo, survey: Survey, text: string): Promise<boolean> {
+    if (survey.stage === 'score' || survey.stage === 'overall') return this.score(context, info, survey, text);
+    if (isLongFormStage(survey.stage)) return this.item(context, info.locale, survey, text);
+    return survey.stage === 'nps' ? this.nps(context, info.locale, survey, text) : this.comment(context, info, survey, text);
+  }
+
+  /** One of the longer form's questions before the last: stored in its column, then the next question. */
+  private async item(context: TurnContext, locale: Locale, survey: Survey, text: string): Promise<boolean> {
+    const score = this.deps.answers.score(text);
+    const stage = survey.stage as keyof typeof ITEM_COLUMNS;
+    const next = nextItem(stage);
+    if (score === undefined || !next) return false;
+    const taken = await this.deps.db.survey.updateMany({ where: { id: survey.id, status: 'SENT', stage }, data: { [ITEM_COLUMNS[stage]]: score, stage: next } });
+    if (taken.count === 0) return false;
+    await context.sendActivity(this.deps.texts.item(locale, context.activity.channelId, next));
+    return true;
   }
 
   private async score(context: TurnContext, info: TurnInfo, survey: Survey, text: string): Promise<boolean> {
@@ -68,7 +87,7 @@ export class SurveyAnswering implements Middleware {
     const { db, config, texts } = this.deps;
     const now = this.deps.clock();
     const stage = config.SURVEYS_NPS ? 'nps' : 'comment';
-    const taken = await db.survey.updateMany({ where: { id: survey.id, status: 'SENT', stage: 'score' }, data: { status: 'ANSWERED', score, answeredAt: now, stage } });
+    const taken = await db.survey.updateMany({ where: { id: survey.id, status: 'SENT', stage: survey.stage }, data: { status: 'ANSWERED', score, answeredAt: now, stage } });
     if (taken.count === 0) return false;
     const locale = info.locale;
     if (score <= config.SURVEYS_LOW_SCORE) {

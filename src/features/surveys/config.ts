@@ -13,6 +13,16 @@ export const surveysConfigSchema = z.object({
   SURVEYS_ON_TASK_FINISHED: booleanFromEnv.default(true),
   /** Offer a survey when an agent chat ends (the handoff's handoff.ended event). */
   SURVEYS_ON_HANDOFF_ENDED: booleanFromEnv.default(true),
+  /**
+   * Follow-up visits (回访) as a survey: an order delivered CARE_FOLLOWUP_DAYS ago gets a survey in the
+   * customer's latest conversation, which then replaces the care feature's follow-up message (one
+   * visit, one message). Off: the care message (CARE_FOLLOWUP) is the visit.
+   */
+  SURVEYS_ON_FOLLOWUP_VISIT: booleanFromEnv.default(false),
+  /** The follow-up visit's questions: long = the handbook's set (service, product quality, price, overall), each 1-5; short = the one CSAT question. */
+  SURVEYS_FOLLOWUP_FORM: z.enum(['long', 'short']).default('long'),
+  /** How often delivered orders are looked at for follow-up visits (node-cron). */
+  SURVEYS_FOLLOWUP_CRON: z.string().default('7 * * * *'),
   /** How long the customer must have been quiet after a self-service task before the survey comes, in minutes. */
   SURVEYS_QUIET_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(10),
   /** Ask the net-promoter question (0-10) after the 1-5 score. */

@@ -7,6 +7,7 @@ import type { Feature, Kernel } from '../feature';
 import { SurveyAnswering, type FollowUpDesk } from './answering';
 import { SurveyAnswers } from './answers';
 import type { SurveysConfig } from './config';
+import { FollowUpVisits } from './followUps';
 import { SurveyService } from './service';
 import { SurveyTexts } from './texts';
 import { surveyTriggers } from './triggers';
@@ -14,16 +15,22 @@ import { surveyTriggers } from './triggers';
 export type { SurveyRequest } from './service';
 export { HANDOFF_ENDED } from './triggers';
 export { QuietHours } from './quietHours';
+export { LONG_FORM, type LongFormItem } from './longForm';
+export { FollowUpVisits, followUpCause } from './followUps';
 export { SURVEY_TRIGGERS, type SurveyTrigger } from './texts';
 
 export interface SurveysFeature extends Feature {
   /** surveys.schedule({...}) offers a survey; surveys.sendDue() sends those that are due. */
   surveys: SurveyService;
+  /** Follow-up visits (回访) as surveys (scheduled by the surveys.followup job when SURVEYS_ON_FOLLOWUP_VISIT). */
+  followUps: FollowUpVisits;
 }
 
 export type SurveysNeeds = Pick<Kernel, 'store' | 'logger' | 'i18n' | 'messenger' | 'events' | 'conversationState' | 'timeZone' | 'clock'> & {
   config: SurveysConfig;
   tickets: FollowUpDesk;
+  /** Days after delivery of the follow-up visit (CARE_FOLLOWUP_DAYS: one visit, whichever feature sends it). */
+  followUpDays: number;
 };
 
 /** Satisfaction surveys in the chat: CSAT 1-5, optional NPS and comment, the rules of when to ask, the low-score follow-up. */
@@ -44,6 +51,7 @@ export function surveysFeature(k: SurveysNeeds): SurveysFeature {
     clock: k.clock,
   });
   for (const subscription of surveyTriggers({ db: store.db, surveys, config, clock: k.clock })) k.events.subscribe(subscription);
+  const followUps = new FollowUpVisits({ db: store.db, surveys, days: k.followUpDays });
   const jobs: ScheduledJob[] = [
     {
       name: 'surveys.send',
@@ -51,5 +59,8 @@ export function surveysFeature(k: SurveysNeeds): SurveysFeature {
       run: async () => ({ expired: await surveys.expire(), sent: await surveys.sendDue() }),
     },
   ];
-  return { name: 'surveys', surveys, middleware: [answering], jobs };
+  if (config.SURVEYS_ENABLED && config.SURVEYS_ON_FOLLOWUP_VISIT) {
+    jobs.push({ name: 'surveys.followup', schedule: config.SURVEYS_FOLLOWUP_CRON, run: async (now) => ({ planned: await followUps.plan(now) }) });
+  }
+  return { name: 'surveys', surveys, followUps, middleware: [answering], jobs };
 }

@@ -5,6 +5,7 @@ import type { ProactiveMessenger } from '../../bot/proactive';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
 import type { SurveysConfig } from './config';
+import { LONG_FORM, type LongFormItem } from './longForm';
 import { QuietHours } from './quietHours';
 import type { SurveyTexts, SurveyTrigger } from './texts';
 
@@ -26,6 +27,8 @@ export interface SurveyRequest {
   ticketNumber?: string | null;
   /** One survey per cause: a trigger delivered twice schedules it once. */
   causeKey: string;
+  /** The delivered order a follow-up visit is about. */
+  orderId?: string | null;
   /** Not before this time (a self-service task: once the customer has gone quiet). */
   notBefore?: Date;
 }
@@ -78,6 +81,7 @@ export class SurveyService {
           agentId: request.agentId ?? null,
           ticketId: request.ticketId ?? null,
           ticketCategory: request.ticketCategory ?? null,
+          orderId: request.orderId ?? null,
           causeKey: request.causeKey,
           sendAfter: this.quiet.deferred(notBefore),
           createdAt: now,
@@ -119,7 +123,7 @@ export class SurveyService {
     }
     let busy = false;
     let claimed = false;
-    const ticket = survey.ticketId ? await db.ticket.findUnique({ where: { id: survey.ticketId }, select: { number: true } }) : null;
+    const { stage, number } = await this.firstQuestion(survey);
     const reached = await this.deps.messenger.send(
       survey.conversationId,
       async (context, turn) => {
@@ -130,14 +134,14 @@ export class SurveyService {
         }
         const claim = await db.survey.updateMany({
           where: { id: survey.id, status: 'SCHEDULED' },
-          data: { status: 'SENT', stage: 'score', sentAt: now, expiresAt: new Date(now.getTime() + config.SURVEYS_EXPIRE_HOURS * HOUR), locale: turn.locale },
+          data: { status: 'SENT', stage, sentAt: now, expiresAt: new Date(now.getTime() + config.SURVEYS_EXPIRE_HOURS * HOUR), locale: turn.locale },
         });
         if (claim.count === 0) return;
         claimed = true;
-        await context.sendActivity({
-          ...this.deps.texts.question(turn.locale, context.activity.channelId, survey.trigger as SurveyTrigger, { number: ticket?.number ?? '' }),
-          channelData: { kefuSurveyId: survey.id },
-        });
+        const { texts } = this.deps;
+        const channelId = context.activity.channelId;
+        const question = stage === 'score' ? texts.question(turn.locale, channelId, survey.trigger as SurveyTrigger, { number }) : texts.item(turn.locale, channelId, stage, { number });
+        await context.sendActivity({ ...question, channelData: { kefuSurveyId: survey.id } });
       },
       { type: 'system', id: null },
     );
@@ -147,6 +151,15 @@ export class SurveyService {
     }
     if (busy) await db.survey.updateMany({ where: { id: survey.id, status: 'SCHEDULED' }, data: { sendAfter: new Date(now.getTime() + BUSY_RETRY_MINUTES * MINUTE) } });
     return claimed;
+  }
+
+  /** What the survey asks first (the follow-up visit's longer form starts with its first question) and the number it names (the ticket's or the order's). */
+  private async firstQuestion(survey: Survey): Promise<{ stage: 'score' | LongFormItem; number: string }> {
+    const { db, config } = this.deps;
+    const stage = survey.trigger === 'followup_visit' && config.SURVEYS_FOLLOWUP_FORM === 'long' ? LONG_FORM[0] : 'score';
+    if (survey.orderId) return { stage, number: (await db.order.findUnique({ where: { id: survey.orderId }, select: { number: true } }))?.number ?? '' };
+    if (survey.ticketId) return { stage, number: (await db.ticket.findUnique({ where: { id: survey.ticketId }, select: { number: true } }))?.number ?? '' };
+    return { stage, number: '' };
   }
 
   /** A rule that stops the survey for good. */

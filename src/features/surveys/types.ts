@@ -10,7 +10,7 @@ export interface Survey {
   id: string;
   customerId: string;
   conversationId: string;
-  /** What offered it: ticket_resolved | task_finished | handoff_ended | manual. */
+  /** What offered it: ticket_resolved | task_finished | handoff_ended | followup_visit | manual. */
   trigger: string;
   /** The Bot Framework channel of the conversation (webchat figures are split by it). */
   channelId: string;
@@ -21,9 +21,11 @@ export interface Survey {
   ticketId: string | null;
   /** The ticket's category at the time (consultation, complaint, return...). */
   ticketCategory: string | null;
+  /** The delivered order a follow-up visit is about. */
+  orderId: string | null;
   /** SCHEDULED -> SENT -> ANSWERED | EXPIRED; SKIPPED when a rule stopped it before sending. */
   status: string;
-  /** What the next message answers while SENT or ANSWERED: score | nps | comment | done. */
+  /** What the next message answers while SENT or ANSWERED: score | nps | comment | done; the follow-up visit's longer form asks service, product, price (status still SENT), then overall (the score). */
   stage: string;
   /** Not sent before (quiet hours, an unfinished dialog, a customer still busy). */
   sendAfter: Date;
@@ -33,6 +35,10 @@ export interface Survey {
   expiresAt: Date | null;
   /** CSAT 1-5. */
   score: number | null;
+  /** The longer form's questions (follow-up visits), each 1-5: service, product quality, price. */
+  serviceScore: number | null;
+  productScore: number | null;
+  priceScore: number | null;
   /** Net promoter 0-10, when asked. */
   nps: number | null;
   comment: string | null;
