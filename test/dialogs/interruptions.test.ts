@@ -58,3 +58,14 @@ describe('answers that mention a person', () => {
     expect(await env.db.ticket.findMany({ where: { conversationId: chat.who.conversationId } })).toEqual([expect.objectContaining({ category: 'consultation' })]);
   });
 });
+
+describe('commands written in traditional characters', () => {
+  test('(zh-CN) when the customer types 轉人工 in the middle of a complaint, then it reaches a person as 转人工 does', async () => {
+    const chat = await env.chat({ locale: 'zh-CN' });
+    await chat.play([
+      ['我要投诉', ['请问您要投诉哪方面？'], { dialog: 'kefu.complaint' }],
+      ['轉人工', ['我已为您创建工单 T20261126'], { dialog: null }],
+    ]);
+    expect(await env.db.ticket.findMany({ where: { conversationId: chat.who.conversationId } })).toEqual([expect.objectContaining({ category: 'consultation' })]);
+  });
+});
