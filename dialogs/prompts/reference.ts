@@ -38,3 +38,9 @@ export function saysMoreThanChoice(text: string, choices: readonly (string | Cho
   const { han, letters } = withoutNames(text, names, fillers);
   return han >= 2 || letters >= 6;
 }
+
+/** True when the message names one of `names` or a part of one ("台灯" of "LED护眼台灯", "lamp" of "LED desk lamp"). */
+export function mentionsName(text: string, names: string[]): boolean {
+  const folded = foldText(text);
+  return nameParts(names).some((part) => (/^[a-z0-9 ]+$/.test(part) ? new RegExp(`\\b${part}\\b`).test(folded) : folded.includes(part)));
+}

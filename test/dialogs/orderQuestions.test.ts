@@ -83,3 +83,12 @@ describe('a change to an order, without saying which', () => {
     await (await env.chat({ shopId: 'C1011', locale })).play([turn]);
   });
 });
+
+describe('a return of an item that is also in an order on its way', () => {
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['台灯想退，颜色不喜欢', ['订单 KF202611240004 还没有签收（已发货）', '签收后 7 天内可以申请退换货'], { absent: ['KF202610170001'], dialog: null }]],
+    ['en-US', ['I want to return the desk lamp, wrong colour', ["Order KF202611240004 hasn't been delivered yet (Shipped)", 'within 7 days after delivery'], { absent: ['KF202610170001'], dialog: null }]],
+  ])('(%s) when the item named is in the newest order, still on its way, then the customer is told returns open after delivery, not refused on an older order', async (locale, turn) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play([turn]);
+  });
+});

@@ -9,7 +9,7 @@ import { OrderStatusDialog } from './orderStatusDialog';
 
 export { ORDER_CHANGED, OrderService, returnWindow } from './orderService';
 export type { Order, OrderItem, OrderStatus, OrderWithItems } from './types';
-export { OrderDialog, itemNames, saidChoice, type OrderDialogOptions, type OrderLookup } from './orderDialog';
+export { OrderDialog, itemNames, orderNumberIn, saidChoice, type OrderDialogOptions, type OrderLookup } from './orderDialog';
 
 export interface OrdersFeature extends Feature {
   /** The customer's orders (reads scoped to the customer, audited changes), for other features. */

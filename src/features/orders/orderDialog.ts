@@ -85,9 +85,9 @@ export abstract class OrderDialog extends KefuDialog {
       return this.end(step, { outcome: 'refused' });
     }
     // "杯子那单退了吧": the message already says which order (by one of its items).
-    const said = saidChoice(step.context, all.map((o) => this.orderButton(step.context, o)));
+    const said = this.namedOrder(step.context, all);
     const recent = this.meant(step.context, all);
-    const picked = said?.value ?? (recent !== all && recent.length === 1 ? recent[0].number : undefined);
+    const picked = said ?? (recent !== all && recent.length === 1 ? recent[0].number : undefined);
     if (picked) {
       const given: PromptOutcome<string> = { ok: true, value: picked };
       return step.next(given);
@@ -97,6 +97,11 @@ export abstract class OrderDialog extends KefuDialog {
       ...this.retry(step.context, 'orders.pickRetry'),
       choices: recent.map((o) => this.orderButton(step.context, o)),
     });
+  }
+
+  /** The number of the order among `orders` whose item (or number) the message names ("杯子那单"), the newest first. */
+  protected namedOrder(context: TurnContext, orders: OrderWithItems[]): string | undefined {
+    return saidChoice(context, orders.map((o) => this.orderButton(context, o)))?.value;
   }
 
   /** The orders this dialog can work on, offered first (the others only when there are none of them). */

@@ -6,10 +6,14 @@ import { formatYuan } from '../../../dialogs/format';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { ReturnDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
-import { OrderDialog, itemNames, returnWindow, saidChoice, type OrderDialogOptions, type OrderLookup, type OrderWithItems } from '../orders';
+import { OrderDialog, itemNames, orderNumberIn, returnWindow, saidChoice, type OrderDialogOptions, type OrderLookup, type OrderWithItems } from '../orders';
 import { KefuPrompt, button, withButtons, type PromptInput, type PromptOutcome } from '../../../dialogs/prompts/kefuPrompt';
 import { NO, UNSURE, YES, classifier, pickOrClassify, pickValue, yesNo } from '../../../dialogs/prompts/parsers';
 import type { TicketDesk } from '../tickets';
+import { mentionsName } from '../../../dialogs/prompts/reference';
+
+/** Orders still to come: paid or not, shipped, not yet delivered. */
+const COMING = new Set(['CREATED', 'PAID', 'SHIPPED']);
 
 export type ReturnKind = 'return' | 'exchange';
 export type ReturnReason = 'quality' | 'change_of_mind';
@@ -102,7 +106,23 @@ export class ReturnDialog extends OrderDialog {
     if (!answer.ok) return this.giveUp(step);
     this.remember(step, StepValues.kind, answer.value);
     this.learnReason(step);
+    const coming = await this.comingWithNamedItem(step);
+    if (coming) return step.next({ ok: true, value: coming } satisfies PromptOutcome<string>);
     return this.chooseOrderStep(step);
+  }
+
+  /**
+   * "the scarf I ordered is the wrong colour", with no delivered scarf still returnable: the order
+   * with that item still to come (the customer is told when returns open), not an older delivered
+   * one past its window.
+   */
+  private async comingWithNamedItem(step: WaterfallStepContext<ReturnDialogOptions>): Promise<string | undefined> {
+    if (step.options?.orderNumber || orderNumberIn(step.context)) return undefined;
+    const text = step.context.activity.text ?? '';
+    const recent = await this.deps.orders.recent(turnInfo(step.context).customerId, this.pickLimit);
+    const naming = recent.filter((o) => mentionsName(text, itemNames(o.items)));
+    if (naming.some((o) => returnWindow(o, this.deps.windowDays, this.now()).state === 'open')) return undefined;
+    return naming.find((o) => COMING.has(o.status))?.number;
   }
 
   private async itemsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
