@@ -1,10 +1,14 @@
 /*
- * npm run bench:shop [-- --orders 2000 --concurrency 8 --import 0]
- * Events per second applied by ShopIngest (the path of POST /api/shop/events, the import and the
- * demo shop, with the points ledger), on SQLite and PostgreSQL, each in a fresh database: per order a
- * customer.created, order.created, order.paid, order.shipped and order.delivered (points earned).
- * Orders run `concurrency` at a time (each order's events in order). With --import N it also writes
- * N orders as a JSONL file and times `importShopEvents` on it, with the process's peak RSS.
+ * npm run bench:shop [-- --orders 2000 --concurrency 8 --batch 500 --import 0]
+ * Events per second applied by ShopIngest with the points ledger, on SQLite and PostgreSQL, each in a
+ * fresh database: per order a customer.created, order.created, order.paid, order.shipped and
+ * order.delivered (points earned). Two paths, each on its own orders:
+ *  - single: one event a call (`apply`, what POST /api/shop/events does after the signature check),
+ *    `concurrency` orders at a time, each order's events in order;
+ *  - batch: `applyMany` of `batch` events at a time in the file's order (what POST /api/shop/events/batch
+ *    and the import do after parsing).
+ * With --import N it also writes N orders as a JSONL file and times `importShopEvents` on it (reading,
+ * JSON and zod parsing included), with the process's peak RSS.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,9 +21,10 @@ import { importShopEvents } from '../../src/features/shop/importer';
 import { openStore, type Provider } from '../../src/store/db';
 import { createTestDatabase, PROVIDERS } from '../support/db';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' }, import: { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' }, batch: { type: 'string', default: '500' }, import: { type: 'string', default: '0' } } });
 const ORDERS = Number(values.orders);
 const CONCURRENCY = Number(values.concurrency);
+const BATCH = Number(values.batch);
 const IMPORT = Number(values.import);
 
 function eventsOfOrder(i: number): ShopEvent[] {
@@ -45,10 +50,16 @@ async function bench(provider: Provider): Promise<void> {
   const store = await openStore(database.url, { poolSize: 10 });
   try {
     const ledger = new PointsLedger(store.db, new EventLog(provider), new LoyaltyPolicy({ gold: 2000, diamond: 10000 }));
-    const ingest = new ShopIngest(store.db, { delivered: (tx, o, now) => ledger.earnForDelivery(tx, o, now) });
+    const ingest = new ShopIngest(store, { delivered: (tx, orders, now) => ledger.earnForDeliveries(tx, orders, now) }, undefined, (err) => {
+      throw err;
+    });
+    const report = (what: string, events: number, started: bigint) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      process.stdout.write(`${provider}: ${what}: ${events} events in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s\n`);
+    };
     let next = 0;
     let events = 0;
-    const started = process.hrtime.bigint();
+    let started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < ORDERS) {
@@ -60,13 +71,21 @@ async function bench(provider: Provider): Promise<void> {
         }
       }),
     );
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${provider}: ${events} events (${ORDERS} orders, ${CONCURRENCY} at a time) in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s\n`);
+    report(`single events (${ORDERS} orders, ${CONCURRENCY} at a time)`, events, started);
+
+    const all = Array.from({ length: ORDERS }, (_, i) => eventsOfOrder(ORDERS + i)).flat();
+    started = process.hrtime.bigint();
+    for (let at = 0; at < all.length; at += BATCH) {
+      const results = await ingest.applyMany(all.slice(at, at + BATCH));
+      const failed = results.find((r) => r instanceof Error);
+      if (failed) throw failed;
+    }
+    report(`batches of ${BATCH} (${ORDERS} orders)`, all.length, started);
 
     if (IMPORT > 0) {
       const file = path.join(os.tmpdir(), `kefu-bench-import-${process.pid}.jsonl`);
       const out = fs.createWriteStream(file);
-      for (let i = ORDERS; i < ORDERS + IMPORT; i++) for (const e of eventsOfOrder(i)) out.write(`${JSON.stringify(e)}\n`);
+      for (let i = 2 * ORDERS; i < 2 * ORDERS + IMPORT; i++) for (const e of eventsOfOrder(i)) out.write(`${JSON.stringify(e)}\n`);
       await new Promise((resolve) => out.end(resolve));
       const t0 = process.hrtime.bigint();
       const summary = await importShopEvents(file, ingest, { checkpointEvery: 10_000 });
@@ -81,6 +100,7 @@ async function bench(provider: Provider): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  process.stdout.write(`load before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)\n`);
   for (const provider of PROVIDERS) await bench(provider);
 }
 

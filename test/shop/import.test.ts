@@ -15,7 +15,7 @@ describe.each(PROVIDERS)('npm run shop:import (%s store)', (provider) => {
   beforeAll(async () => {
     t = await openTestStore(provider, 'import');
     const ledger = new PointsLedger(t.store.db, new EventLog(provider), new LoyaltyPolicy({ gold: 2000, diamond: 10000 }));
-    ingest = new ShopIngest(t.store.db, { delivered: (tx, o, now) => ledger.earnForDelivery(tx, o, now) });
+    ingest = new ShopIngest(t.store, { delivered: (tx, orders, now) => ledger.earnForDeliveries(tx, orders, now) }, undefined, (err) => { throw err; });
   });
   afterAll(async () => {
     await t.close();
