@@ -3,7 +3,7 @@ import type { RawBodyRequest } from '../../http/body';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
-import { isUniqueViolation } from '../../store/errors';
+import { asError, isUniqueViolation } from '../../store/errors';
 import type { BatchResult } from './batchIngest';
 import type { IngestOutcome, ShopIngest } from './ingest';
 import { describeIssues, idOf, MAX_BATCH, SHOP_EVENT_TYPES, shopBatchSchema, shopEventSchema, type ShopEvent } from './schemas';
@@ -77,11 +77,14 @@ export function registerShopApi(server: Server, deps: ShopApiDeps): void {
     return { id: event.id, status: 500, error: 'internal', message: 'The event could not be applied; it was logged. Send it again later.' };
   }
 
-  /** Each event parsed; the valid ones applied together, in order, in one batch; the answers in the order sent. */
+  /**
+   * Each event parsed; the valid ones applied together, in order, in one batch; the answers in the
+   * order sent. A lone event joins the events of concurrent requests (ShopIngest.apply).
+   */
   async function applyAll(raws: unknown[]): Promise<EventResult[]> {
     const parsed = raws.map(parse);
     const events = parsed.flatMap((p) => ('event' in p ? [p.event] : []));
-    const applied = await deps.ingest.applyMany(events);
+    const applied = events.length === 1 ? [await deps.ingest.apply(events[0]!).catch(asError)] : await deps.ingest.applyMany(events);
     let next = 0;
     return parsed.map((p) => ('event' in p ? answer(p.event, applied[next++]!) : p));
   }
