@@ -59,21 +59,29 @@ export async function importShopEvents(
   };
 
   // Events go to the store in batches (one transaction each); the checkpoint is written once a batch has committed.
-  const batch: { line: number; event: ShopEvent }[] = [];
+  // While one batch is at the store the next is read and parsed (never more than one at the store: checkpoints stay in order).
+  let batch: { line: number; event: ShopEvent }[] = [];
   let checkpointed = resumedFrom;
-  const flush = async (upTo: number) => {
-    const results = await ingest.applyMany(batch.map((b) => b.event));
+  const apply = async (items: typeof batch, upTo: number) => {
+    const results = await ingest.applyMany(items.map((b) => b.event));
     results.forEach((r, i) => {
       if (!(r instanceof Error)) summary.outcomes[r]++;
-      else if (r instanceof AppError) refuse(batch[i]!.line, r.message.replace(/\b[A-Z]*\d[A-Z0-9-]*\b/g, 'N'));
+      else if (r instanceof AppError) refuse(items[i]!.line, r.message.replace(/\b[A-Z]*\d[A-Z0-9-]*\b/g, 'N'));
       else throw r;
     });
-    batch.length = 0;
     if (upTo - checkpointed >= every) {
       fs.writeFileSync(progressFile, String(upTo));
       checkpointed = upTo;
       options.progress?.(upTo);
     }
+  };
+  let atStore: Promise<void> = Promise.resolve();
+  const send = async (upTo: number) => {
+    const items = batch;
+    batch = [];
+    await atStore;
+    atStore = apply(items, upTo);
+    atStore.catch(() => undefined); // a failure is thrown where it is awaited: the next send, or the end
   };
 
   const rl = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -85,9 +93,10 @@ export async function importShopEvents(
     const parsed = parseLine(text);
     if ('reason' in parsed) refuse(n, parsed.reason);
     else batch.push({ line: n, event: parsed.event });
-    if (batch.length >= batchSize) await flush(n);
+    if (batch.length >= batchSize) await send(n);
   }
-  if (batch.length) await flush(n);
+  if (batch.length) await send(n);
+  await atStore;
   fs.rmSync(progressFile, { force: true });
   summary.reasons = [...reasons].map(([reason, r]) => ({ reason, ...r })).sort((a, b) => b.count - a.count);
   return summary;
