@@ -115,7 +115,7 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
       config,
       // Points are earned on delivery and taken back on refunds, in the shop event's transaction.
       hooks: {
-        delivered: (tx, order, now) => loyalty.ledger.earnForDelivery(tx, order, now),
+        delivered: (tx, orders, now) => loyalty.ledger.earnForDeliveries(tx, orders, now),
         refunded: (tx, order, amount, eventId, now) => loyalty.ledger.reverseForRefund(tx, order, amount, eventId, now),
       },
     }),

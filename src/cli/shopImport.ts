@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   const store = await openStore(config.DATABASE_URL, { cipher: cipherFromConfig(config) });
   // Points are earned as in the running bot; tier changes are recorded, customers are not messaged for history.
   const ledger = new PointsLedger(store.db, new EventLog(store.provider), new LoyaltyPolicy({ gold: config.LOYALTY_GOLD_POINTS, diamond: config.LOYALTY_DIAMOND_POINTS }));
-  const ingest = new ShopIngest(store.db, {
-    delivered: (tx, order, now) => ledger.earnForDelivery(tx, order, now),
+  const ingest = new ShopIngest(store, {
+    delivered: (tx, orders, now) => ledger.earnForDeliveries(tx, orders, now),
     refunded: (tx, order, amount, eventId, now) => ledger.reverseForRefund(tx, order, amount, eventId, now),
   });
   let failed = false;

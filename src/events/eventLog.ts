@@ -45,7 +45,7 @@ export class EventLog {
   private readonly subscriptions = new Map<string, Subscription>();
 
   constructor(
-    private readonly provider: Provider,
+    readonly provider: Provider,
     /** Called after record() (on SQLite the one dispatcher is woken this way). */
     private readonly onRecorded: () => void = () => undefined,
     /** PostgreSQL: wake every instance's dispatcher at commit with pg_notify (their broadcast listens to it). */

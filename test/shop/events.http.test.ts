@@ -145,5 +145,15 @@ describe.each(PROVIDERS)('the shop\'s events over HTTP on %s', (provider) => {
       expect(res.json.results![1]!.message).toMatch(/^occurredAt: /);
       expect(await db().customer.count({ where: { externalId: { in: ['S-B1', 'S-B2', 'S-B3'] } } })).toBe(2);
     });
+
+    it('when many single events arrive at once, one of them bad, then each request gets its own answer and only the bad one is refused', async () => {
+      const numbers = Array.from({ length: 12 }, (_, i) => `KF1200000000${String(i).padStart(2, '0')}`);
+      const sent = await Promise.all(numbers.map((n, i) => bot.event('order.created', { ...newOrder(n, `S-C${i % 3}`), ...(i === 5 ? { total: 2 } : {}) }, { id: `conc-${n}` })));
+      expect(sent.map((r) => r.status)).toEqual(numbers.map((_, i) => (i === 5 ? 400 : 200)));
+      expect(sent.map((r) => r.json.id)).toEqual(numbers.map((n) => `conc-${n}`));
+      expect(sent[5]!.json.message).toBe('data.total: 2 is not items (45700) + shippingFee (0) - discount (0)');
+      expect(await db().order.count({ where: { number: { in: numbers } } })).toBe(11);
+      expect(await db().customer.count({ where: { externalId: { in: ['S-C0', 'S-C1', 'S-C2'] } } })).toBe(3);
+    });
   });
 });

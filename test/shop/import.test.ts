@@ -15,7 +15,7 @@ describe.each(PROVIDERS)('npm run shop:import (%s store)', (provider) => {
   beforeAll(async () => {
     t = await openTestStore(provider, 'import');
     const ledger = new PointsLedger(t.store.db, new EventLog(provider), new LoyaltyPolicy({ gold: 2000, diamond: 10000 }));
-    ingest = new ShopIngest(t.store.db, { delivered: (tx, o, now) => ledger.earnForDelivery(tx, o, now) });
+    ingest = new ShopIngest(t.store, { delivered: (tx, orders, now) => ledger.earnForDeliveries(tx, orders, now) }, undefined, (err) => { throw err; });
   });
   afterAll(async () => {
     await t.close();
@@ -37,7 +37,7 @@ describe.each(PROVIDERS)('npm run shop:import (%s store)', (provider) => {
   it('when a file with good and bad lines is imported, then the good ones are applied and the summary says what was refused and why', async () => {
     const file = path.join(dir, 'orders.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
-    const summary = await importShopEvents(file, ingest, { checkpointEvery: 2 });
+    const summary = await importShopEvents(file, ingest, { checkpointEvery: 2, batchSize: 2 });
     expect(summary).toMatchObject({ lines: 8, resumedFrom: 0, outcomes: { applied: 4, duplicate: 0, outdated: 0 }, refused: 4 });
     expect(summary.reasons).toEqual([
       { reason: 'Order N is not known: send its order.created event first', count: 2, lines: [5, 7] },

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import type { EventLog } from '../../events/eventLog';
 import type { Db } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
+import { updateFromJson } from '../../store/jsonRows';
 import { pointsForSpend, type LoyaltyPolicy, type Tier } from './loyaltyPolicy';
 
 
@@ -59,9 +60,42 @@ export class PointsLedger {
 
   /** Points for a delivered order (1 yuan = 1 point), once per order. */
   async earnForDelivery(tx: Tx, order: Pick<Order, 'id' | 'customerId' | 'total'>, now: Date): Promise<void> {
-    const delta = pointsForSpend(order.total);
-    if (delta <= 0) return;
-    await this.add(tx, { customerId: order.customerId, delta, kind: 'earn', orderId: order.id, sourceKey: `earn:order:${order.id}`, actorType: 'shop' }, now);
+    await this.earnForDeliveries(tx, [order], now);
+  }
+
+  /**
+   * Points for many delivered orders in a few set-based statements (a batch of shop events, the
+   * import): the same rows as earning for each in turn (an entry once per order; each customer's
+   * points and tier rewritten from the ledger's sum; every tier change on the way kept, in order,
+   * and each move up recorded).
+   */
+  async earnForDeliveries(tx: Tx, orders: Pick<Order, 'id' | 'customerId' | 'total'>[], now: Date): Promise<void> {
+    const wanted = new Map(orders.filter((o) => pointsForSpend(o.total) > 0).map((o) => [`earn:order:${o.id}`, o]));
+    if (!wanted.size) return;
+    for (const e of await tx.pointsEntry.findMany({ where: { sourceKey: { in: [...wanted.keys()] } }, select: { sourceKey: true } })) wanted.delete(e.sourceKey);
+    if (!wanted.size) return;
+    const entries = [...wanted].map(([sourceKey, o]) => ({ customerId: o.customerId, delta: pointsForSpend(o.total), kind: 'earn', orderId: o.id, sourceKey, actorType: 'shop', createdAt: now }));
+    const customerIds = [...new Set(entries.map((e) => e.customerId))];
+    const [sums, tiers] = await Promise.all([
+      tx.pointsEntry.groupBy({ by: ['customerId'], where: { customerId: { in: customerIds } }, _sum: { delta: true } }),
+      tx.customer.findMany({ where: { id: { in: customerIds } }, select: { id: true, tier: true } }),
+    ]);
+    const state = new Map(tiers.map((c) => [c.id, { balance: 0, tier: c.tier }]));
+    for (const s of sums) state.get(s.customerId)!.balance = s._sum.delta ?? 0;
+    const changes: Prisma.TierChangeCreateManyInput[] = [];
+    for (const e of entries) {
+      const c = state.get(e.customerId);
+      if (!c) throw new Error(`Points for order ${e.orderId}: customer ${e.customerId} does not exist`);
+      c.balance += e.delta;
+      const tier = this.policy.tierFor(c.balance);
+      if (tier !== c.tier) changes.push({ customerId: e.customerId, fromTier: c.tier, toTier: tier, points: c.balance, createdAt: now });
+      c.tier = tier;
+    }
+    await tx.pointsEntry.createMany({ data: entries });
+    const provider = this.events.provider;
+    const rows = [...state].map(([id, c]) => ({ id, points: c.balance, tier: c.tier }));
+    await tx.$executeRawUnsafe(updateFromJson(provider, 'Customer', ['id', 'text'], [['points', 'int'], ['tier', 'enum:MembershipTier']]), JSON.stringify(rows));
+    if (changes.length) await this.recordTierChanges(tx, changes, now);
   }
 
   /** Takes back the points of a refunded amount (never more than the order earned), once per refund event. */
@@ -176,13 +210,19 @@ export class PointsLedger {
     const tier = this.policy.tierFor(balance);
     const { tier: from } = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { tier: true } });
     await tx.customer.update({ where: { id: customerId }, data: { points: balance, tier } });
-    if (from !== tier) {
-      await tx.tierChange.create({ data: { customerId, fromTier: from, toTier: tier, points: balance, createdAt: now } });
-      if (RANK[tier] > RANK[from]) {
-        const payload: TierUp = { customerId, from, to: tier, points: balance };
-        await this.events.record(tx, [{ type: TIER_UP, subject: `Customer:${customerId}`, payload }], now);
-      }
-    }
+    if (from !== tier) await this.recordTierChanges(tx, [{ customerId, fromTier: from, toTier: tier, points: balance, createdAt: now }], now);
     return { balance, tier };
+  }
+
+  /** Keeps tier changes in the history, in order, and records each move up as a loyalty.tier_up event. */
+  private async recordTierChanges(tx: Tx, changes: Prisma.TierChangeCreateManyInput[], now: Date): Promise<void> {
+    await tx.tierChange.createMany({ data: changes });
+    const ups = changes.filter((c) => RANK[c.toTier] > RANK[c.fromTier]);
+    if (!ups.length) return;
+    await this.events.record(
+      tx,
+      ups.map((c) => ({ type: TIER_UP, subject: `Customer:${c.customerId}`, payload: { customerId: c.customerId, from: c.fromTier, to: c.toTier, points: c.points } satisfies TierUp })),
+      now,
+    );
   }
 }

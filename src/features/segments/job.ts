@@ -7,6 +7,7 @@ import type { SegmentsConfig } from './config';
 import { SegmentFacts } from './facts';
 import { shopDate } from '../../calendar/shopDate';
 import { JobLeaseHolder } from '../../store/jobLease';
+import { insertFromJson, jsonTime, type Column } from '../../store/jsonRows';
 import { quantileCuts, sameSegment, segmentOf, thresholdCuts, type Cuts, type Segment, type Stage, type ValueClass } from './rules';
 
 export const SEGMENT_JOB = 'segments.recompute';
@@ -27,7 +28,6 @@ export type RunOutcome =
   /** Another instance holds the lease. */
   | { outcome: 'busy' };
 
-type Column = readonly [name: string, type: 'text' | 'int' | 'time'];
 const SEGMENT_COLUMNS: Column[] = [
   ['customerId', 'text'],
   ['recencyDays', 'int'],
@@ -59,25 +59,6 @@ interface HistoryRow {
   fromValue: string | null;
   toValue: string;
   runId: string;
-}
-
-/** A time as the store keeps it, for a JSON parameter (SQLite: ISO text with +00:00, as Prisma writes it). */
-function jsonTime(provider: Provider, at: Date): string {
-  return provider === 'postgresql' ? at.toISOString() : at.toISOString().replace('Z', '+00:00');
-}
-
-/**
- * INSERT of many rows from one JSON array parameter: one statement and one parameter whatever the
- * batch size (PostgreSQL: jsonb_to_recordset; SQLite: json_each). Much faster than a parameter per value.
- */
-function insertFromJson(provider: Provider, table: string, columns: Column[]): string {
-  const names = columns.map(([c]) => `"${c}"`).join(', ');
-  if (provider === 'postgresql') {
-    const types = columns.map(([c, t]) => `"${c}" ${t === 'int' ? 'integer' : t === 'time' ? 'timestamp(3)' : 'text'}`).join(', ');
-    return `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${types})`;
-  }
-  const values = columns.map(([c]) => `json_extract(value, '$.${c}')`).join(', ');
-  return `INSERT INTO "${table}" (${names}) SELECT ${values} FROM json_each(?) WHERE true`;
 }
 
 /**

@@ -3,9 +3,10 @@ import type { RawBodyRequest } from '../../http/body';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { Db } from '../../store/db';
-import { isUniqueViolation } from '../../store/errors';
+import { asError, isUniqueViolation } from '../../store/errors';
+import type { BatchResult } from './batchIngest';
 import type { IngestOutcome, ShopIngest } from './ingest';
-import { describeIssues, idOf, MAX_BATCH, SHOP_EVENT_TYPES, shopBatchSchema, shopEventSchema } from './schemas';
+import { describeIssues, idOf, MAX_BATCH, SHOP_EVENT_TYPES, shopBatchSchema, shopEventSchema, type ShopEvent } from './schemas';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signature';
 
 export interface ShopApiDeps {
@@ -58,21 +59,34 @@ export function registerShopApi(server: Server, deps: ShopApiDeps): void {
     }
   }
 
-  async function applyOne(raw: unknown): Promise<EventResult> {
+  /** The event parsed, or its refusal. */
+  function parse(raw: unknown): { event: ShopEvent } | EventResult {
     const id = idOf(raw);
     const type = (raw as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && !(SHOP_EVENT_TYPES as string[]).includes(type)) {
       return { id, status: 400, error: 'invalid_request', message: `type: unknown event type "${type.slice(0, 60)}"; known: ${SHOP_EVENT_TYPES.join(', ')}` };
     }
     const parsed = shopEventSchema.safeParse(raw);
-    if (!parsed.success) return { id, status: 400, error: 'invalid_request', message: describeIssues(parsed.error) };
-    try {
-      return { id, status: 200, outcome: await deps.ingest.apply(parsed.data) };
-    } catch (err) {
-      if (err instanceof AppError) return { id, status: err.status, error: err.code, message: err.message };
-      deps.logger.error({ err, eventId: id, type }, 'shop event failed');
-      return { id, status: 500, error: 'internal', message: 'The event could not be applied; it was logged. Send it again later.' };
-    }
+    return parsed.success ? { event: parsed.data } : { id, status: 400, error: 'invalid_request', message: describeIssues(parsed.error) };
+  }
+
+  function answer(event: ShopEvent, result: BatchResult): EventResult {
+    if (!(result instanceof Error)) return { id: event.id, status: 200, outcome: result };
+    if (result instanceof AppError) return { id: event.id, status: result.status, error: result.code, message: result.message };
+    deps.logger.error({ err: result, eventId: event.id, type: event.type }, 'shop event failed');
+    return { id: event.id, status: 500, error: 'internal', message: 'The event could not be applied; it was logged. Send it again later.' };
+  }
+
+  /**
+   * Each event parsed; the valid ones applied together, in order, in one batch; the answers in the
+   * order sent. A lone event joins the events of concurrent requests (ShopIngest.apply).
+   */
+  async function applyAll(raws: unknown[]): Promise<EventResult[]> {
+    const parsed = raws.map(parse);
+    const events = parsed.flatMap((p) => ('event' in p ? [p.event] : []));
+    const applied = events.length === 1 ? [await deps.ingest.apply(events[0]!).catch(asError)] : await deps.ingest.applyMany(events);
+    let next = 0;
+    return parsed.map((p) => ('event' in p ? answer(p.event, applied[next++]!) : p));
   }
 
   const route = (handler: (req: Request) => Promise<{ status: number; body: unknown }>) => async (req: Request, res: Response) => {
@@ -90,15 +104,13 @@ export function registerShopApi(server: Server, deps: ShopApiDeps): void {
   };
 
   server.post('/api/shop/events', route(async (req) => {
-    const result = await applyOne(req.body);
-    return { status: result.status, body: result };
+    const [result] = await applyAll([req.body]);
+    return { status: result!.status, body: result };
   }));
 
   server.post('/api/shop/events/batch', route(async (req) => {
     const batch = shopBatchSchema.safeParse(req.body);
     if (!batch.success) throw new AppError('invalid_request', `${describeIssues(batch.error)} (send {"events": [...]}, 1 to ${MAX_BATCH} events)`);
-    const results: EventResult[] = [];
-    for (const raw of batch.data.events) results.push(await applyOne(raw));
-    return { status: 200, body: { results } };
+    return { status: 200, body: { results: await applyAll(batch.data.events) } };
   }));
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../store/db';
 import { isUniqueViolation } from '../../store/errors';
 import { buildDemoShop, seedIfEmpty, type SeedOptions, type SeedSummary } from '../../store/seed';
 import type { ShopIngest } from './ingest';
-import { shopEventSchema, type ShopEvent } from './schemas';
+import { MAX_BATCH, shopEventSchema, type ShopEvent } from './schemas';
 
 /** The demo shop's data as the events a real shop would send (customer.created, order.created, paid, shipped, delivered, cancelled, refunded). */
 export function demoShopEvents(options: SeedOptions): { events: ShopEvent[]; openingPoints: { externalId: string; points: number }[] } {
@@ -58,20 +58,18 @@ export function demoShopEvents(options: SeedOptions): { events: ShopEvent[]; ope
  * each once (the second finds them duplicates). Returns undefined when the store already had customers.
  */
 export async function seedDemoShopThroughEvents(
-  deps: { db: Db; ingest: Pick<ShopIngest, 'apply'>; opening: (customerId: string, points: number) => Promise<void> },
+  deps: { db: Db; ingest: Pick<ShopIngest, 'applyMany'>; opening: (customerId: string, points: number) => Promise<void> },
   options: SeedOptions,
 ): Promise<SeedSummary | undefined> {
   if ((await deps.db.customer.count()) > 0) return undefined;
   const { events, openingPoints } = demoShopEvents(options);
   // Events come in the order they happened: a delivery after its shipment, a customer before their orders.
   const sorted = [...events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || rank(a) - rank(b));
-  for (const event of sorted) {
-    try {
-      // Checked against the shop's own contract, as a request to POST /api/shop/events would be.
-      await deps.ingest.apply(shopEventSchema.parse(event));
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
+  // Checked against the shop's own contract, as a request to POST /api/shop/events would be; applied in batches, as the batch endpoint does.
+  const parsed = sorted.map((event) => shopEventSchema.parse(event));
+  for (let at = 0; at < parsed.length; at += MAX_BATCH) {
+    const failed = (await deps.ingest.applyMany(parsed.slice(at, at + MAX_BATCH))).find((r) => r instanceof Error && !isUniqueViolation(r));
+    if (failed) throw failed;
   }
   const ids = new Map((await deps.db.customer.findMany({ where: { externalId: { in: openingPoints.map((p) => p.externalId) } }, select: { id: true, externalId: true } })).map((c) => [c.externalId, c.id]));
   for (const { externalId, points } of openingPoints) {

@@ -43,9 +43,10 @@ export function shopFeature(
 ): ShopFeature {
   const logger = k.logger.child({ component: 'shop' });
   const ingest = new ShopIngest(
-    k.store.db,
+    k.store,
     { ...k.hooks, cancelAnswered: (tx, order, outcome, now) => recordCancelAnswer(k.events, tx, order, outcome, now) },
     k.clock,
+    (err) => logger.warn({ err }, 'a batch of shop events failed as a whole: its events are applied one at a time'),
   );
   const { SHOP_WEBHOOK_URL: url, SHOP_WEBHOOK_SECRET: secret } = k.config;
   let transport: WebhookTransport;

@@ -3,9 +3,11 @@ import type { Order, OrderItem } from '../orders';
 import { writeAudit } from '../../crm/audit';
 import { revokeSignIns } from '../../crm/conversations';
 import { AppError } from '../../errors';
-import type { Db } from '../../store/db';
-import { isUniqueViolation } from '../../store/errors';
-import type { ShopEvent } from './schemas';
+import type { Db, Store } from '../../store/db';
+import { asError, isUniqueViolation } from '../../store/errors';
+import { BatchRun, type BatchDeps, type BatchResult } from './batchIngest';
+import { Coalescer } from '../../store/coalescer';
+import { MAX_BATCH, type ShopEvent } from './schemas';
 
 export type OrderWithItems = Order & { items: OrderItem[] };
 
@@ -14,8 +16,8 @@ export type IngestOutcome = 'applied' | 'duplicate' | 'outdated';
 
 /** What other features do, in the event's transaction, when the shop's orders change. */
 export interface OrderHooks {
-  /** The order was delivered (first time): points are earned. */
-  delivered?(tx: Tx, order: OrderWithItems, now: Date): Promise<void>;
+  /** Orders were delivered (each the first time, in the order of their events): points are earned. */
+  delivered?(tx: Tx, orders: Pick<Order, 'id' | 'customerId' | 'total'>[], now: Date): Promise<void>;
   /** Part of the order was refunded (`amount` fen, by the shop's event `eventId`): points are reversed. */
   refunded?(tx: Tx, order: OrderWithItems, amount: number, eventId: string, now: Date): Promise<void>;
   /** The shop answered a cancellation the customer asked for in chat. */
@@ -29,27 +31,74 @@ const STATUS_FIELD = {
   'order.cancelled': 'cancelledAt',
 } as const;
 
+/** What ShopIngest needs of the store: its client, which database it is, the cipher of personal fields (for the batch's own statements). */
+export type IngestStore = Pick<Store, 'db' | 'provider' | 'cipher'>;
+
 /**
- * Applies the shop's events to Kefu's copy of customers and orders. Each event in one transaction
- * with the record of its id: applied once (a repeat answers "duplicate"), all or nothing (a refused
- * event leaves no trace, so the shop may send it again once fixed). Order: an event older than the
- * last one applied to the same customer or order does not overwrite its state ("outdated"), but
- * facts only it carries (when the order was paid, the tracking number) are still filled in.
+ * Applies the shop's events to Kefu's copy of customers and orders. Each event applied once by its
+ * id (a repeat answers "duplicate"), all or nothing (a refused event leaves no trace, so the shop may
+ * send it again once fixed). Order: an event older than the last one applied to the same customer or
+ * order does not overwrite its state ("outdated"), but facts only it carries (when the order was
+ * paid, the tracking number) are still filled in.
+ *
+ * `applyMany` applies a batch in one transaction with a few set-based statements (batchIngest.ts):
+ * the HTTP API (one event is a batch of one), the import and the demo shop go through it.
+ * `applyAlone` is the same rules one event at a time through Prisma: the reference, and what a batch
+ * falls back to when its transaction fails as a whole (a conflict with another instance).
  */
 export class ShopIngest {
+  private readonly db: Db;
+  private readonly coalescer: Coalescer<ShopEvent, IngestOutcome>;
+
   constructor(
-    private readonly db: Db,
+    private readonly store: IngestStore,
     private readonly hooks: OrderHooks = {},
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    /** Told when a batch's transaction failed as a whole and its events are applied one at a time. */
+    private readonly onBatchFailed: (err: Error) => void = () => undefined,
+  ) {
+    this.db = store.db;
+    this.coalescer = new Coalescer((events) => this.applyMany(events), { maxInFlight: store.provider === 'postgresql' ? 2 : 1, maxBatch: MAX_BATCH });
+  }
 
-  async apply(event: ShopEvent): Promise<IngestOutcome> {
+  /**
+   * One event: its outcome, or the AppError that refused it. Events that arrive while a batch is at
+   * the store (concurrent requests) go together in the next one (natural batching, src/store/coalescer.ts):
+   * a lone event waits for nothing; under load, many share one transaction.
+   */
+  apply(event: ShopEvent): Promise<IngestOutcome> {
+    return this.coalescer.submit(event);
+  }
+
+  /** Events in order, in one transaction: each one's outcome, or why it was refused (AppError) or failed. */
+  async applyMany(events: ShopEvent[]): Promise<BatchResult[]> {
+    if (!events.length) return [];
+    const now = this.clock();
+    const deps: BatchDeps = {
+      provider: this.store.provider,
+      cipher: this.store.cipher,
+      own: (tx, event) => this.applyIn(tx, event, now).then(async (outcome) => (await this.recordEvent(tx, event, outcome, now), outcome)),
+      delivered: this.hooks.delivered && ((tx, orders) => this.hooks.delivered!(tx, orders, now)),
+    };
+    try {
+      return await this.db.$transaction((tx) => new BatchRun(tx, deps, now).run(events));
+    } catch (err) {
+      // Nothing of the batch was written (a unique id taken by another instance meanwhile, a deadlock): one at a time.
+      this.onBatchFailed(asError(err));
+      const results: BatchResult[] = [];
+      for (const event of events) results.push(await this.applyAlone(event).catch(asError));
+      return results;
+    }
+  }
+
+  /** One event in its own transaction through Prisma (see the class). */
+  async applyAlone(event: ShopEvent): Promise<IngestOutcome> {
     const now = this.clock();
     try {
       return await this.db.$transaction(async (tx) => {
         if (await tx.shopEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return 'duplicate';
-        const outcome = await this.applyIn(tx, event, new Date(event.occurredAt), now);
-        await tx.shopEvent.create({ data: { id: event.id, type: event.type, outcome, occurredAt: new Date(event.occurredAt), receivedAt: now } });
+        const outcome = await this.applyIn(tx, event, now);
+        await this.recordEvent(tx, event, outcome, now);
         return outcome;
       });
     } catch (err) {
@@ -59,7 +108,12 @@ export class ShopIngest {
     }
   }
 
-  private async applyIn(tx: Tx, event: ShopEvent, at: Date, now: Date): Promise<'applied' | 'outdated'> {
+  private recordEvent(tx: Tx, event: ShopEvent, outcome: IngestOutcome, now: Date) {
+    return tx.shopEvent.create({ data: { id: event.id, type: event.type, outcome, occurredAt: new Date(event.occurredAt), receivedAt: now } });
+  }
+
+  private async applyIn(tx: Tx, event: ShopEvent, now: Date): Promise<'applied' | 'outdated'> {
+    const at = new Date(event.occurredAt);
     switch (event.type) {
       case 'customer.created':
       case 'customer.updated':
@@ -165,7 +219,7 @@ export class ShopIngest {
     if (event.type === 'order.shipped') Object.assign(data, { carrier: event.data.carrier, trackingNumber: event.data.trackingNumber });
     if (event.type === 'order.cancelled') data.cancelRequestedAt = null;
     const updated = await tx.order.update({ where: { id: order.id }, data, include: { items: { orderBy: { id: 'asc' } } } });
-    if (event.type === 'order.delivered' && order.status !== 'DELIVERED') await this.hooks.delivered?.(tx, updated, now);
+    if (event.type === 'order.delivered' && order.status !== 'DELIVERED') await this.hooks.delivered?.(tx, [updated], now);
     if (event.type === 'order.cancelled' && order.cancelRequestedAt) await this.hooks.cancelAnswered?.(tx, updated, { cancelled: true, reason: event.data.reason }, now);
     return 'applied';
   }
