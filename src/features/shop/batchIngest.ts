@@ -1,4 +1,5 @@
-import type { Order, Tx } from '../../store/records';
+import type { Tx } from '../../store/records';
+import type { Order } from '../orders';
 import { AppError } from '../../errors';
 import type { Provider } from '../../store/db';
 import type { FieldCipher } from '../../store/fieldCrypto';
