@@ -144,4 +144,13 @@ describe.each(PROVIDERS)('a batch of shop events (%s store)', (provider) => {
     expect(await snapshot(twice.store)).toEqual(await snapshot(alone.store));
     expect(fallbacks.length).toBeLessThanOrEqual(1);
   });
+
+  it('when events one at a time create the same new customer at the same moment, then every one is applied (the loser runs again and finds the customer)', async () => {
+    const ingest = ingestOn(twice.store);
+    const orders = Array.from({ length: 8 }, (_, i) => e(`race-${i}`, 'order.created', '4T01:00:00', order(`KF5000000001${String(i).padStart(2, '0')}`, 'RACE-1')));
+    const outcomes = await Promise.all(orders.map((o) => ingest.applyAlone(o).then(String, (err: Error) => err.message)));
+    expect(outcomes).toEqual(orders.map(() => 'applied'));
+    expect(await twice.store.db.customer.count({ where: { externalId: 'RACE-1' } })).toBe(1);
+    expect(await twice.store.db.order.count({ where: { number: { startsWith: 'KF5000000001' } } })).toBe(8);
+  });
 });

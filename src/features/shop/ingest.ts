@@ -91,8 +91,21 @@ export class ShopIngest {
     }
   }
 
-  /** One event in its own transaction through Prisma (see the class). */
-  async applyAlone(event: ShopEvent): Promise<IngestOutcome> {
+  /**
+   * One event in its own transaction through Prisma (see the class). A row it creates (the customer
+   * of a new order) created meanwhile by a concurrent transaction fails it with a unique violation:
+   * it runs again, and finds the row.
+   */
+  async applyAlone(event: ShopEvent, attempts = 3): Promise<IngestOutcome> {
+    try {
+      return await this.applyOnce(event);
+    } catch (err) {
+      if (attempts > 1 && isUniqueViolation(err)) return this.applyAlone(event, attempts - 1);
+      throw err;
+    }
+  }
+
+  private async applyOnce(event: ShopEvent): Promise<IngestOutcome> {
     const now = this.clock();
     try {
       return await this.db.$transaction(async (tx) => {
