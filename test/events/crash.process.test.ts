@@ -28,7 +28,11 @@ describe.each(PROVIDERS)('a notice across a crash (%s)', (provider) => {
   });
 
   async function start(env: Record<string, string>): Promise<string> {
-    const kefu = startKefu({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', BOT_SERVICE_URLS: 'http://127.0.0.1:*', ...env });
+    // The bot itself, not `npm start`: SIGKILL to npm would leave the bot running (npm cannot pass a kill -9 on).
+    const kefu = startKefu(
+      { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'info', DB_SEED_ON_START: 'false', TICKETS_SLA_WATCH_ENABLED: 'false', BOT_SERVICE_URLS: 'http://127.0.0.1:*', ...env },
+      { command: ['node', '--import', 'tsx', 'src/index.ts'] },
+    );
     processes.push(kefu);
     const { url } = JSON.parse(await kefu.waitForLine((l) => l.includes('kefu is listening'), 90_000)) as { url: string };
     return url;
