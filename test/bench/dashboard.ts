@@ -1,6 +1,7 @@
 /**
  * Dashboard bench: `npm run bench:dashboard -- [--messages 1000000] [--tickets 100000] [--surveys 100000]
- *   [--orders 100000] [--runs 40] [--only sqlite|postgresql] [--indexes both|with|without] [--profile]`
+ *   [--orders 100000] [--runs 40] [--only sqlite|postgresql] [--indexes both|with|without] [--profile] [--keep]`
+ * (`--keep` leaves the seeded database in place and prints its URL, to try statements on it.)
  *
  * For each provider, in a temporary database (dropped afterwards):
  * 1. bulk-seeds, in raw SQL inside the database (generate_series on PostgreSQL, a recursive CTE on
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     indexes: { type: 'string', default: 'both' },
     profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const N = { messages: Number(args.messages), tickets: Number(args.tickets), surveys: Number(args.surveys), orders: Number(args.orders) };
@@ -94,9 +96,9 @@ function seedStatements(provider: Provider, base: Date): [string, string][] {
     ],
     [
       'tickets',
-      `${d.series(N.tickets)} INSERT INTO "Ticket" ("id", "number", "customerId", "conversationId", "category", "status", "summary", "ownerId", "createdAt", "updatedAt",
+      `${d.series(N.tickets)} INSERT INTO "Ticket" ("id", "number", "customerId", "conversationId", "channelId", "category", "status", "summary", "ownerId", "createdAt", "updatedAt",
                                                     "firstResponseDueAt", "firstRespondedAt", "resolutionDueAt", "resolvedAt")
-       SELECT 'bt' || i, 'B' || i, 'bc' || (i % ${CUSTOMERS} + 1), 'bv' || (i % ${CONVERSATIONS} + 1), ${d.cast(pickSql('i', CATEGORIES, 16807), 'TicketCategory')},
+       SELECT 'bt' || i, 'B' || i, 'bc' || (i % ${CUSTOMERS} + 1), 'bv' || (i % ${CONVERSATIONS} + 1), ${pickSql(`(i % ${CONVERSATIONS} + 1)`, CHANNELS)}, ${d.cast(pickSql('i', CATEGORIES, 16807), 'TicketCategory')},
               ${d.cast(`CASE WHEN ${h('i', 10, 69621)} < 8 THEN 'CLOSED' ELSE 'OPEN' END`, 'TicketStatus')}, 'bench ticket ' || i,
               CASE WHEN ${h('i', 10, 7)} = 0 THEN NULL ELSE 'ba' || (${h('i', AGENTS, 31)} + 1) END,
               ${d.ago(ticketAgo)}, ${d.ago(ticketAgo)},
@@ -237,7 +239,8 @@ async function benchProvider(provider: Provider): Promise<void> {
       await raw.close();
     }
   } finally {
-    await database.drop();
+    if (args.keep) out(`  kept the database: ${database.url}`);
+    else await database.drop();
   }
 }
 

@@ -77,11 +77,13 @@ export class TicketService {
     const d = computeDeadlines(policy, { startedAt: now, pausedWorkingSeconds: 0, pausedCalendarSeconds: 0, firstRespondedAt: null, resolvedAt: null }, this.deps.calendar, this.deps.warnRatio);
     return this.deps.db.$transaction(async (tx) => {
       const number = await allocateTicketNumber(tx, now, this.deps.timeZone);
+      const conversation = input.conversationId ? await tx.conversation.findUnique({ where: { id: input.conversationId }, select: { channelId: true } }) : null;
       const ticket = await tx.ticket.create({
         data: {
           number,
           customerId: input.customerId,
           conversationId: input.conversationId ?? null,
+          channelId: conversation?.channelId ?? null,
           orderId: input.orderId ?? null,
           orderItemId: input.orderItemId ?? null,
           category: input.category,

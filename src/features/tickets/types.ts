@@ -83,6 +83,8 @@ export interface Ticket {
   customerId: string;
   /** The conversation it was opened in: status changes are sent there. */
   conversationId: string | null;
+  /** That conversation's channel, kept when the conversation is deleted. */
+  channelId: string | null;
   orderId: string | null;
   /** The item a return or exchange is for (one open return per item); null for the whole order. */
   orderItemId: string | null;
