@@ -11,6 +11,9 @@ import type { Database } from 'better-sqlite3';
  * every `intervalMs`: it never blocks a writer, and once it has copied every frame the next commit
  * starts the WAL file over.
  *
+ * The same worker refreshes the planner's statistics once a day (PRAGMA optimize, on its own
+ * connection, so never inside one of the turn connection's transactions).
+ *
  * Should the worker fail, the connection checkpoints by itself again (a WAL that only grows is the
  * one outcome to avoid); closing the store stops the worker first, and closing the last connection
  * checkpoints what is left.
@@ -27,7 +30,7 @@ export class SqliteCheckpointer {
     connection.pragma('wal_autocheckpoint = 0');
     this.worker = new Worker(CHECKPOINT_LOOP, {
       eval: true,
-      workerData: { file: options.file, intervalMs: options.intervalMs ?? 200, driver: require.resolve('better-sqlite3') },
+      workerData: { file: options.file, intervalMs: options.intervalMs ?? 200, optimizeMs: OPTIMIZE_EVERY_MS, driver: require.resolve('better-sqlite3') },
     });
     this.worker.unref();
     this.worker.on('message', (result: CheckpointResult) => {
@@ -67,6 +70,9 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
+/** How often the worker refreshes the planner's statistics. */
+const OPTIMIZE_EVERY_MS = 24 * 3_600_000;
+
 /**
  * The worker's code, as source text (a worker runs JavaScript; the TypeScript loader's helpers are
  * not there): a connection of its own and a PASSIVE checkpoint every `intervalMs`, each reported.
@@ -80,4 +86,12 @@ setInterval(() => {
   const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
   parentPort.postMessage({ log, checkpointed });
 }, workerData.intervalMs);
+db.pragma('analysis_limit = 400');
+setInterval(() => {
+  try {
+    db.pragma('optimize');
+  } catch {
+    // the store busy past busy_timeout: the statistics wait for the next day
+  }
+}, workerData.optimizeMs);
 `;

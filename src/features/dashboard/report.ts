@@ -130,14 +130,15 @@ export class DashboardReports {
 
     const surveyWhere = where([`s."sentAt" >= :start`, `s."sentAt" < :end`, ...surveyFilters(query)]);
     const ticketWhere = where([`t."createdAt" >= :start`, `t."createdAt" < :end`, ...ticketFilters(query)]);
-    const [periods, surveyAgents, categories, ticketAgents, orders, previousComplaints, lowScores, followUp] = await Promise.all([
+    const [periods, surveyAgents, ticketGroups, orders, previousComplaints, lowScores, followUp] = await Promise.all([
       sql.rows(`WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})
                 SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
-      sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."agentId" IS NOT NULL GROUP BY s."agentId"`, params),
-      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY ${sql.unindexed('t."category"')}`, params),
-      sql.rows(`SELECT t."ownerId" AS "key", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} AND ${sql.unindexed('t."ownerId"')} IS NOT NULL GROUP BY ${sql.unindexed('t."ownerId"')}`, params),
-      sql.rows(`SELECT ${selectCounts({ current: `SUM(CASE WHEN "createdAt" >= :start THEN 1 ELSE 0 END)`, previous: `SUM(CASE WHEN "createdAt" < :start THEN 1 ELSE 0 END)` })}
-                FROM "Order" WHERE "createdAt" >= :previousStart AND "createdAt" < :end`, { start, end, previousStart }),
+      // Every agent's group, the bot's (no agent) too: a condition on agentId would make SQLite read every agent's surveys of every year.
+      sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} GROUP BY s."agentId"`, params),
+      // One pass over the range's tickets, by kind and owner: the figures per kind and per agent are its sums.
+      sql.rows(`SELECT CAST(t."category" AS TEXT) AS "category", t."ownerId" AS "owner", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY t."category", t."ownerId"`, params),
+      sql.rows(`SELECT (SELECT COUNT(*) FROM "Order" WHERE "createdAt" >= :start AND "createdAt" < :end) AS "current",
+                       (SELECT COUNT(*) FROM "Order" WHERE "createdAt" >= :previousStart AND "createdAt" < :start) AS "previous"`, { start, end, previousStart }),
       sql.rows(`SELECT COUNT(*) AS "n" FROM "Ticket" t ${where([`t."createdAt" >= :previousStart`, `t."createdAt" < :start`, `CAST(t."category" AS TEXT) = 'complaint'`, ...ticketFilters({ ...query, category: undefined })])}`, {
         ...filterParams({ ...query, category: undefined }),
         previousStart,
@@ -149,9 +150,15 @@ export class DashboardReports {
 
     const keyed = <K extends string>(counts: Record<K, string>, rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.key), readCounts(counts, r)]));
     const byPeriod = keyed(SURVEY_COUNTS, periods);
-    const surveysByAgent = keyed(SURVEY_COUNTS, surveyAgents);
-    const byCategory = keyed(TICKET_COUNTS, categories);
-    const ticketsByAgent = keyed(TICKET_COUNTS, ticketAgents);
+    const surveysByAgent = keyed(
+      SURVEY_COUNTS,
+      surveyAgents.filter((r) => r.key !== null && r.key !== undefined),
+    );
+    const byCategory = sumBy(ticketGroups, (r) => String(r.category));
+    const ticketsByAgent = sumBy(
+      ticketGroups.filter((r) => r.owner !== null && r.owner !== undefined),
+      (r) => String(r.owner),
+    );
     const all = addCounts(SURVEY_COUNTS, [...byPeriod.values()]);
     const tickets = addCounts(TICKET_COUNTS, [...byCategory.values()]);
     const noTickets = addCounts(TICKET_COUNTS, []);
@@ -231,6 +238,13 @@ export class DashboardReports {
   startOf(day: string): Date {
     return startOfDay(day, this.deps.timeZone);
   }
+}
+
+/** The ticket counts of the (kind, owner) groups added up by `key` (per kind, or per owner). */
+function sumBy(rows: Record<string, unknown>[], key: (row: Record<string, unknown>) => string): Map<string, TicketCounts> {
+  const groups = new Map<string, TicketCounts[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), readCounts(TICKET_COUNTS, row)]);
+  return new Map([...groups].map(([k, counts]) => [k, addCounts(TICKET_COUNTS, counts)]));
 }
 
 function figures(c: SurveyCounts): SatisfactionFigures {
