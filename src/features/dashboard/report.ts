@@ -131,15 +131,14 @@ export class DashboardReports {
     const surveyWhere = where([`s."sentAt" >= :start`, `s."sentAt" < :end`, ...surveyFilters(query)]);
     const ticketWhere = where([`t."createdAt" >= :start`, `t."createdAt" < :end`, ...ticketFilters(query)]);
     const [periods, surveyAgents, ticketGroups, orders, previousComplaints, lowScores, followUp] = await Promise.all([
-      sql.rows(`WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})
-                SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
+      this.surveysByPeriod(query, surveyWhere, params),
       // Every agent's group, the bot's (no agent) too: a condition on agentId would make SQLite read every agent's surveys of every year.
       sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} GROUP BY s."agentId"`, params),
       // One pass over the range's tickets, by kind and owner: the figures per kind and per agent are its sums.
       sql.rows(`SELECT CAST(t."category" AS TEXT) AS "category", t."ownerId" AS "owner", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY t."category", t."ownerId"`, params),
       sql.rows(`SELECT (SELECT COUNT(*) FROM "Order" WHERE "createdAt" >= :start AND "createdAt" < :end) AS "current",
                        (SELECT COUNT(*) FROM "Order" WHERE "createdAt" >= :previousStart AND "createdAt" < :start) AS "previous"`, { start, end, previousStart }),
-      sql.rows(`SELECT COUNT(*) AS "n" FROM "Ticket" t ${where([`t."createdAt" >= :previousStart`, `t."createdAt" < :start`, `CAST(t."category" AS TEXT) = 'complaint'`, ...ticketFilters({ ...query, category: undefined })])}`, {
+      sql.rows(`SELECT COUNT(*) AS "n" FROM "Ticket" t ${where([`t."createdAt" >= :previousStart`, `t."createdAt" < :start`, `t."category" = 'complaint'`, ...ticketFilters({ ...query, category: undefined })])}`, {
         ...filterParams({ ...query, category: undefined }),
         previousStart,
         start,
@@ -208,6 +207,25 @@ export class DashboardReports {
       else out.push({ period, first: day, last: day });
     }
     return out.map((p) => ({ period: p.period, lo: this.startOf(p.first), hi: this.startOf(shiftDay(p.last, 1)) }));
+  }
+
+  /**
+   * The survey counts per period of the range (only periods with surveys). PostgreSQL aggregates each
+   * period's index range (LATERAL): joined to the list of periods, it read the range's surveys once and
+   * tested each against every period, 0.38 s for a year on one channel (bench:dashboard). SQLite has no
+   * LATERAL and walks each period's index range from the list by itself.
+   */
+  private surveysByPeriod(query: ReportQuery, surveyWhere: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const sql = this.sql;
+    const periods = `WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})`;
+    if (sql.provider === 'postgresql') {
+      return sql.rows(
+        `${periods} SELECT b."period" AS "key", x.* FROM b CROSS JOIN LATERAL
+           (SELECT COUNT(*) AS "surveys", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."sentAt" >= b."lo" AND s."sentAt" < b."hi") x WHERE x."surveys" > 0`,
+        params,
+      );
+    }
+    return sql.rows(`${periods} SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params);
   }
 
   /** Newest answer first; sorted on an expression, so that the store reads the range's surveys (sentAt index) rather than walking every answer in answeredAt order. */
