@@ -31,7 +31,84 @@ export function recognizeOrdinal(query: string, culture: string): ModelResult[] 
 }
 
 export function recognizeCurrency(query: string, culture: string): ModelResult[] {
-  return cached(`currency:${culture}`, () => new NumberWithUnitRecognizer(culture).getCurrencyModel(culture, true)).parse(query);
+  return cached(`currency:${culture}`, () => buildCurrencyModel(culture)).parse(query);
+}
+
+type UnitExtractorInternals = {
+  extract(source: string): unknown[];
+  suffixRegexes?: Set<RegExp>;
+  prefixRegexes?: Set<RegExp>;
+  config?: { suffixList?: Map<string, string>; prefixList?: Map<string, string> };
+};
+type MergedExtractorInternals = { innerExtractor?: UnitExtractorInternals };
+type UnitModelInternals = { extractorParsersMap?: Map<object, unknown> };
+
+/** A unit's regex (the library's) and the bare alternation of its names, which every match of it contains. */
+interface UnitRegex {
+  regex: RegExp;
+  names: RegExp;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * The library's regexes of one unit list, each with its names alone: `undefined` when the list and the
+ * regexes do not line up (another library version).
+ */
+function unitRegexes(regexes: Set<RegExp> | undefined, list: Map<string, string> | undefined): UnitRegex[] | undefined {
+  const all = [...(regexes ?? [])];
+  const names = [...(list?.values() ?? [])];
+  if (all.length !== names.length) return undefined;
+  return all.map((regex, i) => ({
+    regex,
+    // Same flags (case folding) as the library's regex, without g/y: test() keeps no state.
+    names: new RegExp(`(?:${(names[i] ?? '').split('|').map(escapeRegExp).join('|')})`, regex.flags.replace(/[gy]/g, '')),
+  }));
+}
+
+/**
+ * The currency extractor with, on each call, only the unit regexes whose names occur in the text. The
+ * library runs every unit regex (211 Chinese currencies, 23 prefixes) over the whole text once or twice
+ * per number it found, through XRegExp: 2-10 ms for a Chinese message with a price range and a few
+ * durations ("门票50-100元，游玩时间在2小时 - 3小时"), the tail of bench:nlu's zh-CN latency. A unit regex
+ * is its names, optionally in brackets, between the culture's boundary assertions, so it can only match
+ * (in the text or in any part of it) where one of its names occurs; the extractor replaces a comma with
+ * a space before it looks again, so the names are looked for in that text too. Order is kept, so the
+ * results are the library's (test/nlu/recognizersSpeed.test.ts).
+ */
+function gateUnitExtractor(inner: UnitExtractorInternals): UnitExtractorInternals {
+  const suffixes = unitRegexes(inner.suffixRegexes, inner.config?.suffixList);
+  const prefixes = unitRegexes(inner.prefixRegexes, inner.config?.prefixList);
+  if (!suffixes || !prefixes) return inner; // another library version: no gate
+  const present = (units: UnitRegex[], texts: string[]) =>
+    new Set(units.filter((u) => texts.some((t) => u.names.test(t))).map((u) => u.regex));
+  const extract = (source: string) => {
+    if (typeof source !== 'string') return inner.extract(source);
+    const texts = source.includes(',') ? [source, source.replace(/,/g, ' ')] : [source];
+    const own = overlay(inner, { suffixRegexes: present(suffixes, texts), prefixRegexes: present(prefixes, texts) });
+    return inner.extract.call(own, source);
+  };
+  return overlay(inner, { extract });
+}
+
+/**
+ * The currency model; its unit extractors only try the units named in the text (gateUnitExtractor).
+ * `{ gate: false }` returns the library's model as it is.
+ */
+export function buildCurrencyModel(culture: string, options: { gate?: boolean } = {}): IModel {
+  const model = new NumberWithUnitRecognizer(culture).getCurrencyModel(culture, true);
+  if (options.gate === false) return model;
+  const map = (model as unknown as UnitModelInternals).extractorParsersMap;
+  if (!(map instanceof Map)) return model;
+  const gated = new Map<object, unknown>();
+  for (const [extractor, parser] of map) {
+    const merged = extractor as MergedExtractorInternals;
+    const plain = extractor as UnitExtractorInternals;
+    if (merged.innerExtractor) gated.set(overlay(extractor, { innerExtractor: gateUnitExtractor(merged.innerExtractor) }), parser);
+    else if (plain.suffixRegexes) gated.set(gateUnitExtractor(plain), parser);
+    else return model; // another library version: no gate
+  }
+  return overlay(model, { extractorParsersMap: gated });
 }
 
 export function recognizePhoneNumber(query: string, culture: string): ModelResult[] {
@@ -121,3 +198,4 @@ export function buildDateTimeModel(culture: string, options: { gate?: boolean } 
   }
   return overlay(model, { extractor: overlay(extractor, { config: overlay(config, gatedExtractors) }) });
 }
+

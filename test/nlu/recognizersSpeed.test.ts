@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StringUtility } from '@microsoft/recognizers-text';
-import { buildBooleanModel, buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
+import { buildBooleanModel, buildCurrencyModel, buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
 
 /**
  * The two speed-ups of recognizers-text must not change a single result:
  * - scripts/patch-recognizers.cjs (postinstall) short-cuts StringUtility.removeDiacriticsFromWordBoundaries;
- * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint.
+ * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint, tries only
+ *   the currencies a text names.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -122,5 +123,44 @@ describe('the yes/no gate', () => {
       .filter((r) => r.library !== r.gated);
     expect(differences).toEqual([]);
     expect(corpus.filter((text) => library.parse(text).length > 0).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the currency gate (only the units a text names)', () => {
+  const root = path.resolve(__dirname, '../..');
+  const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
+  const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
+  const amounts: Record<string, string[]> = {
+    'zh-cn': [
+      '199元', '￥99', '¥1,299', '100-150元', '门票50-100元', '五十块', '3块5', '两百块钱', '$20', '20美元', '1,299元', 'USD 15',
+      '15欧元', '退我50块钱', '付了1,000.50元', '人民币300', '100元到200元之间', '5毛', '3元5角', '一百二十元整', '(20元)',
+      '扣了我两次99元', '10英镑', '300日元', '价格是200-300元的酒店', '给房东转500块', '100 rmb', '20 usd',
+    ],
+    'en-us': [
+      '$20', '20 dollars', 'USD 15', '€15', '15 euros', '£3.50', '1,299 yuan', '¥99', '50 bucks', '$1,000.50', 'twenty dollars',
+      '5 cents', 'I was charged $19.99 twice', 'refund of 30 usd', '(20 dollars)', '3 dollars and 50 cents', 'us$5', '100 rmb',
+      '10 pounds', 'a hundred and twenty euros', '$5-$10', 'between 20 and 30 dollars', '1,000 japanese yen',
+    ],
+  };
+
+  test.each([
+    ['zh-cn', 'zh-CN'],
+    ['en-us', 'en-US'],
+  ])('when every %s training, held-out and evaluation message and amounts are parsed, then the gated model returns exactly the library\'s results', (culture, locale) => {
+    const library = buildCurrencyModel(culture, { gate: false });
+    const gated = buildCurrencyModel(culture);
+    expect(gated).not.toBe(library);
+    const corpus = [
+      ...messages(path.join(root, `locales/${locale}/nlu/intents.json`)),
+      ...messages(path.join(root, `test/nlu/heldout.${locale}.json`)),
+      ...evalSet(path.join(root, `test/nlu/eval/kefu-kinds.${locale}.json`)),
+      ...(amounts[culture] ?? []),
+    ];
+    const differences = corpus
+      .map((text) => ({ text, library: JSON.stringify(library.parse(text)), gated: JSON.stringify(gated.parse(text)) }))
+      .filter((r) => r.library !== r.gated);
+    expect(differences).toEqual([]);
+    // Not vacuous: every amount above is money to the library.
+    expect(corpus.filter((text) => library.parse(text).length > 0).length).toBeGreaterThanOrEqual(amounts[culture]?.length ?? 0);
   });
 });
