@@ -7,7 +7,7 @@ import { buildBooleanModel, buildCurrencyModel, buildDateTimeModel, EN_TIME_HINT
  * The two speed-ups of recognizers-text must not change a single result:
  * - scripts/patch-recognizers.cjs (postinstall) short-cuts StringUtility.removeDiacriticsFromWordBoundaries;
  * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint, tries only
- *   the currencies a text names.
+ *   the currencies a text names, and extracts Chinese durations once per text.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -162,5 +162,38 @@ describe('the currency gate (only the units a text names)', () => {
     expect(differences).toEqual([]);
     // Not vacuous: every amount above is money to the library.
     expect(corpus.filter((text) => library.parse(text).length > 0).length).toBeGreaterThanOrEqual(amounts[culture]?.length ?? 0);
+  });
+});
+
+describe('the Chinese duration memo (one duration extraction per text)', () => {
+  const REF = new Date('2026-11-26T10:00:00');
+  const root = path.resolve(__dirname, '../..');
+  const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
+  const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
+  const phrases = [
+    '昨天下午3点买的', '上周二', '三天前', '过两天', '下个月初', '明天上午10点到12点', '每周一', '两个小时后', '3天后', '1小时 - 2小时',
+    '半个月前', '2026年11月20日', '11月20号', '11.20', '国庆节', '刚才', '最近一周', '五分钟前', '下周三下午', '前天晚上8点半',
+    '游玩时间在2小时 - 3小时', '一个半小时', '半年前买的', '等了三个星期', '10天内', '两周以后', '每隔两天', '一年半', '3个月以前',
+    '30分钟后', '一天后发货', '游玩的时长是1小时、评分是4分以上', '均消费是100-150元', '2-3小时', '0.5小时 - 0.7小时之间',
+  ];
+
+  test('when every Chinese training, held-out and evaluation message and date phrases are parsed, twice and in turn, then the model returns exactly the library\'s results', () => {
+    const library = buildDateTimeModel('zh-cn', { gate: false });
+    const layered = buildDateTimeModel('zh-cn');
+    expect(layered).not.toBe(library);
+    const corpus = [
+      ...messages(path.join(root, 'locales/zh-CN/nlu/intents.json')),
+      ...messages(path.join(root, 'test/nlu/heldout.zh-CN.json')),
+      ...evalSet(path.join(root, 'test/nlu/eval/kefu-kinds.zh-CN.json')),
+      ...phrases,
+    ];
+    const differences = corpus
+      .flatMap((text) => [text, text]) // the second parse of a text is served by the memo
+      .map((text) => ({ text, library: JSON.stringify(library.parse(text, REF)), layered: JSON.stringify(layered.parse(text, REF)) }))
+      .filter((r) => r.library !== r.layered);
+    expect(differences).toEqual([]);
+    // Not vacuous: plenty of the corpus has durations, dates and times.
+    expect(corpus.filter((text) => /duration/.test(JSON.stringify(library.parse(text, REF)))).length).toBeGreaterThan(15);
+    expect(corpus.filter((text) => library.parse(text, REF).length > 0).length).toBeGreaterThan(phrases.length);
   });
 });
