@@ -43,6 +43,9 @@ type UnitExtractorInternals = {
 type MergedExtractorInternals = { innerExtractor?: UnitExtractorInternals };
 type UnitModelInternals = { extractorParsersMap?: Map<object, unknown> };
 
+/** The number extractors of the currency models (their results depend on the text alone). */
+const NUMBER_EXTRACTORS = ['ChineseNumberExtractor', 'EnglishNumberExtractor'];
+
 /** A unit's regex (the library's) and the bare alternation of its names, which every match of it contains. */
 interface UnitRegex {
   regex: RegExp;
@@ -96,17 +99,20 @@ function gateUnitExtractor(inner: UnitExtractorInternals): UnitExtractorInternal
  * `{ gate: false }` returns the library's model as it is.
  */
 export function buildCurrencyModel(culture: string, options: { gate?: boolean } = {}): IModel {
-  const model = new NumberWithUnitRecognizer(culture).getCurrencyModel(culture, true);
-  if (options.gate === false) return model;
+  const library = new NumberWithUnitRecognizer(culture).getCurrencyModel(culture, true);
+  if (options.gate === false) return library;
+  // A currency extractor finds the text's numbers three times (then again after a comma, then to merge
+  // "3元5角"): each number extractor keeps its last text's result.
+  const model = layerReplacing(library, (o) => (isExtractor(o, NUMBER_EXTRACTORS) ? memoized(o) : undefined)) ?? library;
   const map = (model as unknown as UnitModelInternals).extractorParsersMap;
-  if (!(map instanceof Map)) return model;
+  if (!(map instanceof Map)) return library;
   const gated = new Map<object, unknown>();
   for (const [extractor, parser] of map) {
     const merged = extractor as MergedExtractorInternals;
     const plain = extractor as UnitExtractorInternals;
     if (merged.innerExtractor) gated.set(overlay(extractor, { innerExtractor: gateUnitExtractor(merged.innerExtractor) }), parser);
     else if (plain.suffixRegexes) gated.set(gateUnitExtractor(plain), parser);
-    else return model; // another library version: no gate
+    else return library; // another library version: no gate
   }
   return overlay(model, { extractorParsersMap: gated });
 }
@@ -212,29 +218,35 @@ export function buildDateTimeModel(culture: string, options: { gate?: boolean } 
  * (test/nlu/recognizersSpeed.test.ts).
  */
 function withChineseDurationMemo(model: IDateTimeModel): IDateTimeModel {
+  const memo = lastResultMemo(); // one for all of them: they are built alike
+  const layered = layerReplacing(model, (o) => (isExtractor(o, ['ChineseDurationExtractor']) ? memoized(o, memo) : undefined));
+  return layered ?? model;
+}
+
+function isExtractor(o: object, classNames: string[]): o is GateableExtractor {
+  return classNames.includes(o.constructor?.name ?? '') && typeof (o as Partial<GateableExtractor>).extract === 'function';
+}
+
+type Extract = (source: string, referenceDate?: Date) => unknown[];
+
+/** Keeps the last text's extraction; every caller gets its own deep copy (callers change what they get). */
+function lastResultMemo(): (extract: Extract, source: string, referenceDate?: Date) => unknown[] {
   let lastText: string | undefined;
   let lastResult: unknown[] = [];
-  const memo = new Map<object, object>();
-  const layered = layerReplacing(model, (o) => {
-    if (o.constructor?.name !== 'ChineseDurationExtractor') return undefined;
-    const inner = o as GateableExtractor;
-    if (typeof inner.extract !== 'function') return undefined;
-    let own = memo.get(o);
-    if (!own) {
-      const extract = (source: string, referenceDate?: Date) => {
-        if (typeof source !== 'string') return inner.extract(source, referenceDate);
-        if (source !== lastText) {
-          lastResult = copyResult(inner.extract(source, referenceDate)) as unknown[];
-          lastText = source;
-        }
-        return copyResult(lastResult);
-      };
-      own = overlay(o, { extract });
-      memo.set(o, own);
+  return (extract, source, referenceDate) => {
+    if (source !== lastText) {
+      lastResult = copyResult(extract(source, referenceDate)) as unknown[];
+      lastText = source;
     }
-    return own;
-  });
-  return (layered ?? model) as IDateTimeModel;
+    return copyResult(lastResult) as unknown[];
+  };
+}
+
+/** A layer over an extractor whose result depends on the text alone: extract() through `memo`. */
+function memoized(o: GateableExtractor, memo = lastResultMemo()): object {
+  const extract: Extract = (source, referenceDate) =>
+    typeof source === 'string' ? memo((s, r) => o.extract(s, r), source, referenceDate) : o.extract(source, referenceDate);
+  return overlay(o, { extract });
 }
 
 /** A deep copy of an extraction result (arrays, plain and class objects keep their prototypes). */
@@ -247,7 +259,7 @@ function copyResult(value: unknown): unknown {
 }
 
 /**
- * `root` seen through layers: every object reachable through own properties (and arrays, Map values) for
+ * `root` seen through layers: every object reachable through own properties (and arrays, Maps) for
  * which `replace` returns a substitute is swapped for it, and every object on the way to one becomes an
  * overlay with the changed properties; the library's objects are never changed. `undefined` when nothing
  * was replaced or the graph has a cycle on the way (another library version: no layer).
@@ -276,8 +288,8 @@ function layerReplacing<T extends object>(root: T, replace: (o: object) => objec
       const items = o.map(visit);
       if (items.some((item, i) => item !== o[i])) result = items;
     } else if (o instanceof Map) {
-      const entries = [...o].map(([k, v]) => [k, visit(v)] as const);
-      if (entries.some(([k, v]) => v !== o.get(k))) result = new Map(entries);
+      const entries = [...o].map(([k, v]) => [k, v, visit(k), visit(v)] as const);
+      if (entries.some(([k, v, nk, nv]) => nk !== k || nv !== v)) result = new Map(entries.map(([, , nk, nv]) => [nk, nv]));
     } else if (!(o instanceof Set)) {
       const changed: Record<string, unknown> = {};
       let any = false;

@@ -126,7 +126,7 @@ describe('the yes/no gate', () => {
   });
 });
 
-describe('the currency gate (only the units a text names)', () => {
+describe('the currency gate (only the units a text names, numbers found once)', () => {
   const root = path.resolve(__dirname, '../..');
   const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
   const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
@@ -157,6 +157,7 @@ describe('the currency gate (only the units a text names)', () => {
       ...(amounts[culture] ?? []),
     ];
     const differences = corpus
+      .flatMap((text) => [text, text]) // the second parse of a text is served by the number extractors' memo
       .map((text) => ({ text, library: JSON.stringify(library.parse(text)), gated: JSON.stringify(gated.parse(text)) }))
       .filter((r) => r.library !== r.gated);
     expect(differences).toEqual([]);
