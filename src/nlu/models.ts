@@ -50,6 +50,8 @@ const NUMBER_EXTRACTORS = ['ChineseNumberExtractor', 'EnglishNumberExtractor'];
 interface UnitRegex {
   regex: RegExp;
   names: RegExp;
+  /** The first characters of its names and their upper case: a text without any of them cannot hold a name. */
+  firsts: string[] | undefined;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
@@ -62,11 +64,35 @@ function unitRegexes(regexes: Set<RegExp> | undefined, list: Map<string, string>
   const all = [...(regexes ?? [])];
   const names = [...(list?.values() ?? [])];
   if (all.length !== names.length) return undefined;
-  return all.map((regex, i) => ({
-    regex,
-    // Same flags (case folding) as the library's regex, without g/y: test() keeps no state.
-    names: new RegExp(`(?:${(names[i] ?? '').split('|').map(escapeRegExp).join('|')})`, regex.flags.replace(/[gy]/g, '')),
-  }));
+  return all.map((regex, i) => {
+    const words = (names[i] ?? '').split('|');
+    // Without the u flag, /i compares characters by their upper case (String#toUpperCase of one code unit).
+    const exact = words.every((w) => w.length > 0) && !/[uv]/.test(regex.flags);
+    return {
+      regex,
+      // Same flags (case folding) as the library's regex, without g/y: test() keeps no state.
+      names: new RegExp(`(?:${words.map(escapeRegExp).join('|')})`, regex.flags.replace(/[gy]/g, '')),
+      firsts: exact ? [...new Set(words.flatMap((w) => [w.charAt(0), w.charAt(0).toUpperCase()]))] : undefined,
+    };
+  });
+}
+
+/** The units whose names may occur in one of `texts`, in their order. */
+function unitsIn(units: UnitRegex[], texts: string[]): Set<RegExp> {
+  const chars = new Set<string>();
+  for (const t of texts) {
+    for (let i = 0; i < t.length; i += 1) {
+      const c = t.charAt(i);
+      chars.add(c);
+      chars.add(c.toUpperCase());
+    }
+  }
+  const out = new Set<RegExp>();
+  for (const u of units) {
+    if (u.firsts && !u.firsts.some((c) => chars.has(c))) continue;
+    if (texts.some((t) => u.names.test(t))) out.add(u.regex);
+  }
+  return out;
 }
 
 /**
@@ -83,12 +109,10 @@ function gateUnitExtractor(inner: UnitExtractorInternals): UnitExtractorInternal
   const suffixes = unitRegexes(inner.suffixRegexes, inner.config?.suffixList);
   const prefixes = unitRegexes(inner.prefixRegexes, inner.config?.prefixList);
   if (!suffixes || !prefixes) return inner; // another library version: no gate
-  const present = (units: UnitRegex[], texts: string[]) =>
-    new Set(units.filter((u) => texts.some((t) => u.names.test(t))).map((u) => u.regex));
   const extract = (source: string) => {
     if (typeof source !== 'string') return inner.extract(source);
     const texts = source.includes(',') ? [source, source.replace(/,/g, ' ')] : [source];
-    const own = overlay(inner, { suffixRegexes: present(suffixes, texts), prefixRegexes: present(prefixes, texts) });
+    const own = overlay(inner, { suffixRegexes: unitsIn(suffixes, texts), prefixRegexes: unitsIn(prefixes, texts) });
     return inner.extract.call(own, source);
   };
   return overlay(inner, { extract });
