@@ -31,7 +31,114 @@ export function recognizeOrdinal(query: string, culture: string): ModelResult[] 
 }
 
 export function recognizeCurrency(query: string, culture: string): ModelResult[] {
-  return cached(`currency:${culture}`, () => new NumberWithUnitRecognizer(culture).getCurrencyModel(culture, true)).parse(query);
+  return cached(`currency:${culture}`, () => buildCurrencyModel(culture)).parse(query);
+}
+
+type UnitExtractorInternals = {
+  extract(source: string): unknown[];
+  suffixRegexes?: Set<RegExp>;
+  prefixRegexes?: Set<RegExp>;
+  config?: { suffixList?: Map<string, string>; prefixList?: Map<string, string> };
+};
+type MergedExtractorInternals = { innerExtractor?: UnitExtractorInternals };
+type UnitModelInternals = { extractorParsersMap?: Map<object, unknown> };
+
+/** The number extractors of the currency models (their results depend on the text alone). */
+const NUMBER_EXTRACTORS = ['ChineseNumberExtractor', 'EnglishNumberExtractor'];
+
+/** A unit's regex (the library's) and the bare alternation of its names, which every match of it contains. */
+interface UnitRegex {
+  regex: RegExp;
+  names: RegExp;
+  /** The first characters of its names and their upper case: a text without any of them cannot hold a name. */
+  firsts: string[] | undefined;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * The library's regexes of one unit list, each with its names alone: `undefined` when the list and the
+ * regexes do not line up (another library version).
+ */
+function unitRegexes(regexes: Set<RegExp> | undefined, list: Map<string, string> | undefined): UnitRegex[] | undefined {
+  const all = [...(regexes ?? [])];
+  const names = [...(list?.values() ?? [])];
+  if (all.length !== names.length) return undefined;
+  return all.map((regex, i) => {
+    const words = (names[i] ?? '').split('|');
+    // Without the u flag, /i compares characters by their upper case (String#toUpperCase of one code unit).
+    const exact = words.every((w) => w.length > 0) && !/[uv]/.test(regex.flags);
+    return {
+      regex,
+      // Same flags (case folding) as the library's regex, without g/y: test() keeps no state.
+      names: new RegExp(`(?:${words.map(escapeRegExp).join('|')})`, regex.flags.replace(/[gy]/g, '')),
+      firsts: exact ? [...new Set(words.flatMap((w) => [w.charAt(0), w.charAt(0).toUpperCase()]))] : undefined,
+    };
+  });
+}
+
+/** The units whose names may occur in one of `texts`, in their order. */
+function unitsIn(units: UnitRegex[], texts: string[]): Set<RegExp> {
+  const chars = new Set<string>();
+  for (const t of texts) {
+    for (let i = 0; i < t.length; i += 1) {
+      const c = t.charAt(i);
+      chars.add(c);
+      chars.add(c.toUpperCase());
+    }
+  }
+  const out = new Set<RegExp>();
+  for (const u of units) {
+    if (u.firsts && !u.firsts.some((c) => chars.has(c))) continue;
+    if (texts.some((t) => u.names.test(t))) out.add(u.regex);
+  }
+  return out;
+}
+
+/**
+ * The currency extractor with, on each call, only the unit regexes whose names occur in the text. The
+ * library runs every unit regex (211 Chinese currencies, 23 prefixes) over the whole text once or twice
+ * per number it found, through XRegExp: 2-10 ms for a Chinese message with a price range and a few
+ * durations ("门票50-100元，游玩时间在2小时 - 3小时"), the tail of bench:nlu's zh-CN latency. A unit regex
+ * is its names, optionally in brackets, between the culture's boundary assertions, so it can only match
+ * (in the text or in any part of it) where one of its names occurs; the extractor replaces a comma with
+ * a space before it looks again, so the names are looked for in that text too. Order is kept, so the
+ * results are the library's (test/nlu/recognizersSpeed.test.ts).
+ */
+function gateUnitExtractor(inner: UnitExtractorInternals): UnitExtractorInternals {
+  const suffixes = unitRegexes(inner.suffixRegexes, inner.config?.suffixList);
+  const prefixes = unitRegexes(inner.prefixRegexes, inner.config?.prefixList);
+  if (!suffixes || !prefixes) return inner; // another library version: no gate
+  const extract = (source: string) => {
+    if (typeof source !== 'string') return inner.extract(source);
+    const texts = source.includes(',') ? [source, source.replace(/,/g, ' ')] : [source];
+    const own = overlay(inner, { suffixRegexes: unitsIn(suffixes, texts), prefixRegexes: unitsIn(prefixes, texts) });
+    return inner.extract.call(own, source);
+  };
+  return overlay(inner, { extract });
+}
+
+/**
+ * The currency model; its unit extractors only try the units named in the text (gateUnitExtractor).
+ * `{ gate: false }` returns the library's model as it is.
+ */
+export function buildCurrencyModel(culture: string, options: { gate?: boolean } = {}): IModel {
+  const library = new NumberWithUnitRecognizer(culture).getCurrencyModel(culture, true);
+  if (options.gate === false) return library;
+  // A currency extractor finds the text's numbers three times (then again after a comma, then to merge
+  // "3元5角"): each number extractor keeps its last text's result.
+  const model = layerReplacing(library, (o) => (isExtractor(o, NUMBER_EXTRACTORS) ? memoized(o) : undefined)) ?? library;
+  const map = (model as unknown as UnitModelInternals).extractorParsersMap;
+  if (!(map instanceof Map)) return library;
+  const gated = new Map<object, unknown>();
+  for (const [extractor, parser] of map) {
+    const merged = extractor as MergedExtractorInternals;
+    const plain = extractor as UnitExtractorInternals;
+    if (merged.innerExtractor) gated.set(overlay(extractor, { innerExtractor: gateUnitExtractor(merged.innerExtractor) }), parser);
+    else if (plain.suffixRegexes) gated.set(gateUnitExtractor(plain), parser);
+    else return library; // another library version: no gate
+  }
+  return overlay(model, { extractorParsersMap: gated });
 }
 
 export function recognizePhoneNumber(query: string, culture: string): ModelResult[] {
@@ -108,7 +215,9 @@ type ModelInternals = { extractor?: { config?: Record<string, unknown> } };
  */
 export function buildDateTimeModel(culture: string, options: { gate?: boolean } = {}): IDateTimeModel {
   const model = new DateTimeRecognizer(culture).getDateTimeModel(culture, true);
-  if (culture !== Culture.English || options.gate === false) return model;
+  if (options.gate === false) return model;
+  if (culture === Culture.Chinese) return withChineseDurationMemo(model);
+  if (culture !== Culture.English) return model;
   const extractor = (model as unknown as ModelInternals).extractor;
   const config = extractor?.config;
   if (!extractor || !config) return model; // another library version: no gate
@@ -120,4 +229,107 @@ export function buildDateTimeModel(culture: string, options: { gate?: boolean } 
     gatedExtractors[name] = overlay(inner, { extract });
   }
   return overlay(model, { extractor: overlay(extractor, { config: overlay(config, gatedExtractors) }) });
+}
+
+/**
+ * The Chinese date-time model with one duration extraction per text instead of thirteen. Its date, date-time,
+ * period and set extractors each hold their own ChineseDurationExtractor (all built alike, with no argument)
+ * and each asks it about the same text: on "均消费是100-150元" that was 13 runs of the Chinese number
+ * extractor's regexes and half of the model's time (1-2 ms a window; a message with prices and durations
+ * has two or three windows). The duration extractor reads nothing but the text, so the last text's result
+ * is kept and every caller gets its own copy (callers change what they get: pop(), start/length).
+ * Layered over the library's objects (layerReplacing), which stay as they are; results are the library's
+ * (test/nlu/recognizersSpeed.test.ts).
+ */
+function withChineseDurationMemo(model: IDateTimeModel): IDateTimeModel {
+  const memo = lastResultMemo(); // one for all of them: they are built alike
+  const layered = layerReplacing(model, (o) => (isExtractor(o, ['ChineseDurationExtractor']) ? memoized(o, memo) : undefined));
+  return layered ?? model;
+}
+
+function isExtractor(o: object, classNames: string[]): o is GateableExtractor {
+  return classNames.includes(o.constructor?.name ?? '') && typeof (o as Partial<GateableExtractor>).extract === 'function';
+}
+
+type Extract = (source: string, referenceDate?: Date) => unknown[];
+
+/** Keeps the last text's extraction; every caller gets its own deep copy (callers change what they get). */
+function lastResultMemo(): (extract: Extract, source: string, referenceDate?: Date) => unknown[] {
+  let lastText: string | undefined;
+  let lastResult: unknown[] = [];
+  return (extract, source, referenceDate) => {
+    if (source !== lastText) {
+      lastResult = copyResult(extract(source, referenceDate)) as unknown[];
+      lastText = source;
+    }
+    return copyResult(lastResult) as unknown[];
+  };
+}
+
+/** A layer over an extractor whose result depends on the text alone: extract() through `memo`. */
+function memoized(o: GateableExtractor, memo = lastResultMemo()): object {
+  const extract: Extract = (source, referenceDate) =>
+    typeof source === 'string' ? memo((s, r) => o.extract(s, r), source, referenceDate) : o.extract(source, referenceDate);
+  return overlay(o, { extract });
+}
+
+/** A deep copy of an extraction result (arrays, plain and class objects keep their prototypes). */
+function copyResult(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyResult);
+  if (value === null || typeof value !== 'object' || value instanceof RegExp || value instanceof Date || value instanceof Map || value instanceof Set) return value;
+  const out = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k] = copyResult(v);
+  return out;
+}
+
+/**
+ * `root` seen through layers: every object reachable through own properties (and arrays, Maps) for
+ * which `replace` returns a substitute is swapped for it, and every object on the way to one becomes an
+ * overlay with the changed properties; the library's objects are never changed. `undefined` when nothing
+ * was replaced or the graph has a cycle on the way (another library version: no layer).
+ */
+function layerReplacing<T extends object>(root: T, replace: (o: object) => object | undefined): T | undefined {
+  const done = new Map<object, object>();
+  const visiting = new Set<object>();
+  let cycle = false;
+  const visit = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || value instanceof RegExp || value instanceof Date) return value;
+    const o = value;
+    const known = done.get(o);
+    if (known) return known;
+    if (visiting.has(o)) {
+      cycle = true;
+      return o;
+    }
+    const substitute = replace(o);
+    if (substitute) {
+      done.set(o, substitute);
+      return substitute;
+    }
+    visiting.add(o);
+    let result: object = o;
+    if (Array.isArray(o)) {
+      const items = o.map(visit);
+      if (items.some((item, i) => item !== o[i])) result = items;
+    } else if (o instanceof Map) {
+      const entries = [...o].map(([k, v]) => [k, v, visit(k), visit(v)] as const);
+      if (entries.some(([k, v, nk, nv]) => nk !== k || nv !== v)) result = new Map(entries.map(([, , nk, nv]) => [nk, nv]));
+    } else if (!(o instanceof Set)) {
+      const changed: Record<string, unknown> = {};
+      let any = false;
+      for (const [k, v] of Object.entries(o)) {
+        const nv = visit(v);
+        if (nv !== v) {
+          changed[k] = nv;
+          any = true;
+        }
+      }
+      if (any) result = overlay(o, changed);
+    }
+    visiting.delete(o);
+    done.set(o, result);
+    return result;
+  };
+  const layered = visit(root);
+  return cycle || layered === root ? undefined : (layered as T);
 }

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StringUtility } from '@microsoft/recognizers-text';
-import { buildBooleanModel, buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
+import { buildBooleanModel, buildCurrencyModel, buildDateTimeModel, EN_TIME_HINT } from '../../src/nlu/models';
 
 /**
  * The two speed-ups of recognizers-text must not change a single result:
  * - scripts/patch-recognizers.cjs (postinstall) short-cuts StringUtility.removeDiacriticsFromWordBoundaries;
- * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint.
+ * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint, tries only
+ *   the currencies a text names, and extracts Chinese durations once per text.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -122,5 +123,78 @@ describe('the yes/no gate', () => {
       .filter((r) => r.library !== r.gated);
     expect(differences).toEqual([]);
     expect(corpus.filter((text) => library.parse(text).length > 0).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the currency gate (only the units a text names, numbers found once)', () => {
+  const root = path.resolve(__dirname, '../..');
+  const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
+  const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
+  const amounts: Record<string, string[]> = {
+    'zh-cn': [
+      '199元', '￥99', '¥1,299', '100-150元', '门票50-100元', '五十块', '3块5', '两百块钱', '$20', '20美元', '1,299元', 'USD 15',
+      '15欧元', '退我50块钱', '付了1,000.50元', '人民币300', '100元到200元之间', '5毛', '3元5角', '一百二十元整', '(20元)',
+      '扣了我两次99元', '10英镑', '300日元', '价格是200-300元的酒店', '给房东转500块', '100 rmb', '20 usd',
+    ],
+    'en-us': [
+      '$20', '20 dollars', 'USD 15', '€15', '15 euros', '£3.50', '1,299 yuan', '¥99', '50 bucks', '$1,000.50', 'twenty dollars',
+      '5 cents', 'I was charged $19.99 twice', 'refund of 30 usd', '(20 dollars)', '3 dollars and 50 cents', 'us$5', '100 rmb',
+      '10 pounds', 'a hundred and twenty euros', '$5-$10', 'between 20 and 30 dollars', '1,000 japanese yen',
+    ],
+  };
+
+  test.each([
+    ['zh-cn', 'zh-CN'],
+    ['en-us', 'en-US'],
+  ])('when every %s training, held-out and evaluation message and amounts are parsed, then the gated model returns exactly the library\'s results', (culture, locale) => {
+    const library = buildCurrencyModel(culture, { gate: false });
+    const gated = buildCurrencyModel(culture);
+    expect(gated).not.toBe(library);
+    const corpus = [
+      ...messages(path.join(root, `locales/${locale}/nlu/intents.json`)),
+      ...messages(path.join(root, `test/nlu/heldout.${locale}.json`)),
+      ...evalSet(path.join(root, `test/nlu/eval/kefu-kinds.${locale}.json`)),
+      ...(amounts[culture] ?? []),
+    ];
+    const differences = corpus
+      .flatMap((text) => [text, text]) // the second parse of a text is served by the number extractors' memo
+      .map((text) => ({ text, library: JSON.stringify(library.parse(text)), gated: JSON.stringify(gated.parse(text)) }))
+      .filter((r) => r.library !== r.gated);
+    expect(differences).toEqual([]);
+    // Not vacuous: every amount above is money to the library.
+    expect(corpus.filter((text) => library.parse(text).length > 0).length).toBeGreaterThanOrEqual(amounts[culture]?.length ?? 0);
+  });
+});
+
+describe('the Chinese duration memo (one duration extraction per text)', () => {
+  const REF = new Date('2026-11-26T10:00:00');
+  const root = path.resolve(__dirname, '../..');
+  const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
+  const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
+  const phrases = [
+    '昨天下午3点买的', '上周二', '三天前', '过两天', '下个月初', '明天上午10点到12点', '每周一', '两个小时后', '3天后', '1小时 - 2小时',
+    '半个月前', '2026年11月20日', '11月20号', '11.20', '国庆节', '刚才', '最近一周', '五分钟前', '下周三下午', '前天晚上8点半',
+    '游玩时间在2小时 - 3小时', '一个半小时', '半年前买的', '等了三个星期', '10天内', '两周以后', '每隔两天', '一年半', '3个月以前',
+    '30分钟后', '一天后发货', '游玩的时长是1小时、评分是4分以上', '均消费是100-150元', '2-3小时', '0.5小时 - 0.7小时之间',
+  ];
+
+  test('when every Chinese training, held-out and evaluation message and date phrases are parsed, twice and in turn, then the model returns exactly the library\'s results', () => {
+    const library = buildDateTimeModel('zh-cn', { gate: false });
+    const layered = buildDateTimeModel('zh-cn');
+    expect(layered).not.toBe(library);
+    const corpus = [
+      ...messages(path.join(root, 'locales/zh-CN/nlu/intents.json')),
+      ...messages(path.join(root, 'test/nlu/heldout.zh-CN.json')),
+      ...evalSet(path.join(root, 'test/nlu/eval/kefu-kinds.zh-CN.json')),
+      ...phrases,
+    ];
+    const differences = corpus
+      .flatMap((text) => [text, text]) // the second parse of a text is served by the memo
+      .map((text) => ({ text, library: JSON.stringify(library.parse(text, REF)), layered: JSON.stringify(layered.parse(text, REF)) }))
+      .filter((r) => r.library !== r.layered);
+    expect(differences).toEqual([]);
+    // Not vacuous: plenty of the corpus has durations, dates and times.
+    expect(corpus.filter((text) => /duration/.test(JSON.stringify(library.parse(text, REF)))).length).toBeGreaterThan(15);
+    expect(corpus.filter((text) => library.parse(text, REF).length > 0).length).toBeGreaterThan(phrases.length);
   });
 });
