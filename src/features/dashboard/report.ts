@@ -130,10 +130,9 @@ export class DashboardReports {
 
     const surveyWhere = where([`s."sentAt" >= :start`, `s."sentAt" < :end`, ...surveyFilters(query)]);
     const ticketWhere = where([`t."createdAt" >= :start`, `t."createdAt" < :end`, ...ticketFilters(query)]);
-    const [periods, surveyAgents, ticketGroups, orders, previousComplaints, lowScores, followUp] = await Promise.all([
-      this.surveysByPeriod(query, surveyWhere, params),
-      // Every agent's group, the bot's (no agent) too: a condition on agentId would make SQLite read every agent's surveys of every year.
-      sql.rows(`SELECT s."agentId" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} GROUP BY s."agentId"`, params),
+    const seesAll = !options.viewer || options.viewer.seesAll;
+    const [surveys, ticketGroups, orders, previousComplaints, lowScores, followUp, segments] = await Promise.all([
+      this.surveyGroups(query, surveyWhere, params),
       // One pass over the range's tickets, by kind and owner: the figures per kind and per agent are its sums.
       sql.rows(`SELECT CAST(t."category" AS TEXT) AS "category", t."ownerId" AS "owner", ${selectCounts(TICKET_COUNTS)} FROM "Ticket" t ${ticketWhere} GROUP BY t."category", t."ownerId"`, params),
       sql.rows(`SELECT (SELECT COUNT(*) FROM "Order" WHERE "createdAt" >= :start AND "createdAt" < :end) AS "current",
@@ -145,16 +144,13 @@ export class DashboardReports {
       }),
       this.lowScores(surveyWhere, params),
       followUpFigures(sql, surveyWhere, params),
+      this.deps.segments && seesAll ? this.deps.segments.report({ from: query.from, to: query.to, startOf: (day) => this.startOf(day), now }) : null,
     ]);
 
-    const keyed = <K extends string>(counts: Record<K, string>, rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.key), readCounts(counts, r)]));
-    const byPeriod = keyed(SURVEY_COUNTS, periods);
-    const surveysByAgent = keyed(
-      SURVEY_COUNTS,
-      surveyAgents.filter((r) => r.key !== null && r.key !== undefined),
-    );
-    const byCategory = sumBy(ticketGroups, (r) => String(r.category));
+    const { byPeriod, byAgent: surveysByAgent } = surveys;
+    const byCategory = sumBy(TICKET_COUNTS, ticketGroups, (r) => String(r.category));
     const ticketsByAgent = sumBy(
+      TICKET_COUNTS,
       ticketGroups.filter((r) => r.owner !== null && r.owner !== undefined),
       (r) => String(r.owner),
     );
@@ -168,7 +164,6 @@ export class DashboardReports {
     const orderCounts = readCounts({ current: '', previous: '' }, orders[0]);
     const rate = complaintRate(complaints, orderCounts.current);
     const previousRate = complaintRate(Number(previousComplaints[0]?.n ?? 0), orderCounts.previous);
-    const seesAll = !options.viewer || options.viewer.seesAll;
 
     return {
       period: { ...query, previousFrom, previousTo },
@@ -193,7 +188,7 @@ export class DashboardReports {
       complaints: { complaints, orders: orderCounts.current, rate, previousRate, change: change(rate, previousRate) },
       lowScores,
       followUp,
-      segments: this.deps.segments && seesAll ? await this.deps.segments.report({ from: query.from, to: query.to, startOf: (day) => this.startOf(day), now }) : null,
+      segments,
     };
   }
 
@@ -210,22 +205,30 @@ export class DashboardReports {
   }
 
   /**
-   * The survey counts per period of the range (only periods with surveys). PostgreSQL aggregates each
-   * period's index range (LATERAL): joined to the list of periods, it read the range's surveys once and
-   * tested each against every period, 0.38 s for a year on one channel (bench:dashboard). SQLite has no
-   * LATERAL and walks each period's index range from the list by itself.
+   * The survey counts per period of the range (only periods with surveys) and per agent. PostgreSQL
+   * aggregates each period's index range by agent (LATERAL), one pass for both: joined to the list of
+   * periods, it had read the range's surveys once and tested each against every period (0.38 s for a
+   * year on one channel, bench:dashboard). SQLite has no LATERAL: it walks each period's index range
+   * from the list, and reads the agents' counts in agent order from their own index (no sort).
    */
-  private surveysByPeriod(query: ReportQuery, surveyWhere: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  private async surveyGroups(query: ReportQuery, surveyWhere: string, params: Record<string, unknown>): Promise<{ byPeriod: Map<string, SurveyCounts>; byAgent: Map<string, SurveyCounts> }> {
     const sql = this.sql;
     const periods = `WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})`;
+    const withAgent = (rows: Record<string, unknown>[]) => rows.filter((r) => r.agent !== null && r.agent !== undefined);
     if (sql.provider === 'postgresql') {
-      return sql.rows(
-        `${periods} SELECT b."period" AS "key", x.* FROM b CROSS JOIN LATERAL
-           (SELECT COUNT(*) AS "surveys", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."sentAt" >= b."lo" AND s."sentAt" < b."hi") x WHERE x."surveys" > 0`,
+      const rows = await sql.rows(
+        `${periods} SELECT b."period", x.* FROM b CROSS JOIN LATERAL
+           (SELECT s."agentId" AS "agent", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."sentAt" >= b."lo" AND s."sentAt" < b."hi" GROUP BY s."agentId") x`,
         params,
       );
+      return { byPeriod: sumBy(SURVEY_COUNTS, rows, (r) => String(r.period)), byAgent: sumBy(SURVEY_COUNTS, withAgent(rows), (r) => String(r.agent)) };
     }
-    return sql.rows(`${periods} SELECT b."period" AS "key", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params);
+    const [periodRows, agentRows] = await Promise.all([
+      sql.rows(`${periods} SELECT b."period", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
+      // Every agent's group, the bot's (no agent) too: a condition on agentId would make SQLite read every agent's surveys of every year.
+      sql.rows(`SELECT s."agentId" AS "agent", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} GROUP BY s."agentId"`, params),
+    ]);
+    return { byPeriod: sumBy(SURVEY_COUNTS, periodRows, (r) => String(r.period)), byAgent: sumBy(SURVEY_COUNTS, withAgent(agentRows), (r) => String(r.agent)) };
   }
 
   /** Newest answer first; sorted on an expression, so that the store reads the range's surveys (sentAt index) rather than walking every answer in answeredAt order. */
@@ -258,11 +261,11 @@ export class DashboardReports {
   }
 }
 
-/** The ticket counts of the (kind, owner) groups added up by `key` (per kind, or per owner). */
-function sumBy(rows: Record<string, unknown>[], key: (row: Record<string, unknown>) => string): Map<string, TicketCounts> {
-  const groups = new Map<string, TicketCounts[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), readCounts(TICKET_COUNTS, row)]);
-  return new Map([...groups].map(([k, counts]) => [k, addCounts(TICKET_COUNTS, counts)]));
+/** The counts of groups added up by `key` (the tickets' (kind, owner) groups per kind or per owner; the surveys' (period, agent) groups per period or per agent). */
+function sumBy<K extends string>(counts: Record<K, string>, rows: Record<string, unknown>[], key: (row: Record<string, unknown>) => string): Map<string, Record<K, number>> {
+  const groups = new Map<string, Record<K, number>[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), readCounts(counts, row)]);
+  return new Map([...groups].map(([k, list]) => [k, addCounts(counts, list)]));
 }
 
 function figures(c: SurveyCounts): SatisfactionFigures {
