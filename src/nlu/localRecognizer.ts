@@ -23,6 +23,7 @@
  */
 import { extractEntities, warmUp } from './entities';
 import { detectLanguage } from './languageDetect';
+import { DEFAULT_MODEL_CACHE_DIR, modelKey, readModel, writeModel } from './modelCache';
 import { NgramClassifier } from './ngramClassifier';
 import { NlpjsClassifier } from './nlpjsClassifier';
 import { CLASSIFY_LIMIT, hasNoContent, normalizeForClassification } from './normalize';
@@ -51,12 +52,17 @@ export interface LocalRecognizerOptions {
   localesDir?: string;
   /** Warm up recognizers-text during init() (default true). */
   warmUpEntities?: boolean;
+  /** Where trained n-gram models are kept between starts (modelCache.ts); false trains at every start. */
+  modelCacheDir?: string | false;
 }
 
 export interface InitTimings {
   loadMs: number;
+  /** Training, or reading the models trained at an earlier start. */
   trainMs: number;
   warmUpMs: number;
+  /** The locales whose n-gram model was read from the cache rather than trained. */
+  cached: Locale[];
 }
 
 export class LocalRecognizer implements Recognizer {
@@ -66,6 +72,7 @@ export class LocalRecognizer implements Recognizer {
   timings: InitTimings | undefined;
   private readonly localesDir: string;
   private readonly warmUpEntities: boolean;
+  private readonly modelCacheDir: string | false;
   private nlpjs: NlpjsClassifier | undefined;
   private readonly ngram = new Map<Locale, NgramClassifier>();
   private initPromise: Promise<void> | undefined;
@@ -75,6 +82,7 @@ export class LocalRecognizer implements Recognizer {
     this.locales = options.locales ?? ['zh-CN', 'en-US'];
     this.localesDir = options.localesDir ?? DEFAULT_LOCALES_DIR;
     this.warmUpEntities = options.warmUpEntities ?? true;
+    this.modelCacheDir = options.modelCacheDir ?? DEFAULT_MODEL_CACHE_DIR;
     this.name = `local:${this.classifier}`;
   }
 
@@ -98,10 +106,20 @@ export class LocalRecognizer implements Recognizer {
       await nlpjs.train(normalized);
       this.nlpjs = nlpjs;
     }
+    const cached: Locale[] = [];
     if (this.classifier !== 'nlpjs') {
       for (const locale of this.locales) {
         const model = new NgramClassifier(locale);
-        model.train(normalized[locale] ?? []);
+        const examples = normalized[locale] ?? [];
+        const dir = this.modelCacheDir;
+        const key = dir ? modelKey(locale, examples, {}) : '';
+        const kept = dir ? readModel(dir, locale, key) : undefined;
+        if (kept && model.restore(kept)) {
+          cached.push(locale);
+        } else {
+          model.train(examples);
+          if (dir) writeModel(dir, locale, key, model.snapshot());
+        }
         this.ngram.set(locale, model);
       }
     }
@@ -111,7 +129,7 @@ export class LocalRecognizer implements Recognizer {
       warmUpOn(data);
     }
     const t3 = performance.now();
-    this.timings = { loadMs: t1 - t0, trainMs: t2 - t1, warmUpMs: t3 - t2 };
+    this.timings = { loadMs: t1 - t0, trainMs: t2 - t1, warmUpMs: t3 - t2, cached };
   }
 
   /** Intent scores only (no entities), all intents sorted descending; `text` is the raw message. */

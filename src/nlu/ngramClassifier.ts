@@ -96,12 +96,22 @@ function shopFeature(features: string[], vocabulary: Set<string>): string {
   return n === 0 ? 'shop:0' : n === 1 ? 'shop:1' : 'shop:2+';
 }
 
+/** A trained n-gram model: feature ids are positions in `vocab`; weights are [feature][intent] in `intents` order. */
+export interface NgramSnapshot {
+  intents: string[];
+  vocab: string[];
+  shopWords: string[];
+  idf: Float32Array;
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
 export class NgramClassifier {
   private readonly vocab = new Map<string, number>();
   private shopWords = new Set<string>();
-  private idf = new Float32Array(0);
-  private weights = new Float32Array(0); // [feature][class]
-  private bias = new Float32Array(INTENTS.length);
+  private idf: Float32Array = new Float32Array(0);
+  private weights: Float32Array = new Float32Array(0); // [feature][class]
+  private bias: Float32Array = new Float32Array(INTENTS.length);
 
   constructor(
     private readonly locale: Locale,
@@ -207,6 +217,26 @@ export class NgramClassifier {
       sum += e;
     }
     for (let c = 0; c < C; c += 1) out[c] = (out[c] ?? 0) / sum;
+  }
+
+  /** The trained model's state (modelCache.ts keeps it between starts). */
+  snapshot(): NgramSnapshot {
+    return { intents: [...INTENTS], vocab: [...this.vocab.keys()], shopWords: [...this.shopWords], idf: this.idf, weights: this.weights, bias: this.bias };
+  }
+
+  /** A model with a snapshot's state, as if trained again on the same examples with the same code; false (and unchanged) if the snapshot does not fit. */
+  restore(snap: NgramSnapshot): boolean {
+    const C = INTENTS.length;
+    const V = snap.vocab.length;
+    const fits = snap.intents.join() === INTENTS.join() && snap.idf.length === V && snap.weights.length === V * C && snap.bias.length === C;
+    if (!fits) return false;
+    this.vocab.clear();
+    snap.vocab.forEach((f, id) => this.vocab.set(f, id));
+    this.shopWords = new Set(snap.shopWords);
+    this.idf = snap.idf;
+    this.weights = snap.weights;
+    this.bias = snap.bias;
+    return true;
   }
 
   /** All intents with probabilities, sorted descending. `text` must already be normalized. */
