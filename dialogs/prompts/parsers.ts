@@ -1,12 +1,13 @@
 import type { Choice } from 'botbuilder-dialogs';
 import { SUPPORTED_LOCALES } from '../../src/config/locales';
 import { normalizeAddress, normalizePhone } from '../../src/crm/contact';
+import { foldText } from '../../src/nlu/normalize';
 import type { I18n } from '../../src/i18n/i18n';
 import type { PromptInput } from './kefuPrompt';
 import { choiceTitle } from './kefuPrompt';
 
 function same(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return foldText(a.trim()) === foldText(b.trim());
 }
 
 /**
@@ -30,9 +31,9 @@ export function pickChoice(input: PromptInput): Choice | undefined {
   const bare = entities.find((e) => e.type === 'number' && e.text.trim() === text.trim());
   if (bare && typeof bare.value === 'number' && Number.isInteger(bare.value)) return choices[bare.value - 1];
 
-  const lower = text.toLowerCase();
+  const lower = foldText(text);
   if (LAST.test(lower)) return choices[choices.length - 1];
-  const mentioned = choices.filter((c) => labels(c).some((s) => s.length >= 2 && lower.includes(s.toLowerCase())));
+  const mentioned = choices.filter((c) => labels(c).some((s) => s.length >= 2 && lower.includes(foldText(s))));
   if (mentioned.length === 1) return mentioned[0];
   return mentioned.length === 0 ? byDistinctiveWords(lower, choices) : undefined;
 }
@@ -68,7 +69,7 @@ function singular(word: string): string {
 function byDistinctiveWords(lower: string, choices: Choice[]): Choice | undefined {
   const answer = words(lower);
   if (answer.length === 0) return undefined;
-  const choiceWords = choices.map((c) => new Set(labels(c).flatMap((l) => words(l.toLowerCase()))));
+  const choiceWords = choices.map((c) => new Set(labels(c).flatMap((l) => words(foldText(l)))));
   const points = choices.map(() => 0);
   for (const word of new Set(answer)) {
     const holders = choiceWords.map((set, i) => (set.has(word) ? i : -1)).filter((i) => i >= 0);
@@ -130,10 +131,11 @@ export function parsePhone(input: PromptInput): string | undefined {
 export function classifier(i18n: I18n, cueKeys: Record<string, string>) {
   const cues = Object.entries(cueKeys).map(([value, key]) => ({
     value,
-    words: SUPPORTED_LOCALES.flatMap((l) => (i18n.has(l, key) ? i18n.list(l, key) : [])).map((w) => w.toLowerCase()),
+    words: SUPPORTED_LOCALES.flatMap((l) => (i18n.has(l, key) ? i18n.list(l, key) : [])).map(foldText),
   }));
   return (text: string): string | undefined => {
-    const lower = text.normalize('NFKC').toLowerCase();
+    // Traditional characters read as simplified ("品質有問題" is a quality problem).
+    const lower = foldText(text);
     const hits = cues.filter((c) => c.words.some((w) => (/^[a-z' ]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w))));
     return hits.length === 1 ? hits[0].value : undefined;
   };

@@ -52,6 +52,18 @@ describe('returns in the customer own words', () => {
     for (const fragment of summary) expect(ticket.summary).toContain(fragment);
   });
 
+  test('(zh-CN) when a customer writes in traditional characters, then the order, the item and the quality reason are understood as in simplified ones', async () => {
+    const chat = await env.chat({ shopId: 'C1003', locale: 'zh-CN' });
+    await chat.play([
+      ['我要退貨', ['请问是哪个订单？']],
+      ['有圍巾的那個單', ['订单 KF202611170001 中的哪件商品？']],
+      ['記憶棉枕頭', ['请问是什么原因？']],
+      ['品質有問題，枕頭一週就塌了', ['请发送问题部位的照片']],
+      ['跳過', ['订单 KF202611170001 申请退货：记忆棉枕头 ×1。', '因质量问题退换，退回运费由我们承担。']],
+      ['算了', ['好的，没有为您提交申请。'], { dialog: null }],
+    ]);
+  });
+
   test.each<[Locale, { shopId: string; turns: Turn[] }]>([
     [
       'zh-CN',

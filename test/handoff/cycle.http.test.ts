@@ -163,4 +163,10 @@ describe.each(PROVIDERS)('live handoff on %s', (provider) => {
     expect((await bot.lin.request('POST', `/agent/api/chats/${row.id}/accept`, {})).status).toBe(403);
     expect((await bot.wang.request('POST', `/agent/api/chats/${row.id}/accept`, {})).status).toBe(200);
   });
+
+  test('when a customer asks for a manager in traditional characters, then they wait in the supervisors\' queue too', async () => {
+    await bot.wang.request('POST', '/agent/api/presence', { status: 'online' });
+    expect(await bot.write('boss-hk', '我要找你們經理')).toEqual([expect.stringContaining('值班主管')]);
+    expect(await bot.handoffOf('boss-hk')).toMatchObject({ queue: 'supervisors', reason: 'manager' });
+  });
 });

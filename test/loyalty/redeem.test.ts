@@ -58,6 +58,15 @@ describe.each(PROVIDERS)('points in the loyalty dialog (%s store)', (provider: P
     expect(await env.db.auditLog.findMany({ where: { entityId: id, action: 'points.redeem' } })).toEqual([expect.objectContaining({ actorType: 'customer', before: { points: 1200, tier: 'SILVER' } })]);
   });
 
+  test('(zh-CN) when a member asks in traditional characters, then the bot offers the coupons as for simplified ones', async () => {
+    const chat = await member('zh-CN', 1200);
+    await chat.play([
+      ['積分可以兌換優惠券嗎', ['您有 1200 积分，可以兑换以下优惠券，请选择：'], { buttons: ['500 积分换 ¥5.00 券', '1000 积分换 ¥12.00 券', '不兑换了'], dialog: 'kefu.loyalty.redeem' }],
+      ['不兌換了', [], { dialog: null }],
+    ]);
+    expect(await redemptions(chat.who.customerId)).toEqual([]);
+  });
+
   test.each<[Locale, Turn]>([
     ['zh-CN', ['用积分兑换', ['您目前有 320 积分，最低一档优惠券（¥5.00）需要 500 积分，还差 180 积分。'], { replies: 1, dialog: null }]],
     ['en-US', ['can I use my points', ['You have 320 points; the smallest coupon (¥5.00) takes 500 points, so you need 180 more.'], { replies: 1, dialog: null }]],

@@ -9,6 +9,8 @@ describe('typed survey answers', () => {
     ['5', 5], ['１', 1], ['五星', 5], ['五分', 5], ['4分', 4], ['给3分', 3], ['两星', 2], ['五星好评', 5], ['4/5', 4], ['3 stars', 3], ["I'd give it 4", 4], ['⭐⭐⭐⭐', 4], ['👍', 5], ['👎', 2], ['😡😡', 1],
     // Chinese words, with negations and intensifiers
     ['很满意', 5], ['满意', 4], ['非常满意', 5], ['还行', 3], ['一般', 3], ['一般般吧', 3], ['差评', 1], ['不满意', 2], ['不太满意', 2], ['不是很满意', 2], ['非常不满意', 1], ['太差了', 1], ['服务态度很好！', 4], ['客服态度非常好', 5], ['还不错哦', 4],
+    // traditional characters (Hong Kong, Taiwan)
+    ['很滿意', 5], ['非常不滿意', 1], ['還行', 3], ['差評', 1], ['服務態度很好', 4], ['五星好評', 5],
     // English words, with negations and intensifiers
     ['great', 5], ['Great!', 5], ['meh', 3], ['terrible', 1], ['Very satisfied', 5], ['Dissatisfied', 2], ['not bad', 3], ['not good', 2], ['not very good', 2], ['really bad', 1], ['It was OK', 3], ['pretty good', 4], ['very good, thanks', 5],
   ])('when a customer answers "%s", then the score is %i', (text, score) => {
@@ -26,7 +28,7 @@ describe('typed survey answers', () => {
     expect(answers.nps(text)).toBe(nps);
   });
 
-  test.each([['别再问了'], ['不要调查'], ['以后别再发调查了'], ['Stop surveys'], ["please don't ask me again"]])('when a customer writes "%s", then it is an opt-out', (text) => {
+  test.each([['别再问了'], ['不要调查'], ['以后别再发调查了'], ['別再問了'], ['不要調查'], ['Stop surveys'], ["please don't ask me again"]])('when a customer writes "%s", then it is an opt-out', (text) => {
     expect(answers.isOptOut(text)).toBe(true);
   });
 

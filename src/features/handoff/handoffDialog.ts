@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../bot/turnState';
 import { maskPhone } from '../../crm/masking';
@@ -49,9 +50,9 @@ export class HandoffDialog extends KefuDialog {
   private reasonOf(step: WaterfallStepContext<HumanRouteOptions>, text: string): HandoffReason {
     const trigger = step.options?.trigger;
     if (trigger && (HANDOFF_REASONS as readonly string[]).includes(trigger)) return trigger as HandoffReason;
-    const lower = text.toLowerCase();
+    const lower = foldText(text);
     const manager = this.base.i18n.list(this.locale(step.context), 'handoff.phrases.manager');
-    return manager.some((k) => lower.includes(k.toLowerCase())) ? 'manager' : 'asked';
+    return manager.some((k) => lower.includes(foldText(k))) ? 'manager' : 'asked';
   }
 
   private async requestStep(step: WaterfallStepContext<HumanRouteOptions>): Promise<DialogTurnResult> {

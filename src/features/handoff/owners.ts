@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ConversationOwners } from '../../bot/kefuBot';
 import { turnInfo } from '../../bot/turnState';
@@ -19,8 +20,8 @@ function said(context: TurnContext): string {
  */
 export function handoffOwners(deps: { db: Db; i18n: I18n; queue: HandoffQueueService; desk: HandoffDesk; typing: TypingRelay; places: PlaceNotices; clock: () => Date }): ConversationOwners {
   const matches = (context: TurnContext, key: string) => {
-    const text = said(context).toLowerCase();
-    return text !== '' && deps.i18n.list(turnInfo(context).locale, key).some((k) => text === k.toLowerCase());
+    const text = foldText(said(context));
+    return text !== '' && deps.i18n.list(turnInfo(context).locale, key).some((k) => text === foldText(k));
   };
   const relay = async (context: TurnContext, handoffId: string, agentId: string | null) => {
     const text = said(context);

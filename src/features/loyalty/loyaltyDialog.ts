@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { SUPPORTED_LOCALES } from '../../config/locales';
 import type { LoyaltyPolicy } from './loyaltyPolicy';
@@ -30,7 +31,7 @@ export class LoyaltyDialog extends KefuDialog {
     private readonly redeem: RedeemDialog | undefined,
   ) {
     super(LoyaltyDialogIds.loyalty, base);
-    this.redeemCues = SUPPORTED_LOCALES.flatMap((l) => base.i18n.list(l, 'loyalty.redeem.cues')).map((c) => c.toLowerCase());
+    this.redeemCues = SUPPORTED_LOCALES.flatMap((l) => base.i18n.list(l, 'loyalty.redeem.cues')).map(foldText);
     if (redeem) this.addDialog(redeem);
     this.addDialog(new WaterfallDialog(LoyaltyDialogIds.loyaltyWaterfall, [this.showStep.bind(this), async (step) => step.endDialog(step.result)]));
     this.initialDialogId = LoyaltyDialogIds.loyaltyWaterfall;
@@ -62,7 +63,7 @@ export class LoyaltyDialog extends KefuDialog {
 
   /** "积分能换优惠券吗", "用积分兑换", "redeem my points": the message names the redemption. */
   private asksToRedeem(text: string | undefined): boolean {
-    const lower = (text ?? '').normalize('NFKC').toLowerCase();
+    const lower = foldText(text ?? '');
     return this.redeemCues.some((cue) => lower.includes(cue));
   }
 }

@@ -1,3 +1,4 @@
+import { foldText } from '../../nlu/normalize';
 import { SUPPORTED_LOCALES } from '../../config/locales';
 import type { I18n } from '../../i18n/i18n';
 
@@ -145,11 +146,9 @@ export class SurveyAnswers {
   }
 }
 
-/** NFKC (full-width digits and letters), lower case, no punctuation at the ends or doubled spaces. */
+/** NFKC (full-width digits and letters), simplified Chinese ("很滿意" is "很满意"), lower case, no punctuation at the ends or doubled spaces. */
 export function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
+  return foldText(text)
     .replace(/[\u3002\uff01\uff1f!?.,，、~～…:：;；"“”'‘’()（）]+$/gu, '')
     .replace(/^[\s"“”'‘’]+/u, '')
     .replace(/[,，。!！~～]/gu, ' ')
