@@ -6,8 +6,9 @@ import { buildBooleanModel, buildCurrencyModel, buildDateTimeModel, EN_TIME_HINT
 /**
  * The two speed-ups of recognizers-text must not change a single result:
  * - scripts/patch-recognizers.cjs (postinstall) short-cuts StringUtility.removeDiacriticsFromWordBoundaries;
- * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint, tries only
- *   the currencies a text names, and extracts Chinese durations once per text.
+ * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint, extracts
+ *   English dates, times, durations and numbers once per text, tries only the currencies a text names,
+ *   and extracts Chinese durations once per text.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,9 +79,18 @@ describe('the English time-of-day gate', () => {
     'at 3 on the 5th', 'tmrw 9am', "9 o'clock", 'in an hour', 'an hour ago', 'close of business', 'first thing tomorrow',
     'tomorrow night', 'wed 3', 'next friday 2', 'the 20th at 10', 'dec 3 9am', 'monday 9-11', 'today 14:00-16:00',
   ];
+  const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
+  // bench:nlu's source-split sets (not in git: test/nlu/external/), when present.
+  const externalDir = path.join(root, 'test/nlu/external');
+  const external = fs.existsSync(externalDir)
+    ? fs.readdirSync(externalDir).filter((f) => f.endsWith('.json')).map((f) => path.join(externalDir, f))
+    : [];
+  const englishExternal = external.filter((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { locale?: string }).locale === 'en-US');
   const corpus = [
     ...messages(path.join(root, 'locales/en-US/nlu/intents.json')),
     ...messages(path.join(root, 'test/nlu/heldout.en-US.json')),
+    ...evalSet(path.join(root, 'test/nlu/eval/kefu-kinds.en-US.json')),
+    ...englishExternal.flatMap(evalSet),
     ...phrases,
   ];
 
@@ -90,11 +100,17 @@ describe('the English time-of-day gate', () => {
     expect(corpus.filter((t) => !EN_TIME_HINT.test(t)).length).toBeGreaterThan(corpus.length / 2);
   });
 
-  test(`when every English training and held-out message and ${phrases.length} date/time phrases are parsed, then the gated model returns exactly the library's results`, () => {
+  // The end of a month: "the 31st", "on the 30th" are dates or not depending on the reference month.
+  const REF_END_OF_MONTH = new Date('2026-12-31T23:30:00');
+
+  test(`when every English training, held-out and evaluation message (${englishExternal.length} source-split sets) and ${phrases.length} date/time phrases are parsed, twice and at two reference dates, then the gated and memoized model returns exactly the library's results`, () => {
     const library = buildDateTimeModel('en-us', { gate: false });
     const gated = buildDateTimeModel('en-us');
+    expect(gated).not.toBe(library);
     const differences = corpus
-      .map((text) => ({ text, library: JSON.stringify(library.parse(text, REF)), gated: JSON.stringify(gated.parse(text, REF)) }))
+      // The second parse of a text is served by the extractors' memos; the other reference date must not be.
+      .flatMap((text) => [[text, REF], [text, REF], [text, REF_END_OF_MONTH]] as const)
+      .map(([text, ref]) => ({ text, ref, library: JSON.stringify(library.parse(text, ref)), gated: JSON.stringify(gated.parse(text, ref)) }))
       .filter((r) => r.library !== r.gated);
     expect(differences).toEqual([]);
     // The comparison is not vacuous: plenty of the corpus has dates and times.
