@@ -128,11 +128,12 @@ function copyResult(value: unknown): unknown {
 
 /**
  * `root` seen through layers: every object reachable through own properties (and arrays, Maps) for
- * which `replace` returns a substitute is swapped for it, and every object on the way to one becomes an
+ * which `replace` returns a substitute is swapped for it (`replace` gets the library's object and its
+ * layered version, whose own parts are already replaced), and every object on the way to one becomes an
  * overlay with the changed properties; the library's objects are never changed. `undefined` when nothing
  * was replaced or the graph has a cycle on the way (another library version: no layer).
  */
-export function layerReplacing<T extends object>(root: T, replace: (o: object) => object | undefined): T | undefined {
+export function layerReplacing<T extends object>(root: T, replace: (o: object, layered: object) => object | undefined): T | undefined {
   const done = new Map<object, object>();
   const visiting = new Set<object>();
   let cycle = false;
@@ -144,11 +145,6 @@ export function layerReplacing<T extends object>(root: T, replace: (o: object) =
     if (visiting.has(o)) {
       cycle = true;
       return o;
-    }
-    const substitute = replace(o);
-    if (substitute) {
-      done.set(o, substitute);
-      return substitute;
     }
     visiting.add(o);
     let result: object = o;
@@ -171,8 +167,10 @@ export function layerReplacing<T extends object>(root: T, replace: (o: object) =
       if (any) result = overlay(o, changed);
     }
     visiting.delete(o);
-    done.set(o, result);
-    return result;
+    // The substitute wraps the layered object: an extractor's own extractors are layered too.
+    const substitute = replace(o, result);
+    done.set(o, substitute ?? result);
+    return substitute ?? result;
   };
   const layered = visit(root);
   return cycle || layered === root ? undefined : (layered as T);

@@ -4,7 +4,7 @@ import { NumberRecognizer } from '@microsoft/recognizers-text-number';
 import { NumberWithUnitRecognizer } from '@microsoft/recognizers-text-number-with-unit';
 import { SequenceRecognizer } from '@microsoft/recognizers-text-sequence';
 import { Culture, type IModel, type ModelResult } from '@microsoft/recognizers-text';
-import { type GateableExtractor, isExtractor, lastResultMemo, layerReplacing, likeness, memoized, overlay, resultMemo, type ResultMemo } from './modelLayers';
+import { type GateableExtractor, isExtractor, layerReplacing, likeness, memoized, overlay, resultMemo, type ResultMemo } from './modelLayers';
 
 /**
  * The recognizers-text models, built once per culture. The suite's recognizeX(query, culture)
@@ -205,9 +205,9 @@ type ModelInternals = { extractor?: { config?: Record<string, unknown> } };
 export function buildDateTimeModel(culture: string, options: { gate?: boolean } = {}): IDateTimeModel {
   const model = new DateTimeRecognizer(culture).getDateTimeModel(culture, true);
   if (options.gate === false) return model;
-  if (culture === Culture.Chinese) return withChineseDurationMemo(model);
+  if (culture === Culture.Chinese) return withExtractionMemos(model, [], ZH_TEXT_AND_DATE_EXTRACTORS, ZH_SHARED_TEXT_ONLY_EXTRACTORS);
   if (culture !== Culture.English) return model;
-  return withTimeOfDayGate(withEnglishMemos(model));
+  return withTimeOfDayGate(withExtractionMemos(model, EN_TEXT_ONLY_EXTRACTORS, EN_TEXT_AND_DATE_EXTRACTORS));
 }
 
 function withTimeOfDayGate(model: IDateTimeModel): IDateTimeModel {
@@ -224,40 +224,35 @@ function withTimeOfDayGate(model: IDateTimeModel): IDateTimeModel {
   return overlay(model, { extractor: overlay(extractor, { config: overlay(config, gatedExtractors) }) });
 }
 
-/**
- * The Chinese date-time model with one duration extraction per text instead of thirteen. Its date, date-time,
- * period and set extractors each hold their own ChineseDurationExtractor (all built alike, with no argument)
- * and each asks it about the same text: on "均消费是100-150元" that was 13 runs of the Chinese number
- * extractor's regexes and half of the model's time (1-2 ms a window; a message with prices and durations
- * has two or three windows). The duration extractor reads nothing but the text, so the last text's result
- * is kept and every caller gets its own copy (callers change what they get: pop(), start/length).
- * Layered over the library's objects (layerReplacing), which stay as they are; results are the library's
- * (test/nlu/recognizersSpeed.test.ts).
- */
-function withChineseDurationMemo(model: IDateTimeModel): IDateTimeModel {
-  const memo = lastResultMemo(); // one for all of them: they are built alike
-  const layered = layerReplacing(model, (o) => (isExtractor(o, ['ChineseDurationExtractor']) ? memoized(o, memo) : undefined));
-  return layered ?? model;
-}
-
-/** English extractors whose result depends on the text alone. */
+/** Extractors whose result depends on the text alone. */
 const EN_TEXT_ONLY_EXTRACTORS = ['BaseDurationExtractor', 'EnglishCardinalExtractor', 'EnglishIntegerExtractor', 'EnglishOrdinalExtractor'];
-/** English extractors whose result depends on the text and the reference date. */
+/**
+ * Chinese duration extractors are all built alike, with no argument, but their likenesses differ (each
+ * holds parts of its owner's): they share one memo, which served them before the likenesses did.
+ */
+const ZH_SHARED_TEXT_ONLY_EXTRACTORS = ['ChineseDurationExtractor'];
+/** Extractors whose result depends on the text and the reference date. */
 const EN_TEXT_AND_DATE_EXTRACTORS = ['BaseDateExtractor', 'BaseTimeExtractor'];
+const ZH_TEXT_AND_DATE_EXTRACTORS = ['ChineseDateExtractor', 'ChineseDateTimeExtractor'];
 
 /**
- * The English date-time model with each date, duration and number extraction done once per text. The
- * merged extractor and parser hold six date extractors, eight duration extractors and a dozen number
- * extractors, each built alike by its own configuration, and each asks about the same text: on the
- * 120 slowest English messages of bench:nlu a date-time parse ran the date extractor 777 times for 146
- * texts, the duration extractor 1357 times for 151 texts, the cardinal number extractor 1379 times for 169
- * texts (half of the model's time). Extractors that are built alike (the same classes, regexes and
- * values all the way down: `likeness`) share one memo of their last texts' results; the date extractor's
- * also holds the reference date, which its result depends on. Callers get their own copies. Layered over
- * the library's objects (layerReplacing); results are the library's (test/nlu/recognizersSpeed.test.ts).
+ * The date-time model with each date, duration and number extraction done once per text. The merged
+ * extractor and parser hold many date, duration and number extractors, each built alike by its own
+ * configuration, and each asks about the same text:
+ * - English, on the 120 slowest messages of bench:nlu: one parse ran the date extractor 777 times for 146
+ *   texts, the duration extractor 1357 times for 151 texts, the cardinal number extractor 1379 times for
+ *   169 texts (half of the model's time);
+ * - Chinese: 13 duration extractions of "均消费是100-150元" (half of the model's time, 1-2 ms a window),
+ *   and on the 60 slowest messages 482 date extractions for 61 texts.
+ * Extractors that are built alike (the same classes, regexes and values all the way down: `likeness`)
+ * share one memo of their last texts' results; the date and time extractors' memos also hold the
+ * reference date, which their results depend on. Callers get their own copies (they change what they
+ * get: pop(), start/length). Layered over the library's objects (layerReplacing), which stay as they are;
+ * results are the library's (test/nlu/recognizersSpeed.test.ts).
  */
-function withEnglishMemos(model: IDateTimeModel): IDateTimeModel {
+function withExtractionMemos(model: IDateTimeModel, textOnly: string[], textAndDate: string[], sharedTextOnly: string[] = []): IDateTimeModel {
   const memos = new Map<string, ResultMemo>();
+  const shared = resultMemo(16);
   const memoFor = (o: object) => {
     const key = likeness(o);
     let memo = memos.get(key);
@@ -267,10 +262,12 @@ function withEnglishMemos(model: IDateTimeModel): IDateTimeModel {
     }
     return memo;
   };
-  const layered = layerReplacing(model, (o) => {
-    if (isExtractor(o, EN_TEXT_ONLY_EXTRACTORS)) return memoized(o, memoFor(o));
-    if (isExtractor(o, EN_TEXT_AND_DATE_EXTRACTORS)) return memoized(o, memoFor(o), true);
+  const result = layerReplacing(model, (o, layered) => {
+    const extractor = layered as GateableExtractor;
+    if (isExtractor(o, sharedTextOnly)) return memoized(extractor, shared);
+    if (isExtractor(o, textOnly)) return memoized(extractor, memoFor(o));
+    if (isExtractor(o, textAndDate)) return memoized(extractor, memoFor(o), true);
     return undefined;
   });
-  return layered ?? model;
+  return result ?? model;
 }

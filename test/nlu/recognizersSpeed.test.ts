@@ -8,7 +8,7 @@ import { buildBooleanModel, buildCurrencyModel, buildDateTimeModel, EN_TIME_HINT
  * - scripts/patch-recognizers.cjs (postinstall) short-cuts StringUtility.removeDiacriticsFromWordBoundaries;
  * - src/nlu/models.ts skips the English time-of-day extractors on text without a time hint, extracts
  *   English dates, times, durations and numbers once per text, tries only the currencies a text names,
- *   and extracts Chinese durations once per text.
+ *   and extracts Chinese durations and dates once per text.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,6 +18,17 @@ const { patchText, MARKER } = require('../../scripts/patch-recognizers.cjs') as 
 };
 
 type Patched = typeof StringUtility & { kefuRemoveDiacriticsFromWordBoundaries?: (input: string) => string };
+
+/** bench:nlu's source-split sets of a locale (not in git: test/nlu/external/), when present. */
+function externalSets(locale: string): string[] {
+  const dir = path.resolve(__dirname, 'external');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(dir, f))
+    .filter((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { locale?: string }).locale === locale);
+}
 
 describe('the diacritics short-cut (postinstall patch)', () => {
   const patched = StringUtility as Patched;
@@ -80,12 +91,7 @@ describe('the English time-of-day gate', () => {
     'tomorrow night', 'wed 3', 'next friday 2', 'the 20th at 10', 'dec 3 9am', 'monday 9-11', 'today 14:00-16:00',
   ];
   const evalSet = (file: string) => Object.values((JSON.parse(fs.readFileSync(file, 'utf8')) as { intents: Record<string, string[]> }).intents).flat();
-  // bench:nlu's source-split sets (not in git: test/nlu/external/), when present.
-  const externalDir = path.join(root, 'test/nlu/external');
-  const external = fs.existsSync(externalDir)
-    ? fs.readdirSync(externalDir).filter((f) => f.endsWith('.json')).map((f) => path.join(externalDir, f))
-    : [];
-  const englishExternal = external.filter((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { locale?: string }).locale === 'en-US');
+  const englishExternal = externalSets('en-US');
   const corpus = [
     ...messages(path.join(root, 'locales/en-US/nlu/intents.json')),
     ...messages(path.join(root, 'test/nlu/heldout.en-US.json')),
@@ -182,7 +188,7 @@ describe('the currency gate (only the units a text names, numbers found once)', 
   });
 });
 
-describe('the Chinese duration memo (one duration extraction per text)', () => {
+describe('the Chinese memos (one duration and date extraction per text)', () => {
   const REF = new Date('2026-11-26T10:00:00');
   const root = path.resolve(__dirname, '../..');
   const messages = (file: string) => Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>).flat();
@@ -194,7 +200,10 @@ describe('the Chinese duration memo (one duration extraction per text)', () => {
     '30分钟后', '一天后发货', '游玩的时长是1小时、评分是4分以上', '均消费是100-150元', '2-3小时', '0.5小时 - 0.7小时之间',
   ];
 
-  test('when every Chinese training, held-out and evaluation message and date phrases are parsed, twice and in turn, then the model returns exactly the library\'s results', () => {
+  // The end of a month: day numbers are dates or not depending on the reference month.
+  const REF_END_OF_MONTH = new Date('2026-12-31T23:30:00');
+
+  test('when every Chinese training, held-out and evaluation message and date phrases are parsed, twice and at two reference dates, then the model returns exactly the library\'s results', () => {
     const library = buildDateTimeModel('zh-cn', { gate: false });
     const layered = buildDateTimeModel('zh-cn');
     expect(layered).not.toBe(library);
@@ -202,11 +211,13 @@ describe('the Chinese duration memo (one duration extraction per text)', () => {
       ...messages(path.join(root, 'locales/zh-CN/nlu/intents.json')),
       ...messages(path.join(root, 'test/nlu/heldout.zh-CN.json')),
       ...evalSet(path.join(root, 'test/nlu/eval/kefu-kinds.zh-CN.json')),
+      ...externalSets('zh-CN').flatMap(evalSet),
       ...phrases,
     ];
     const differences = corpus
-      .flatMap((text) => [text, text]) // the second parse of a text is served by the memo
-      .map((text) => ({ text, library: JSON.stringify(library.parse(text, REF)), layered: JSON.stringify(layered.parse(text, REF)) }))
+      // The second parse of a text is served by the memos; the other reference date must not be.
+      .flatMap((text) => [[text, REF], [text, REF], [text, REF_END_OF_MONTH]] as const)
+      .map(([text, ref]) => ({ text, ref, library: JSON.stringify(library.parse(text, ref)), layered: JSON.stringify(layered.parse(text, ref)) }))
       .filter((r) => r.library !== r.layered);
     expect(differences).toEqual([]);
     // Not vacuous: plenty of the corpus has durations, dates and times.
