@@ -36,8 +36,17 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.json(body);
 }
 
+/**
+ * How long an idle kept-alive connection stays open. Node closes it after 5 s; clients keep theirs
+ * for 4 s (fetch) up to minutes (channels' connection pools, browsers, load balancers idle 60 s).
+ * When the server closes first, a request sent just then is cut without an answer ("other side
+ * closed"), more often the busier the machine. Longer than the common pools, the client closes first.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
 export function createHttpServer(deps: HttpDeps): KefuServer {
   const server = restify.createServer({ name: 'kefu', handleUncaughtExceptions: false });
+  server.server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.pre(securityHeaders());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Our own body reader (src/http/body.ts), not restify's: bounded after decompression, and a bad

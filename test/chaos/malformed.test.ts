@@ -120,6 +120,7 @@ describe.each(FULL ? PROVIDERS : (['postgresql'] as const))('1 000 malformed req
     const names = Object.keys(kinds);
     const total = FULL ? 5000 : 1000;
     const answers: [string, number][] = [];
+    const cuts: string[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
@@ -129,7 +130,8 @@ describe.each(FULL ? PROVIDERS : (['postgresql'] as const))('1 000 malformed req
           const upload = names.indexOf('an upload of 5 000 parts');
           const pick = n % names.length === upload && n > names.length * 3 ? upload + 1 : n % names.length;
           const name = names[pick % names.length];
-          answers.push([name, await kinds[name](n)(base)]);
+          // A request cut without an answer counts as 0 and names how it was cut, so a failure says which kind and why.
+          answers.push([name, await kinds[name](n)(base).catch((err: Error) => (cuts.push(`${name} #${n}: ${String(err.cause ?? err)}`), 0))]);
         }
       }),
     );
@@ -137,6 +139,7 @@ describe.each(FULL ? PROVIDERS : (['postgresql'] as const))('1 000 malformed req
     const byKind = new Map<string, Set<number>>();
     for (const [name, status] of answers) byKind.set(name, (byKind.get(name) ?? new Set()).add(status));
     process.stdout.write(`chaos malformed (${provider}): ${answers.length} requests; ${[...byKind].map(([k, s]) => `${k}: ${[...s].join('/')}`).join('; ')}\n`);
+    expect(cuts).toEqual([]);
     expect(answers.filter(([, status]) => status >= 500 || status === 0)).toEqual([]);
     expect(answers).toHaveLength(total);
     expect(byKind.size).toBe(names.length);
