@@ -205,30 +205,26 @@ export class DashboardReports {
   }
 
   /**
-   * The survey counts per period of the range (only periods with surveys) and per agent. PostgreSQL
-   * aggregates each period's index range by agent (LATERAL), one pass for both: joined to the list of
-   * periods, it had read the range's surveys once and tested each against every period (0.38 s for a
-   * year on one channel, bench:dashboard). SQLite has no LATERAL: it walks each period's index range
-   * from the list, and reads the agents' counts in agent order from their own index (no sort).
+   * The survey counts per period of the range (only periods with surveys) and per agent, from one
+   * pass grouped by (period, agent) and added up here. PostgreSQL aggregates each period's index range
+   * (LATERAL): joined to the list of periods, it had tested every survey against every period (0.38 s
+   * for a year on one channel, bench:dashboard). SQLite has no LATERAL: it walks each period's index
+   * range from the list and sorts the rows into groups; one such pass costs less than a pass per
+   * period plus a pass per agent (a year by week: 26 ms against 21 + 14 ms).
    */
   private async surveyGroups(query: ReportQuery, surveyWhere: string, params: Record<string, unknown>): Promise<{ byPeriod: Map<string, SurveyCounts>; byAgent: Map<string, SurveyCounts> }> {
     const sql = this.sql;
     const periods = `WITH b("period", "lo", "hi") AS (VALUES ${this.periods(query).map((p) => `('${p.period}', ${sql.time(p.lo)}, ${sql.time(p.hi)})`).join(', ')})`;
-    const withAgent = (rows: Record<string, unknown>[]) => rows.filter((r) => r.agent !== null && r.agent !== undefined);
-    if (sql.provider === 'postgresql') {
-      const rows = await sql.rows(
-        `${periods} SELECT b."period", x.* FROM b CROSS JOIN LATERAL
-           (SELECT s."agentId" AS "agent", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."sentAt" >= b."lo" AND s."sentAt" < b."hi" GROUP BY s."agentId") x`,
-        params,
-      );
-      return { byPeriod: sumBy(SURVEY_COUNTS, rows, (r) => String(r.period)), byAgent: sumBy(SURVEY_COUNTS, withAgent(rows), (r) => String(r.agent)) };
-    }
-    const [periodRows, agentRows] = await Promise.all([
-      sql.rows(`${periods} SELECT b."period", ${selectCounts(SURVEY_COUNTS)} FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period"`, params),
-      // Every agent's group, the bot's (no agent) too: a condition on agentId would make SQLite read every agent's surveys of every year.
-      sql.rows(`SELECT s."agentId" AS "agent", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} GROUP BY s."agentId"`, params),
-    ]);
-    return { byPeriod: sumBy(SURVEY_COUNTS, periodRows, (r) => String(r.period)), byAgent: sumBy(SURVEY_COUNTS, withAgent(agentRows), (r) => String(r.agent)) };
+    const rows = await sql.rows(
+      sql.provider === 'postgresql'
+        ? `${periods} SELECT b."period", x.* FROM b CROSS JOIN LATERAL
+             (SELECT s."agentId" AS "agent", ${selectCounts(SURVEY_COUNTS)} FROM "Survey" s ${surveyWhere} AND s."sentAt" >= b."lo" AND s."sentAt" < b."hi" GROUP BY s."agentId") x`
+        : `${periods} SELECT b."period", s."agentId" AS "agent", ${selectCounts(SURVEY_COUNTS)}
+             FROM b JOIN "Survey" s ON s."sentAt" >= b."lo" AND s."sentAt" < b."hi" ${surveyWhere} GROUP BY b."period", s."agentId"`,
+      params,
+    );
+    const withAgent = rows.filter((r) => r.agent !== null && r.agent !== undefined);
+    return { byPeriod: sumBy(SURVEY_COUNTS, rows, (r) => String(r.period)), byAgent: sumBy(SURVEY_COUNTS, withAgent, (r) => String(r.agent)) };
   }
 
   /** Newest answer first; sorted on an expression, so that the store reads the range's surveys (sentAt index) rather than walking every answer in answeredAt order. */
