@@ -40,12 +40,14 @@ const REASONS: ReturnReason[] = ['quality', 'change_of_mind'];
 /** What the customer said in their own words about the reason (kept for the agent). */
 const SAID_REASON = 'saidReason';
 
-/** Photos of the problem: image attachments (their URLs), or "skip". */
-export function parsePhotos(input: PromptInput): string[] | undefined {
-  const images = photoUrls(input.context.activity);
-  if (images.length > 0) return images;
-  if (pickValue(input) === SKIP || yesNo(input) === false) return [];
-  return undefined;
+/** Photos of the problem: image attachments (their URLs), or "skip" in the button's or the customer's words ("没有照片", "I don't have a photo"). */
+export function photosParser(saysNoPhotos: (text: string) => boolean) {
+  return (input: PromptInput): string[] | undefined => {
+    const images = photoUrls(input.context.activity);
+    if (images.length > 0) return images;
+    if (pickValue(input) === SKIP || yesNo(input) === false || saysNoPhotos(input.text)) return [];
+    return undefined;
+  };
 }
 
 /**
@@ -67,7 +69,8 @@ export class ReturnDialog extends OrderDialog {
     this.addDialog(new KefuPrompt(PromptIds.text, pickOrClassify(this.classifyReason)));
     this.addDialog(new KefuPrompt(ReturnDialogIds.reasonPrompt, (input) => pickValue(input) ?? this.classifyReason(input.text)));
     this.addDialog(new KefuPrompt(PromptIds.items, pickValue));
-    this.addDialog(new KefuPrompt(PromptIds.photos, parsePhotos));
+    const noPhotos = classifier(base.i18n, { skip: 'returns.noPhotoCues' });
+    this.addDialog(new KefuPrompt(PromptIds.photos, photosParser((text) => noPhotos(text) === 'skip')));
     this.addDialog(new KefuPrompt(PromptIds.confirm, yesNo));
     this.addDialog(
       new WaterfallDialog(ReturnDialogIds.returnsWaterfall, [
