@@ -10,7 +10,6 @@ import {
   type DialogState,
   type DialogStateManagerConfiguration,
   type DialogTurnResult,
-  type PromptOptions,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { SUPPORTED_LOCALES, type Locale } from '../src/config/locales';
@@ -24,6 +23,7 @@ import { DialogIds, PromptIds } from './ids';
 import { KefuPrompt, button, localizedRetry, withButtons, type PromptOutcome } from './prompts/kefuPrompt';
 import { TOPIC_ROUTES, TopicWords } from './topics';
 import { saysMoreThanChoice } from './prompts/reference';
+import { activePrompt, activePromptIs, promptUnderstands } from './prompts/active';
 import { NO, YES, yesNo } from './prompts/parsers';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
@@ -161,6 +161,12 @@ export class MainDialog extends ComponentDialog {
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(DialogIds.mainWaterfall, this.humanRoute(text));
     }
+    // "Shall we go back to …?" is a side question: a message that is neither yes nor no (a new
+    // question, "thanks, bye") is handled as the new message it is, and the offer lapses.
+    if (activePromptIs(innerDc, RESUME_PROMPT) && !promptUnderstands(innerDc)) {
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(DialogIds.mainWaterfall, {});
+    }
     const switched = this.topicSwitch(innerDc);
     if (switched) {
       await innerDc.cancelAllDialogs();
@@ -179,21 +185,27 @@ export class MainDialog extends ComponentDialog {
     const recognition = turnRecognition(context);
     if (!recognition) return undefined;
     const decision = decide(recognition.intents, { ...this.policy, threshold: Math.max(this.policy.threshold, SWITCH_CONFIDENCE) });
-    if (decision.kind !== 'route' || NO_SWITCH.has(decision.intent)) return undefined;
-    const route = this.routes.find((r) => r.intent === decision.intent);
+    // A question about the rules ("退货运费谁出" while choosing the item to return) is answered, then the flow offered back.
+    const policy = this.policyRoute(messageText(context));
+    if (!policy && (decision.kind !== 'route' || NO_SWITCH.has(decision.intent))) return undefined;
+    const route = policy ?? this.routes.find((r) => decision.kind === 'route' && r.intent === decision.intent);
     const current = innerDc.activeDialog?.id;
     if (!route || route.dialogId === current) return undefined;
-    const leaf = activeLeaf(innerDc);
-    const prompt = leaf.activeDialog ? leaf.findDialog(leaf.activeDialog.id) : undefined;
-    const options = (leaf.activeDialog?.state as { options?: PromptOptions } | undefined)?.options;
-    if (!(prompt instanceof KefuPrompt) || !options) return undefined;
+    const options = activePrompt(innerDc)?.options;
+    if (!options) return undefined;
     // An answer stays an answer, unless a lookup's question is answered with a task ("退掉那个热水壶").
-    const answered = prompt.understands(context, options);
+    const answered = promptUnderstands(innerDc);
     const task = !route.lookup && this.routes.some((r) => r.dialogId === current && r.lookup) && saysMoreThanChoice(messageText(context), options.choices ?? [], this.referenceWords);
     if (answered && !task) return undefined;
     const flow = answered ? undefined : this.routes.find((r) => r.dialogId === current && r.menuLabelKey);
     const paused = flow ? { stack: JSON.parse(JSON.stringify(innerDc.stack)) as DialogInstance[], label: this.deps.i18n.t(turnInfo(context).locale, flow.menuLabelKey as string) } : undefined;
     return { dialogId: route.dialogId, options: route.options, paused };
+  }
+
+  /** A question about a request's rules ("退货运费谁出"): the FAQ answer on them, not the request's flow. */
+  private policyRoute(text: string): DialogRoute | undefined {
+    const topic = this.topics.policyTopic(text);
+    return topic ? this.routes.find((r) => r.intent === `faq.${topic}`) : undefined;
   }
 
   private humanRoute(text: string): MainRouteOptions {
@@ -213,7 +225,7 @@ export class MainDialog extends ComponentDialog {
       await this.answerNoText(context, locale);
       return step.endDialog();
     }
-    const route = this.routeForCommand(text) ?? routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes);
+    const route = this.routeForCommand(text) ?? routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes) ?? this.policyRoute(text);
     if (route) return this.begin(step, route);
     if (this.deps.keywords.command(text) === 'help' || this.deps.keywords.command(text) === 'start_over') {
       await this.sendWelcome(context, locale);
@@ -369,17 +381,6 @@ export class MainDialog extends ComponentDialog {
 function messageText(context: TurnContext): string {
   if (context.activity.type !== ActivityTypes.Message) return '';
   return typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
-}
-
-/** The innermost dialog waiting for this message (inside component dialogs). */
-export function activeLeaf(dc: DialogContext): DialogContext {
-  let leaf = dc;
-  while (leaf.child) leaf = leaf.child;
-  return leaf;
-}
-
-function activePromptIs(dc: DialogContext, promptId: string): boolean {
-  return activeLeaf(dc).activeDialog?.id === promptId;
 }
 
 function saysNo(context: TurnContext): boolean {

@@ -27,12 +27,27 @@ function mentionsWord(text: string, word: string): boolean {
  */
 export class TopicWords {
   private readonly shopWords: string[];
+  private readonly policyQuestions: { topic: string; words: string[] }[];
 
   constructor(
     i18n: I18n,
     private readonly keywords: KeywordMatcher,
   ) {
     this.shopWords = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.shopTopicWords')).map((w) => w.toLowerCase());
+    const topics = [...new Set(SUPPORTED_LOCALES.flatMap((l) => i18n.keys(l).map((k) => /^faq\.policyQuestions\.(\w+)$/.exec(k)?.[1]).filter((t): t is string => t !== undefined)))];
+    this.policyQuestions = topics.map((topic) => ({
+      topic,
+      words: SUPPORTED_LOCALES.flatMap((l) => (i18n.has(l, `faq.policyQuestions.${topic}`) ? i18n.list(l, `faq.policyQuestions.${topic}`) : [])).map((w) => w.toLowerCase()),
+    }));
+  }
+
+  /**
+   * A question about the rules of a request rather than the request itself ("退货运费谁出", "who pays
+   * for return shipping?"): the FAQ topic that answers it (faq.policyQuestions), else undefined.
+   */
+  policyTopic(text: string): string | undefined {
+    const lower = text.toLowerCase();
+    return this.policyQuestions.find(({ words }) => words.some((w) => mentionsWord(lower, w)))?.topic;
   }
 
   /** True when the message belongs to the FAQ rather than to `intent` (undefined: nothing sure). */

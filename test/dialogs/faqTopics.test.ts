@@ -1,5 +1,5 @@
 import type { Locale } from '../../src/config/locales';
-import { DialogEnv, type Turn } from './support';
+import { DialogEnv, i18n, type Turn } from './support';
 
 /* FAQ topics customers ask about: coupons, price protection (价保), Hong Kong / overseas shipping, payment methods (花呗, PayPal), warranty. */
 const env = new DialogEnv();
@@ -49,4 +49,12 @@ test.each<[Locale, Turn[]]>([
   ],
 ])('(%s) when a long message is about a coupon or the warranty, then the shop answer comes; one that speaks of points stays with the points', async (locale, turns) => {
   await (await env.chat({ shopId: 'C1041', locale })).play(turns);
+});
+
+test.each<[Locale, string[]]>([
+  ['zh-CN', ['我要开专票', '能开公司抬头吗', '普票和专票都能开吗']],
+  ['en-US', ['can I get a VAT invoice', 'I need my company name on the fapiao']],
+])('(%s) when a customer asks for a special VAT invoice or a company title in the words invoices are asked with, then the invoice answer comes', async (locale, questions) => {
+  const invoice = await (await env.chat({ locale })).texts(i18n.t(locale, 'faq.topics.invoice.title'));
+  for (const text of questions) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: invoice });
 });

@@ -40,8 +40,13 @@ const OFFERS: Cases = {
   'en-US': ['do you have any discounts', 'where do i put my referral code', 'can i use my card rewards'],
 };
 const PAYMENT: Cases = {
-  'zh-CN': ['扣了两次钱', '支付失败', '支持哪些支付方式'],
-  'en-US': ['i was charged twice', 'my payment failed', 'what payment methods do you accept'],
+  'zh-CN': ['支付失败', '支持哪些支付方式'],
+  'en-US': ['my payment failed', 'what payment methods do you accept'],
+};
+/** Money taken twice, or taken for an order still unpaid: the answer on payment problems (a person checks it), not the list of payment methods. */
+const DOUBLE_CHARGE: Cases = {
+  'zh-CN': ['扣了两次钱', '同一个订单重复扣款了怎么办', '钱扣了但是订单还显示待付款'],
+  'en-US': ['i was charged twice', 'I got double charged for one order', 'the money was taken but my order still shows as unpaid'],
 };
 const OUT_OF_SCOPE: Cases = {
   'zh-CN': ['帮我叫个出租车', '帮我订个酒店', '明天天气怎么样', '帮我转账给朋友'],
@@ -104,9 +109,19 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
     for (const text of OFFERS[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: loyalty });
   });
 
-  test('when the customer has a payment question (double charge, failed payment, methods), then the payment answers come', async () => {
+  test('when the customer has a payment question (failed payment, methods), then the payment answers come', async () => {
     const payment = await clicking(t(locale, 'dialogs.intents.payment_issue'));
     for (const text of [...PAYMENT[locale], ...FEES[locale].shop]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
+  });
+
+  test('when the customer was charged twice, or charged for an order still unpaid, then the payment-problem answer comes with a person to check it', async () => {
+    const problem = await clicking(t(locale, 'faq.topics.paymentProblem.title'));
+    expect(problem.join('\n')).toContain(t(locale, 'faq.topics.paymentProblem.answer'));
+    for (const text of DOUBLE_CHARGE[locale]) {
+      const replies = await (await env.chat({ locale })).say(text);
+      expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: problem });
+      expect(buttons(replies[0])).toContain(t(locale, 'messages.menu.human'));
+    }
   });
 
   test('when the request is not the shop\'s business, then the bot says honestly it cannot help here and shows the menu', async () => {

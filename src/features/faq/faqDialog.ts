@@ -80,12 +80,20 @@ export class FaqDialog extends KefuDialog {
     return this.end(step, { outcome: 'done' });
   }
 
-  /** The topic the message names (the locale file's keywords), else the one its intent implies. */
+  /**
+   * The topic the message names (the locale file's keywords; the longest keyword said wins, so
+   * "退货运费" is the return policy, not shipping's "运费"), else the one its intent implies.
+   */
   private topicOf(context: TurnContext): string | undefined {
     const text = (context.activity.text ?? '').toLowerCase();
     const locale = this.locale(context);
-    const named = this.topics.find((t) => this.base.i18n.list(locale, `faq.topics.${t}.keywords`).some((k) => text.includes(k.toLowerCase())));
-    if (named) return named;
+    let named: { topic: string; length: number } | undefined;
+    for (const topic of this.topics) {
+      for (const k of this.base.i18n.list(locale, `faq.topics.${topic}.keywords`)) {
+        if (text.includes(k.toLowerCase()) && k.length > (named?.length ?? 0)) named = { topic, length: k.length };
+      }
+    }
+    if (named) return named.topic;
     const intent = turnRecognition(context)?.intent;
     return intent ? TOPIC_OF_INTENT[intent] : undefined;
   }
