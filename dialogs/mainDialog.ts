@@ -225,7 +225,8 @@ export class MainDialog extends ComponentDialog {
       await this.answerNoText(context, locale);
       return step.endDialog();
     }
-    const route = this.routeForCommand(text) ?? routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes) ?? this.policyRoute(text);
+    // A question about the rules or the hours ("人工客服几点上班") before the request it names: it asks, it does not request.
+    const route = this.policyRoute(text) ?? this.routeForCommand(text) ?? routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes);
     if (route) return this.begin(step, route);
     if (this.deps.keywords.command(text) === 'help' || this.deps.keywords.command(text) === 'start_over') {
       await this.sendWelcome(context, locale);

@@ -43,7 +43,7 @@ export class TopicWords {
 
   /**
    * A question about the rules of a request rather than the request itself ("退货运费谁出", "who pays
-   * for return shipping?"): the FAQ topic that answers it (faq.policyQuestions), else undefined.
+   * for return shipping?", "人工客服几点上班"): the FAQ topic that answers it (faq.policyQuestions), else undefined.
    */
   policyTopic(text: string): string | undefined {
     const lower = text.toLowerCase();

@@ -88,6 +88,8 @@ export function createBotFeatures(k: Kernel, config: Config): BotFeatures {
   const orders = ordersFeature({ ...k, config });
   const tickets = ticketsFeature({ ...k, config, standings: segments.standings, refunds: orders.orders });
   const faqVars = {
+    open: tickets.calendar.businessHours.start,
+    close: tickets.calendar.businessHours.end,
     days: config.RETURN_WINDOW_DAYS,
     fee: formatYuan(Math.round(config.RETURN_SHIPPING_FEE_YUAN * 100)),
     gold: config.LOYALTY_GOLD_POINTS,

@@ -78,6 +78,8 @@ export function loadCalendarFile(file: string = DEFAULT_CALENDAR_FILE): Calendar
 }
 
 export class WorkingCalendar {
+  /** When people are at work on a working day ("09:00", "18:00"), shop-local. */
+  readonly businessHours: { start: string; end: string };
   private readonly holidays: Set<string>;
   private readonly workdays: Set<string>;
   private readonly weekend: Set<number>;
@@ -99,6 +101,7 @@ export class WorkingCalendar {
     this.weekend = new Set(data.weekend);
     this.openMinutes = minutesOf(data.businessHours.start);
     this.closeMinutes = minutesOf(data.businessHours.end);
+    this.businessHours = { ...data.businessHours };
     this.parts = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',

@@ -58,3 +58,15 @@ test.each<[Locale, string[]]>([
   const invoice = await (await env.chat({ locale })).texts(i18n.t(locale, 'faq.topics.invoice.title'));
   for (const text of questions) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: invoice });
 });
+
+test.each<[Locale, string[]]>([
+  ['zh-CN', ['怎么联系你们', '你们的营业时间', '人工客服几点上班']],
+  ['en-US', ['how can I contact you', 'what are your opening hours', 'what time do agents start work? what are your business hours']],
+])('(%s) when a customer asks how to reach the shop or when agents work, then the hours of the working-day calendar come, and no ticket is opened', async (locale, questions) => {
+  const contact = i18n.t(locale, 'faq.topics.contact.answer', { open: '09:00', close: '18:00' });
+  for (const text of questions) {
+    const chat = await env.chat({ locale });
+    expect({ text, replies: await chat.texts(text) }).toEqual({ text, replies: [contact] });
+    expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(0);
+  }
+});

@@ -48,6 +48,16 @@ const DOUBLE_CHARGE: Cases = {
   'zh-CN': ['扣了两次钱', '同一个订单重复扣款了怎么办', '钱扣了但是订单还显示待付款'],
   'en-US': ['i was charged twice', 'I got double charged for one order', 'the money was taken but my order still shows as unpaid'],
 };
+/** Goods that arrived broken, short or unlike their photos: a return (its kind, the order asked next). */
+const ARRIVED_WRONG: Cases = {
+  'zh-CN': ['包裹破了里面东西摔坏了', '衣服有色差', '东西收到了但是少了一件'],
+  'en-US': ['one item is missing from my package', 'the box was crushed and the vase inside is cracked', 'the colour is nothing like the photos'],
+};
+/** A gift that did not come: a complaint. */
+const MISSING_GIFT: Cases = {
+  'zh-CN': ['赠品没收到', '下单送的礼品没有给我'],
+  'en-US': ["I didn't get my free gift", 'the free gift was missing from my parcel'],
+};
 const OUT_OF_SCOPE: Cases = {
   'zh-CN': ['帮我叫个出租车', '帮我订个酒店', '明天天气怎么样', '帮我转账给朋友'],
   'en-US': ['book me a taxi', 'find me a hotel for tonight', "what's the weather tomorrow", 'transfer money to my friend'],
@@ -112,6 +122,16 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
   test('when the customer has a payment question (failed payment, methods), then the payment answers come', async () => {
     const payment = await clicking(t(locale, 'dialogs.intents.payment_issue'));
     for (const text of [...PAYMENT[locale], ...FEES[locale].shop]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
+  });
+
+  test('when goods arrived broken, short or unlike their photos, then a return starts; when a gift did not come, then a complaint', async () => {
+    for (const [cases, dialog] of [[ARRIVED_WRONG, 'kefu.returns'], [MISSING_GIFT, 'kefu.complaint']] as const) {
+      for (const text of cases[locale]) {
+        const chat = await env.chat({ locale, shopId: locale === 'zh-CN' ? 'C1003' : 'C1030' });
+        await chat.say(text);
+        expect({ text, dialogs: await chat.dialogs() }).toEqual({ text, dialogs: expect.arrayContaining([dialog]) });
+      }
+    }
   });
 
   test('when the customer was charged twice, or charged for an order still unpaid, then the payment-problem answer comes with a person to check it', async () => {

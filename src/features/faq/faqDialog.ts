@@ -15,7 +15,7 @@ export interface FaqDialogOptions {
 }
 
 export interface FaqDialogDeps {
-  /** Values the answers may use: {days} {fee} {gold} {diamond} {estimate}. */
+  /** Values the answers may use: {days} {fee} {gold} {diamond} {estimate} {open} {close}. */
   vars: Vars;
 }
 
