@@ -30,6 +30,34 @@ describe('a question about a delivery', () => {
   });
 });
 
+describe('a parcel the carrier reports delivered that never came', () => {
+  test.each<[Locale, Turn[]]>([
+    [
+      'zh-CN',
+      [
+        ['快递显示签收了但是我根本没收到', ['请问是哪个订单？', 'KF202610120002'], { absent: ['KF202611240004'] }],
+        ['电热水壶那个', ['订单 KF202610120002', '状态：已签收', '物流显示已于', '签收。如果您没有收到', '点击“我要投诉”'], { buttons: ['我要投诉', '转人工'], dialog: null }],
+      ],
+    ],
+    [
+      'en-US',
+      [
+        ['tracking says it was delivered but I never got it', ['Which order do you mean?', 'KF202610120002'], { absent: ['KF202611240004'] }],
+        ['the kettle one', ['Order KF202610120002', 'Status: Delivered', 'The carrier reports it delivered on', 'tap "Make a complaint"'], { buttons: ['Make a complaint', 'Talk to a person'], dialog: null }],
+      ],
+    ],
+  ])('(%s) when the customer says the parcel shows delivered but never came, then the delivered orders are offered and the one picked says what to check and offers a complaint', async (locale, turns) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play(turns);
+  });
+
+  test.each<[Locale, Turn]>([
+    ['zh-CN', ['查一下那个电热水壶的订单', ['订单 KF202610120002', '状态：已签收'], { dialog: null, absent: ['如果您没有收到'] }]],
+    ['en-US', ['where is my package with the kettle', ['Order KF202610120002', 'Status: Delivered'], { dialog: null, absent: ["If you haven't got it"] }]],
+  ])('(%s) when the customer only asks about a delivered order, then it is shown without the advice for a missing parcel', async (locale, turn) => {
+    await (await env.chat({ shopId: 'C1011', locale })).play([turn]);
+  });
+});
+
 describe('a task asked for while choosing an order to look at', () => {
   test.each<[Locale, Turn[]]>([
     [

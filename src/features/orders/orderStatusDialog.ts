@@ -11,6 +11,8 @@ import { buttonActions } from '../../../dialogs/prompts/kefuPrompt';
 import { detailsReply } from '../../bot/cards';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Step value: the question said the goods never came. */
+const NOT_RECEIVED = 'notReceived';
 
 export interface OrderStatusDialogDeps {
   orders: OrderLookup;
@@ -26,8 +28,23 @@ export class OrderStatusDialog extends OrderDialog {
     private readonly deps: OrderStatusDialogDeps,
   ) {
     super(OrderDialogIds.status, base, deps.orders, deps.pickLimit);
-    this.addDialog(new WaterfallDialog(OrderDialogIds.statusWaterfall, [this.chooseOrderStep.bind(this), this.showStep.bind(this)]));
+    this.addDialog(new WaterfallDialog(OrderDialogIds.statusWaterfall, [this.askedStep.bind(this), this.chooseOrderStep.bind(this), this.showStep.bind(this)]));
     this.initialDialogId = OrderDialogIds.statusWaterfall;
+    this.notReceivedWords = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.notReceivedWords')).map(foldText);
+    this.deliveredClaimWords = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.deliveredClaimWords')).map(foldText);
+  }
+
+  private readonly notReceivedWords: string[];
+  private readonly deliveredClaimWords: string[];
+
+  private saysNotReceived(folded: string): boolean {
+    return this.notReceivedWords.some((w) => folded.includes(w));
+  }
+
+  /** Keeps whether the customer's question says the goods never came ("显示签收了但我没收到"): a delivered order then says what to do. */
+  private async askedStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
+    this.remember(step, NOT_RECEIVED, this.saysNotReceived(foldText(step.context.activity.text ?? '')));
+    return step.next();
   }
 
   /**
@@ -37,6 +54,9 @@ export class OrderStatusDialog extends OrderDialog {
    */
   protected override meant(context: TurnContext, recent: OrderWithItems[]): OrderWithItems[] {
     const text = foldText(context.activity.text ?? '');
+    // "显示签收了但我没收到": the orders the carrier reports delivered.
+    const delivered = recent.filter((o) => o.status === 'DELIVERED');
+    if (delivered.length > 0 && this.saysNotReceived(text) && this.deliveredClaimWords.some((w) => text.includes(w))) return delivered;
     const words = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.inTransitWords'));
     const coming = recent.filter((o) => o.status === 'PAID' || o.status === 'SHIPPED');
     return coming.length > 0 && words.some((w) => text.includes(w.toLowerCase())) ? coming : recent;
@@ -46,8 +66,12 @@ export class OrderStatusDialog extends OrderDialog {
     const loaded = await this.loadOrder(step);
     if ('end' in loaded) return loaded.end;
     const { order } = loaded;
-    const next = this.nextActions(step.context, order);
-    await step.context.sendActivity(detailsReply(step.context.activity.channelId, this.describe(step.context, order), buttonActions(next)));
+    const lines = this.describe(step.context, order);
+    const deliveredAt = order.status === 'DELIVERED' && this.recall<boolean>(step, NOT_RECEIVED) ? order.deliveredAt : null;
+    const missing = deliveredAt !== null;
+    if (deliveredAt) lines.push(this.t(step.context, 'orders.tracking.deliveredNotReceived', { at: this.dateTime(step.context, deliveredAt) }));
+    const next = missing ? [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')] : this.nextActions(step.context, order);
+    await step.context.sendActivity(detailsReply(step.context.activity.channelId, lines, buttonActions(next)));
     return this.end(step, { outcome: 'done', orderNumber: order.number });
   }
 
