@@ -21,6 +21,15 @@ describe('a repair told in one message', () => {
       '枕头塌了，一点都不回弹',
     ],
     [
+      'zh-CN',
+      'C1011',
+      [
+        ['台灯不亮了', ['维修人员拨打您账户里的号码 158****3943 可以吗？'], { replies: 1, absent: ['出了什么问题'], dialog: 'kefu.repair' }],
+        ['用这个号码', ['您的维修申请已提交'], { dialog: null }],
+      ],
+      '台灯不亮了',
+    ],
+    [
       'en-US',
       'C1030',
       [
@@ -39,6 +48,8 @@ describe('a repair told in one message', () => {
 
   test.each<[Locale, string, Turn]>([
     ['zh-CN', 'C1003', ['枕头坏了', ['您的记忆棉枕头出了什么问题？'], { dialog: 'kefu.repair' }]],
+    ['zh-CN', 'C1011', ['台灯能修吗', ['您的LED护眼台灯出了什么问题？'], { dialog: 'kefu.repair' }]],
+    ['zh-CN', 'C1011', ['我的台灯有问题，帮我修一下', ['您的LED护眼台灯出了什么问题？'], { dialog: 'kefu.repair' }]],
     ['en-US', 'C1030', ['my desk lamp needs repair', ["What's wrong with your LED desk lamp?"], { dialog: 'kefu.repair' }]],
   ])('(%s) when the message names the product but not what is wrong, then the problem is asked', async (locale, shopId, turn) => {
     await (await env.chat({ shopId, locale })).play([turn]);

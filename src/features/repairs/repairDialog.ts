@@ -120,13 +120,14 @@ export class RepairDialog extends KefuDialog {
 
   /**
    * The message itself, when it says what is wrong besides naming the product: what is left without
-   * the product's names and the words of asking for a repair (repairs.requestWords) is three Han
-   * characters or ten letters ("左边没声音", "stopped heating"); "耳机坏了" or "repair my kettle" is not.
+   * the product's names and the words of asking for a repair or of something being wrong in general
+   * (repairs.requestWords: "坏了", "有问题", "能修吗") is two Han characters or ten letters ("台灯不亮了",
+   * "左边没声音", "stopped heating"); "耳机坏了", "台灯能修吗" or "repair my kettle" is not.
    */
   private problemIn(text: string, names: string[]): string | undefined {
     const fillers = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'repairs.requestWords'));
     const { han, letters } = withoutNames(text, names, fillers);
-    return han >= 3 || letters >= 10 ? text.trim() : undefined;
+    return han >= 2 || letters >= 10 ? text.trim() : undefined;
   }
 
   /** A number in the description is the one to call; else the one on file, if the customer agrees ("use this number?"). */
