@@ -228,6 +228,12 @@ export class MainDialog extends ComponentDialog {
     // A question about the rules or the hours ("人工客服几点上班") before the request it names: it asks, it does not request.
     const route = this.policyRoute(text) ?? this.routeForCommand(text) ?? routeForMenuLabel(this.deps.i18n, text, SUPPORTED_LOCALES, this.routes);
     if (route) return this.begin(step, route);
+    // "好的", "ok" after an answer: nothing to do, and no miss.
+    if (this.deps.keywords.acknowledges(text)) {
+      await this.setMisses(context, 0);
+      await this.sendMenu(context, locale, 'dialogs.resume.dropped');
+      return step.endDialog();
+    }
     if (this.deps.keywords.command(text) === 'help' || this.deps.keywords.command(text) === 'start_over') {
       await this.sendWelcome(context, locale);
       return step.endDialog();

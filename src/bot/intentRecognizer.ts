@@ -33,6 +33,7 @@ export class KeywordMatcher {
   private readonly phrases: { command: string; keyword: string }[] = [];
   /** Words around a command that leave it a command ("我要转人工", "can I talk to a person please"): `<file>.commandWords`. */
   private readonly fillers: string[] = [];
+  private readonly acknowledgements = new Set<string>();
 
   constructor(i18n: I18n, locales: readonly Locale[]) {
     for (const locale of locales) {
@@ -45,10 +46,16 @@ export class KeywordMatcher {
         }
       }
       for (const key of i18n.keys(locale).filter((k) => /^\w+\.commandWords$/.test(k))) this.fillers.push(...i18n.list(locale, key).map(normalizeCommand));
+      if (i18n.has(locale, 'dialogs.acknowledgements')) for (const word of i18n.list(locale, 'dialogs.acknowledgements')) this.acknowledgements.add(normalizeCommand(word));
     }
     // Longest first, so "talk to a person" beats a shorter keyword inside it.
     this.phrases.sort((a, b) => b.keyword.length - a.keyword.length);
     this.fillers.sort((a, b) => b.length - a.length);
+  }
+
+  /** True when the whole message only acknowledges ("好的", "ok", "got it"): `dialogs.acknowledgements`. */
+  acknowledges(text: string): boolean {
+    return this.acknowledgements.has(normalizeCommand(text));
   }
 
   /** The command the whole message is (e.g. "cancel", "取消。"), or undefined. */

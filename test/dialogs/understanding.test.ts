@@ -124,6 +124,15 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
     for (const text of [...PAYMENT[locale], ...FEES[locale].shop]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
   });
 
+  test('when the customer only acknowledges ("好的", "ok"), then the bot asks what else it can do, and acknowledgements are no misses that push a person', async () => {
+    const acks = locale === 'zh-CN' ? ['好的', '嗯', '收到', '好'] : ['ok', 'got it', 'alright', 'sure'];
+    for (const text of acks) {
+      const replies = await chat.say(text);
+      expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: [t(locale, 'dialogs.resume.dropped')] });
+      expect(buttons(replies[0])).toContain(t(locale, 'orders.menu.orderStatus'));
+    }
+  });
+
   test('when goods arrived broken, short or unlike their photos, then a return starts; when a gift did not come, then a complaint', async () => {
     for (const [cases, dialog] of [[ARRIVED_WRONG, 'kefu.returns'], [MISSING_GIFT, 'kefu.complaint']] as const) {
       for (const text of cases[locale]) {
