@@ -28,12 +28,14 @@ function mentionsWord(text: string, word: string): boolean {
 export class TopicWords {
   private readonly shopWords: string[];
   private readonly policyQuestions: { topic: string; words: string[] }[];
+  private readonly requestMarkers: string[];
 
   constructor(
     i18n: I18n,
     private readonly keywords: KeywordMatcher,
   ) {
     this.shopWords = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.shopTopicWords')).map((w) => w.toLowerCase());
+    this.requestMarkers = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.requestMarkers')).map((w) => w.toLowerCase());
     const topics = [...new Set(SUPPORTED_LOCALES.flatMap((l) => i18n.keys(l).map((k) => /^faq\.policyQuestions\.(\w+)$/.exec(k)?.[1]).filter((t): t is string => t !== undefined)))];
     this.policyQuestions = topics.map((topic) => ({
       topic,
@@ -43,10 +45,13 @@ export class TopicWords {
 
   /**
    * A question about the rules of a request rather than the request itself ("退货运费谁出", "who pays
-   * for return shipping?", "人工客服几点上班"): the FAQ topic that answers it (faq.policyQuestions), else undefined.
+   * for return shipping?", "人工客服几点上班"): the FAQ topic that answers it (faq.policyQuestions), else
+   * undefined; a message that asks for something (faq.requestMarkers: "我要", "I'd like to") is a request.
    */
   policyTopic(text: string): string | undefined {
     const lower = text.toLowerCase();
+    // "我要七天无理由退货", "I'd like to return it under your return policy": a request in the policy's words.
+    if (this.requestMarkers.some((w) => mentionsWord(lower, w))) return undefined;
     return this.policyQuestions.find(({ words }) => words.some((w) => mentionsWord(lower, w)))?.topic;
   }
 

@@ -101,8 +101,8 @@ describe('another request in the middle of a return', () => {
 
 describe('questions about the return rules', () => {
   test.each<[Locale, string[]]>([
-    ['zh-CN', ['退货运费谁出', '退货要自己出运费吗', '买了几天能退啊']],
-    ['en-US', ['who pays for return shipping?', 'do I have to pay to send it back', 'how many days do I have to return something']],
+    ['zh-CN', ['退货运费谁出', '退货要自己出运费吗', '买了几天能退啊', '已经过了7天还能退吗']],
+    ['en-US', ['who pays for return shipping?', 'do I have to pay to send it back', 'how many days do I have to return something', "it's been 10 days, can I still return it?"]],
   ])('(%s) when the customer asks who pays the return shipping or how long they have, then the return policy answers, no return is started', async (locale, questions) => {
     const policy = i18n.t(locale, 'faq.topics.returnPolicy.answer', { days: 7, fee: '¥10.00' });
     for (const text of questions) {
@@ -110,6 +110,15 @@ describe('questions about the return rules', () => {
       expect({ text, replies: await chat.texts(text) }).toEqual({ text, replies: [policy] });
       expect(await chat.dialogs()).toEqual([]);
     }
+  });
+
+  test.each<[Locale, string]>([
+    ['zh-CN', '我要七天无理由退货'],
+    ['en-US', "I'd like to return my scarf under your return policy"],
+  ])('(%s) when the customer asks for a return in the words of the policy, then the return starts', async (locale, text) => {
+    const chat = await env.chat({ shopId: locale === 'zh-CN' ? 'C1003' : 'C1030', locale });
+    await chat.say(text);
+    expect(await chat.dialogs()).toContain('kefu.returns');
   });
 
   test.each<[Locale, { shopId: string; turns: Turn[] }]>([

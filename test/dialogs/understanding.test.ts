@@ -45,8 +45,8 @@ const PAYMENT: Cases = {
 };
 /** Money taken twice, or taken for an order still unpaid: the answer on payment problems (a person checks it), not the list of payment methods. */
 const DOUBLE_CHARGE: Cases = {
-  'zh-CN': ['扣了两次钱', '同一个订单重复扣款了怎么办', '钱扣了但是订单还显示待付款'],
-  'en-US': ['i was charged twice', 'I got double charged for one order', 'the money was taken but my order still shows as unpaid'],
+  'zh-CN': ['扣了两次钱', '同一个订单重复扣款了怎么办', '钱扣了但是订单还显示待付款', '我已经付款了怎么还是待付款'],
+  'en-US': ['i was charged twice', 'I got double charged for one order', 'the money was taken but my order still shows as unpaid', 'I paid but the order still says pending payment'],
 };
 /** Goods that arrived broken, short or unlike their photos: a return (its kind, the order asked next). */
 const ARRIVED_WRONG: Cases = {
