@@ -25,6 +25,7 @@ import { TOPIC_ROUTES, TopicWords } from './topics';
 import { saysMoreThanChoice } from './prompts/reference';
 import { activePrompt, activePromptIs, promptUnderstands } from './prompts/active';
 import { NO, YES, yesNo } from './prompts/parsers';
+import { keepMemory, missesOf, setMisses } from './misses';
 import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
 
 export interface MainDialogDeps {
@@ -74,7 +75,6 @@ const ANSWERED_HERE: Record<string, string> = {
 /** Commands recognized only as the whole message ("中文" inside a sentence is no language switch). */
 const EXACT_ONLY = new Set(['language', 'greeting', 'help', 'cancel', 'start_over', 'sign_out']);
 
-const MEMORY = Symbol('kefu.main.memory');
 
 /** The turn-state key under which botbuilder-dialogs' DialogStateManager looks for its configuration. */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
@@ -107,7 +107,7 @@ export class MainDialog extends ComponentDialog {
 
   /** Runs the dialog stack for one turn (the activity handler's only call into dialogs). */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, memory?: StatePropertyAccessor<ConversationMemory>): Promise<void> {
-    if (memory) context.turnState.set(MEMORY, memory);
+    if (memory) keepMemory(context, memory);
     // botbuilder builds the dialog memory's scopes and path resolvers anew on every turn (a graph of
     // factories, in each turn's first DialogContext); they keep nothing between turns and Kefu's
     // dialogs read no memory paths, so the first turn's are handed to the later ones.
@@ -167,6 +167,12 @@ export class MainDialog extends ComponentDialog {
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(DialogIds.mainWaterfall, {});
     }
+    // "谢谢" / "bye" to a question it does not answer: the customer is done, and so is the flow.
+    if (this.saysGoodbye(innerDc)) {
+      await innerDc.cancelAllDialogs();
+      await context.sendActivity(this.deps.i18n.t(locale, ANSWERED_HERE.goodbye_thanks));
+      return { status: DialogTurnStatus.cancelled };
+    }
     const switched = this.topicSwitch(innerDc);
     if (switched) {
       await innerDc.cancelAllDialogs();
@@ -208,6 +214,13 @@ export class MainDialog extends ComponentDialog {
     return topic ? this.routes.find((r) => r.intent === `faq.${topic}`) : undefined;
   }
 
+  private saysGoodbye(innerDc: DialogContext): boolean {
+    const recognition = turnRecognition(innerDc.context);
+    if (!recognition || !activePrompt(innerDc) || promptUnderstands(innerDc)) return false;
+    const decision = decide(recognition.intents, { ...this.policy, threshold: Math.max(this.policy.threshold, SWITCH_CONFIDENCE) });
+    return decision.kind === 'route' && decision.intent === 'goodbye_thanks';
+  }
+
   private humanRoute(text: string): MainRouteOptions {
     const options: HumanRouteOptions = { reason: text };
     return { dialogId: DialogIds.human, options };
@@ -230,7 +243,7 @@ export class MainDialog extends ComponentDialog {
     if (route) return this.begin(step, route);
     // "好的", "ok" after an answer: nothing to do, and no miss.
     if (this.deps.keywords.acknowledges(text)) {
-      await this.setMisses(context, 0);
+      await setMisses(context, 0);
       await this.sendMenu(context, locale, 'dialogs.resume.dropped');
       return step.endDialog();
     }
@@ -259,13 +272,13 @@ export class MainDialog extends ComponentDialog {
     const topic = this.topics.overrule(text, intent) ? this.routes.find((r) => TOPIC_ROUTES.has(r.intent)) : undefined;
     if (topic) return this.begin(step, topic);
     if (intent === 'greeting') {
-      await this.setMisses(context, 0);
+      await setMisses(context, 0);
       await this.sendWelcome(context, locale);
       return step.endDialog();
     }
     const answerKey = intent ? ANSWERED_HERE[intent] : undefined;
     if (answerKey) {
-      await this.setMisses(context, 0);
+      await setMisses(context, 0);
       if (intent === 'goodbye_thanks') await context.sendActivity(this.deps.i18n.t(locale, answerKey));
       else await this.sendMenu(context, locale, answerKey);
       return step.endDialog();
@@ -299,7 +312,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async begin(step: WaterfallStepContext, route: DialogRoute): Promise<DialogTurnResult> {
-    await this.setMisses(step.context, 0);
+    await setMisses(step.context, 0);
     const options = route.dialogId === DialogIds.human ? { reason: messageText(step.context) } : route.options;
     return step.beginDialog(route.dialogId, options);
   }
@@ -326,14 +339,14 @@ export class MainDialog extends ComponentDialog {
   /** "Sorry, I didn't get that": the closest intents as buttons (or the menu), and a person after repeated misses. */
   private async notUnderstood(context: TurnContext, locale: Locale, recognition: RecognizerResult): Promise<boolean> {
     const { i18n } = this.deps;
-    const misses = (await this.misses(context)) + 1;
-    await this.setMisses(context, misses);
+    const misses = (await missesOf(context)) + 1;
+    await setMisses(context, misses);
     const closest = recognition.intents
       .filter((s) => !NOT_ASKABLE.has(s.intent) && s.score > 0)
       .map((s) => intentLabel(i18n, locale, s.intent, this.routes))
       .filter((label): label is string => label !== undefined);
     if (misses >= MISSES_BEFORE_HUMAN && this.findDialog(DialogIds.human)) {
-      await this.setMisses(context, 0);
+      await setMisses(context, 0);
       await context.sendActivity(i18n.t(locale, 'dialogs.fallback.handingOver'));
       return true;
     }
@@ -343,18 +356,6 @@ export class MainDialog extends ComponentDialog {
     }
     await this.sendMenu(context, locale, 'messages.fallback.notUnderstood');
     return false;
-  }
-
-  private async misses(context: TurnContext): Promise<number> {
-    const memory = context.turnState.get(MEMORY) as StatePropertyAccessor<ConversationMemory> | undefined;
-    return memory ? ((await memory.get(context, {})).misses ?? 0) : 0;
-  }
-
-  private async setMisses(context: TurnContext, misses: number): Promise<void> {
-    const memory = context.turnState.get(MEMORY) as StatePropertyAccessor<ConversationMemory> | undefined;
-    if (!memory) return;
-    const current = await memory.get(context, {});
-    if ((current.misses ?? 0) !== misses) await memory.set(context, { ...current, misses });
   }
 
   /** After a request that interrupted a flow: "继续刚才的退换货吗？" */

@@ -160,3 +160,12 @@ describe('questions about the return rules', () => {
     expect(await env.db.ticket.findMany({ where: { conversationId: chat.who.conversationId } })).toEqual([expect.objectContaining({ category: 'return' })]);
   });
 });
+
+describe('thanks or goodbye in the middle of a question', () => {
+  test.each<[Locale, string, Turn[]]>([
+    ['zh-CN', 'C1003', [['查一下我的订单', ['请问是哪个订单？']], ['好的谢谢', ['不客气'], { dialog: null, absent: ['请点击您的订单'] }]]],
+    ['en-US', 'C1030', [['I want to cancel an order', ['Which order do you mean?']], ['never mind, thanks, bye', ["You're welcome"], { dialog: null, absent: ['Please tap one of your orders'] }]]],
+  ])('(%s) when the customer says thanks or goodbye instead of answering, then the bot says goodbye and the flow ends', async (locale, shopId, turns) => {
+    await (await env.chat({ shopId, locale })).play(turns);
+  });
+});
