@@ -7,6 +7,8 @@ describe('typed survey answers', () => {
   test.each<[string, number]>([
     // digits, numerals, units, stars, emoji
     ['5', 5], ['１', 1], ['五星', 5], ['五分', 5], ['4分', 4], ['给3分', 3], ['两星', 2], ['五星好评', 5], ['4/5', 4], ['3 stars', 3], ["I'd give it 4", 4], ['⭐⭐⭐⭐', 4], ['👍', 5], ['👎', 2], ['😡😡', 1],
+    // a particle after the score, stars as phones send them (with a variation selector), a score out of ten
+    ['4分吧', 4], ['给5分吧', 5], ['⭐️⭐️⭐️⭐️⭐️', 5], ['10/10', 5], ['8 out of 10', 4], ['2/10', 1],
     // Chinese words, with negations and intensifiers
     ['很满意', 5], ['满意', 4], ['非常满意', 5], ['还行', 3], ['一般', 3], ['一般般吧', 3], ['差评', 1], ['不满意', 2], ['不太满意', 2], ['不是很满意', 2], ['非常不满意', 1], ['太差了', 1], ['服务态度很好！', 4], ['客服态度非常好', 5], ['还不错哦', 4],
     // traditional characters (Hong Kong, Taiwan)

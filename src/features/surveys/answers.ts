@@ -72,8 +72,11 @@ export class SurveyAnswers {
   score(text: string): Score | undefined {
     const t = normalize(text);
     if (!t) return undefined;
-    if (STARS.test(t)) return clampScore([...t].length);
+    const stars = t.replace(/[\s\ufe0f]/gu, '');
+    if (STARS.test(stars)) return clampScore([...stars].length);
     const number = numberAnswer(t);
+    // "10/10", "8 out of 10": a score out of ten, halved onto the 1-5 scale.
+    if (number !== undefined && OUT_OF_TEN.test(t)) return clampScore(Math.round(number / 2));
     if (number !== undefined) return number >= 1 && number <= 5 ? (number as Score) : undefined;
     const emoji = emojiOnly(t);
     if (emoji !== undefined) return emoji;
@@ -156,9 +159,12 @@ export function normalize(text: string): string {
     .trim();
 }
 
-/** "5", "5分", "五星", "4/5", "3 stars", "给4分", "rate it 4", "10分" -> the number; undefined otherwise. */
+/** A number given out of ten ("10/10", "8 out of 10"). */
+const OUT_OF_TEN = /(?:\/\s*10|out of (?:10|ten))$/;
+
+/** "5", "5分", "五星", "4/5", "3 stars", "给4分", "4分吧", "rate it 4", "10分" -> the number; undefined otherwise. */
 function numberAnswer(t: string): number | undefined {
-  const m = /^(?:(?:我)?(?:给|打|评)?|(?:i(?:'d)? (?:give|rate)(?: it| you)?|rating|score|rate))\s*(10|\d|十|[零〇一二两三四五六七八九])\s*(?:分|星|颗星|stars?|points?|\/\s*(?:5|10)|out of (?:5|10|five|ten))?\s*(?:好评|差评)?$/u.exec(t);
+  const m = /^(?:(?:我)?(?:给|打|评)?|(?:i(?:'d)? (?:give|rate)(?: it| you)?|rating|score|rate))\s*(10|\d|十|[零〇一二两三四五六七八九])\s*(?:分|星|颗星|stars?|points?|\/\s*(?:5|10)|out of (?:5|10|five|ten))?\s*(?:好评|差评)?\s*(?:吧|啦|哦|呀|呢|嘛)?$/u.exec(t);
   if (!m) return undefined;
   const raw = m[1];
   return /\d/.test(raw) ? Number(raw) : ZH_NUMERALS[raw];
