@@ -188,3 +188,15 @@ describe.each(LOCALES)('the router (%s)', (locale) => {
     expect(tickets).toEqual([expect.objectContaining({ category: 'consultation', contactPhone: null })]);
   });
 });
+
+describe('a language named in the request', () => {
+  test.each<[Locale, string, string, Locale]>([
+    ['en-US', 'C1030', 'switch to Chinese', 'zh-CN'],
+    ['zh-CN', 'C1003', '说英文', 'en-US'],
+    ['zh-CN', 'C1003', 'English', 'en-US'],
+  ])('(%s) when the customer says "%s", then the bot switches at once, says so in that language and keeps it on their record', async (locale, shopId, text, chosen) => {
+    const chat = await env.chat({ locale, shopId });
+    expect(await chat.texts(text)).toEqual([i18n.t(chosen, 'account.language.saved')]);
+    expect(await env.db.customer.findUnique({ where: { id: chat.who.customerId }, select: { locale: true } })).toEqual({ locale: chosen });
+  });
+});

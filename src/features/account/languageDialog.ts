@@ -35,8 +35,19 @@ export class LanguageDialog extends ComponentDialog {
     }));
   }
 
+  /** The one language the message names ("switch to Chinese", "说英文"), if it names one. */
+  private named(text: string): Locale | undefined {
+    const lower = text.toLowerCase();
+    const named = SUPPORTED_LOCALES.filter((target) =>
+      SUPPORTED_LOCALES.some((l) => this.i18n.list(l, `account.language.targets.${target}`).some((w) => (/^[a-z]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w)))),
+    );
+    return named.length === 1 ? named[0] : undefined;
+  }
+
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { locale } = turnInfo(step.context);
+    const named = this.named(step.context.activity.text ?? '');
+    if (named) return step.next({ value: named, index: SUPPORTED_LOCALES.indexOf(named), score: 1 } satisfies FoundChoice);
     return step.prompt(AccountDialogIds.languagePrompt, {
       prompt: this.i18n.t(locale, 'account.language.prompt'),
       retryPrompt: this.i18n.t(locale, 'account.language.retry'),
