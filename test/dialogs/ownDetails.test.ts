@@ -44,6 +44,15 @@ describe('changing one\'s own details', () => {
     expect(await env.db.customer.findUniqueOrThrow({ where: { id: chat.who.customerId }, select: { phone: true, email: true } })).toMatchObject(saved);
   });
 
+  test.each<[Locale, string, Turn, { phone?: string; email?: string }]>([
+    ['zh-CN', 'C1027', ['我的邮箱改成 wang.new@example.cn', ['我们保存的您的信息如下', '已更新：您的邮箱已从', '改为 wang.new@example.cn'], { replies: 2, absent: ['请输入'], dialog: null }], { email: 'wang.new@example.cn' }],
+    ['en-US', 'C1028', ['please change my email to sam.new@example.com.', ['This is what we store about you', 'Done: your e-mail was changed from', 'to sam.new@example.com'], { replies: 2, absent: ["What's your correct"], dialog: null }], { email: 'sam.new@example.com' }],
+  ])('(%s) when the message gives the new e-mail with the change, then it is saved at once, not asked for', async (locale, shopId, turn, saved) => {
+    const chat = await env.chat({ shopId, locale });
+    await chat.play([turn]);
+    expect(await env.db.customer.findUniqueOrThrow({ where: { id: chat.who.customerId }, select: { phone: true, email: true } })).toMatchObject(saved);
+  });
+
   test.each<[Locale, Turn]>([
     ['zh-CN', ['看一下我的个人信息里的电话', ['您想更正信息'], { dialog: 'kefu.myData' }]],
     ['en-US', ['what phone number do you have for me', ['Would you like to correct something'], { dialog: 'kefu.myData' }]],

@@ -4,13 +4,16 @@ import { normalizeEmail } from '../../crm/contact';
 import type { ContactField } from '../../crm/customers';
 import type { I18n } from '../../i18n/i18n';
 import type { PromptInput } from '../../../dialogs/prompts/kefuPrompt';
-import { parsePhone, pickValue } from '../../../dialogs/prompts/parsers';
+import { addressIn, parsePhone, pickValue } from '../../../dialogs/prompts/parsers';
 
 /** The answer to "what would you like to do with your data?": the action, and the new value when it was typed instead. */
 export interface DataAction {
   action: string;
   value?: string;
 }
+
+/** An e-mail address inside a sentence. */
+const EMAIL_IN = /[^\s@，。,;；:：<>()（）]+@[^\s@，。,;；:：<>()（）]+\.[^\s@，。,;；:：<>()（）]+/u;
 
 /** E-mail first: its words ("email address", "邮箱地址") are taken out before the address's are looked for. */
 const FIELDS: ContactField[] = ['email', 'phone', 'address'];
@@ -42,6 +45,19 @@ export class DataWords {
       return found.length > 0;
     });
     return named.length === 1 ? named[0][0] : undefined;
+  }
+
+  /**
+   * The new value the message itself gives for `field` ("change my email to a@b.cn", "手机号换成
+   * 13912345678", "地址改成 北京市…"), if it gives one.
+   */
+  valueIn(field: ContactField, input: PromptInput): string | undefined {
+    if (field === 'phone') return parsePhone(input);
+    if (field === 'email') {
+      const found = EMAIL_IN.exec(input.text)?.[0];
+      return found ? normalizeEmail(found.replace(/[.。]+$/u, '')) : undefined;
+    }
+    return addressIn(input.text);
   }
 
   /** A button or its name; or a phone number or an e-mail address typed instead (the change of it). */

@@ -3,7 +3,7 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { Actor } from '../../crm/audit';
 import { normalizeAddress, normalizeEmail } from '../../crm/contact';
 import type { ContactField, ContactUpdate, CustomerProfile } from '../../crm/customers';
-import { turnInfo } from '../../bot/turnState';
+import { turnInfo, turnRecognition } from '../../bot/turnState';
 import { PromptIds, StepValues } from '../../../dialogs/ids';
 import { DataWords, type DataAction } from './dataWords';
 import { AccountDialogIds } from './ids';
@@ -60,7 +60,10 @@ export class MyDataDialog extends KefuDialog {
     const field = this.words.fieldToChange(step.context.activity.text ?? '');
     if (field) {
       await step.context.sendActivity(this.describe(step.context, profile));
-      const given: PromptOutcome<DataAction> = { ok: true, value: { action: field } };
+      // "change my email to a@b.cn": the new value is in the message, so it is not asked for.
+      const { context } = step;
+      const value = this.words.valueIn(field, { context, text: (context.activity.text ?? '').trim(), locale: this.locale(context), recognition: turnRecognition(context), choices: [] });
+      const given: PromptOutcome<DataAction> = { ok: true, value: { action: field, value } };
       return step.next(given);
     }
     return step.prompt(AccountDialogIds.myDataAction, {
