@@ -60,8 +60,8 @@ test.each<[Locale, string[]]>([
 });
 
 test.each<[Locale, string[]]>([
-  ['zh-CN', ['怎么联系你们', '你们的营业时间', '人工客服几点上班']],
-  ['en-US', ['how can I contact you', 'what are your opening hours', 'what time do agents start work? what are your business hours']],
+  ['zh-CN', ['怎么联系你们', '你们的营业时间', '人工客服几点上班', '客服电话多少']],
+  ['en-US', ['how can I contact you', 'what are your opening hours', 'what time do agents start work? what are your business hours', "what's your phone number"]],
 ])('(%s) when a customer asks how to reach the shop or when agents work, then the hours of the working-day calendar come, and no ticket is opened', async (locale, questions) => {
   const contact = i18n.t(locale, 'faq.topics.contact.answer', { open: '09:00', close: '18:00' });
   for (const text of questions) {

@@ -40,18 +40,18 @@ const OFFERS: Cases = {
   'en-US': ['do you have any discounts', 'where do i put my referral code', 'can i use my card rewards'],
 };
 const PAYMENT: Cases = {
-  'zh-CN': ['支付失败', '支持哪些支付方式'],
-  'en-US': ['my payment failed', 'what payment methods do you accept'],
+  'zh-CN': ['支付失败', '支持哪些支付方式', '退款多久到账'],
+  'en-US': ['my payment failed', 'what payment methods do you accept', 'how long does a refund take'],
 };
 /** Money taken twice, or taken for an order still unpaid: the answer on payment problems (a person checks it), not the list of payment methods. */
 const DOUBLE_CHARGE: Cases = {
   'zh-CN': ['扣了两次钱', '同一个订单重复扣款了怎么办', '钱扣了但是订单还显示待付款', '我已经付款了怎么还是待付款'],
   'en-US': ['i was charged twice', 'I got double charged for one order', 'the money was taken but my order still shows as unpaid', 'I paid but the order still says pending payment'],
 };
-/** Goods that arrived broken, short or unlike their photos: a return (its kind, the order asked next). */
+/** Goods that arrived broken, short, unlike their photos or in the wrong size: a return or exchange (the order asked next). */
 const ARRIVED_WRONG: Cases = {
-  'zh-CN': ['包裹破了里面东西摔坏了', '衣服有色差', '东西收到了但是少了一件'],
-  'en-US': ['one item is missing from my package', 'the box was crushed and the vase inside is cracked', 'the colour is nothing like the photos'],
+  'zh-CN': ['包裹破了里面东西摔坏了', '衣服有色差', '东西收到了但是少了一件', '尺码偏小怎么办', '裤子短了能换吗'],
+  'en-US': ['one item is missing from my package', 'the box was crushed and the vase inside is cracked', 'the colour is nothing like the photos', 'the shirt is too small, what can I do', 'these jeans are too long, can I swap them'],
 };
 /** A gift that did not come: a complaint. */
 const MISSING_GIFT: Cases = {
@@ -119,7 +119,7 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
     for (const text of OFFERS[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: loyalty });
   });
 
-  test('when the customer has a payment question (failed payment, methods), then the payment answers come', async () => {
+  test('when the customer has a payment question (failed payment, methods, how long a refund takes), then the payment answers come', async () => {
     const payment = await clicking(t(locale, 'dialogs.intents.payment_issue'));
     for (const text of [...PAYMENT[locale], ...FEES[locale].shop]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: payment });
   });
@@ -133,7 +133,7 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
     }
   });
 
-  test('when goods arrived broken, short or unlike their photos, then a return starts; when a gift did not come, then a complaint', async () => {
+  test('when goods arrived broken, short, unlike their photos or in the wrong size, then a return or exchange starts; when a gift did not come, then a complaint', async () => {
     for (const [cases, dialog] of [[ARRIVED_WRONG, 'kefu.returns'], [MISSING_GIFT, 'kefu.complaint']] as const) {
       for (const text of cases[locale]) {
         const chat = await env.chat({ locale, shopId: locale === 'zh-CN' ? 'C1003' : 'C1030' });
