@@ -1,5 +1,5 @@
 import type { Locale } from '../../src/config/locales';
-import { DialogEnv, i18n, type Turn } from './support';
+import { DialogEnv, buttons, i18n, type Turn } from './support';
 
 /* FAQ topics customers ask about: coupons, price protection (价保), Hong Kong / overseas shipping, payment methods (花呗, PayPal), warranty. */
 const env = new DialogEnv();
@@ -69,4 +69,29 @@ test.each<[Locale, string[]]>([
     expect({ text, replies: await chat.texts(text) }).toEqual({ text, replies: [contact] });
     expect(await env.db.ticket.count({ where: { conversationId: chat.who.conversationId } })).toBe(0);
   }
+});
+
+test.each<[Locale, string[], string[]]>([
+  ['zh-CN', ['怎么申请售后', '售后'], ['退换货', '维修', '我要投诉', '我的工单']],
+  ['en-US', ['how do I get after-sales service', 'after-sales'], ['Returns & exchanges', 'Repair', 'Make a complaint', 'My tickets']],
+])('(%s) when a customer asks about after-sales service, then what it covers comes with a button for each request, and a click starts it', async (locale, questions, actions) => {
+  const answer = i18n.t(locale, 'faq.topics.afterSales.answer', { days: 7 });
+  for (const text of questions) {
+    const chat = await env.chat({ locale, shopId: locale === 'zh-CN' ? 'C1003' : 'C1030' });
+    const replies = await chat.say(text);
+    expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: [answer] });
+    expect(buttons(replies[0]).slice(0, 4)).toEqual(actions);
+  }
+  const chat = await env.chat({ locale, shopId: locale === 'zh-CN' ? 'C1003' : 'C1030' });
+  await chat.say(questions[0]);
+  await chat.say(actions[1]);
+  expect(await chat.dialogs()).toContain('kefu.repair');
+});
+
+test.each<[Locale, string]>([
+  ['zh-CN', '我的售后进度'],
+  ['en-US', 'what is the status of my after-sales request'],
+])('(%s) when a customer asks how their after-sales request is going, then their tickets are shown', async (locale, text) => {
+  const tickets = await (await env.chat({ locale })).texts(i18n.t(locale, 'tickets.menu.ticketStatus'));
+  expect(await (await env.chat({ locale })).texts(text)).toEqual(tickets);
 });

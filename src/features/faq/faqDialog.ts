@@ -75,7 +75,10 @@ export class FaqDialog extends KefuDialog {
     const topic = answer.value;
     const followUps = this.base.i18n.list(this.locale(step.context), `faq.topics.${topic}.followUps`).filter((t) => this.topics.includes(t));
     const text = this.t(step.context, `faq.topics.${topic}.answer`, this.deps.vars);
-    const buttons = [...followUps.map((t) => this.t(step.context, `faq.topics.${t}.title`)), this.t(step.context, 'messages.menu.human')];
+    // A topic's actions (menu labels: "退换货", "维修") come first: a click starts that request.
+    const locale = this.locale(step.context);
+    const actions = this.base.i18n.has(locale, `faq.topics.${topic}.actions`) ? this.base.i18n.list(locale, `faq.topics.${topic}.actions`).map((key) => this.t(step.context, key)) : [];
+    const buttons = [...actions, ...followUps.map((t) => this.t(step.context, `faq.topics.${t}.title`)), this.t(step.context, 'messages.menu.human')];
     await step.context.sendActivity(withButtons(text, buttons));
     return this.end(step, { outcome: 'done' });
   }
