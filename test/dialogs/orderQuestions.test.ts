@@ -46,6 +46,20 @@ describe('a parcel the carrier reports delivered that never came', () => {
         ['the kettle one', ['Order KF202610120002', 'Status: Delivered', 'The carrier reports it delivered on', 'tap "Make a complaint"'], { buttons: ['Make a complaint', 'Talk to a person'], dialog: null }],
       ],
     ],
+    [
+      'zh-CN',
+      [
+        ['物流显示已经签收了，可是我家门口什么都没有', ['请问是哪个订单？', 'KF202610120002'], { absent: ['KF202611240004'] }],
+        ['电热水壶那个', ['订单 KF202610120002', '签收。如果您没有收到'], { buttons: ['我要投诉', '转人工'], dialog: null }],
+      ],
+    ],
+    [
+      'en-US',
+      [
+        ["it says delivered but I can't find it anywhere", ['Which order do you mean?', 'KF202610120002'], { absent: ['KF202611240004'] }],
+        ['the kettle one', ['Order KF202610120002', 'The carrier reports it delivered on'], { buttons: ['Make a complaint', 'Talk to a person'], dialog: null }],
+      ],
+    ],
   ])('(%s) when the customer says the parcel shows delivered but never came, then the delivered orders are offered and the one picked says what to check and offers a complaint', async (locale, turns) => {
     await (await env.chat({ shopId: 'C1011', locale })).play(turns);
   });
