@@ -26,7 +26,7 @@ import { saysMoreThanChoice } from './prompts/reference';
 import { activePrompt, activePromptIs, promptUnderstands } from './prompts/active';
 import { NO, YES, yesNo } from './prompts/parsers';
 import { keepMemory, missesOf, setMisses } from './misses';
-import { intentLabel, menuLabels, routeForMenuLabel, type DialogRoute, type HumanRouteOptions } from './routes';
+import { intentLabel, menuLabels, routeForMenuLabel, withButtonOrder, type DialogRoute, type HumanRouteOptions } from './routes';
 
 export interface MainDialogDeps {
   i18n: I18n;
@@ -205,7 +205,7 @@ export class MainDialog extends ComponentDialog {
     if (answered && !task) return undefined;
     const flow = answered ? undefined : this.routes.find((r) => r.dialogId === current && r.menuLabelKey);
     const paused = flow ? { stack: JSON.parse(JSON.stringify(innerDc.stack)) as DialogInstance[], label: this.deps.i18n.t(turnInfo(context).locale, flow.menuLabelKey as string) } : undefined;
-    return { dialogId: route.dialogId, options: route.options, paused };
+    return { dialogId: route.dialogId, options: withButtonOrder(context, route.options), paused };
   }
 
   /** A question about a request's rules ("退货运费谁出"): the FAQ answer on them, not the request's flow. */
@@ -313,7 +313,7 @@ export class MainDialog extends ComponentDialog {
 
   private async begin(step: WaterfallStepContext, route: DialogRoute): Promise<DialogTurnResult> {
     await setMisses(step.context, 0);
-    const options = route.dialogId === DialogIds.human ? { reason: messageText(step.context) } : route.options;
+    const options = route.dialogId === DialogIds.human ? { reason: messageText(step.context) } : withButtonOrder(step.context, route.options);
     return step.beginDialog(route.dialogId, options);
   }
 

@@ -1,3 +1,4 @@
+import type { TurnContext } from 'botbuilder';
 import type { Locale } from '../src/config/locales';
 import type { I18n } from '../src/i18n/i18n';
 
@@ -72,4 +73,10 @@ export function routeForMenuLabel(i18n: I18n, text: string, locales: readonly Lo
     routes.find((r) => r.menuLabelKey && locales.some((l) => same(l, r.menuLabelKey as string))) ??
     routes.find((r) => locales.some((l) => same(l, intentLabelKey(r.intent))))
   );
+}
+
+/** A button under an order ("退换货" below order KF…) carries that order: the request starts with it. */
+export function withButtonOrder(context: TurnContext, options: object | undefined): object | undefined {
+  const orderNumber = (context.activity.value as { orderNumber?: unknown } | undefined)?.orderNumber;
+  return typeof orderNumber === 'string' && /^KF\d{12}$/.test(orderNumber) ? { ...options, orderNumber } : options;
 }

@@ -134,3 +134,18 @@ describe('a return of an item that is also in an order on its way', () => {
     await (await env.chat({ shopId: 'C1011', locale })).play([turn]);
   });
 });
+
+describe('the buttons under an order', () => {
+  test.each<[Locale, string, string, string, string]>([
+    ['zh-CN', 'C1011', '电热水壶那个订单到哪了', '维修', '您的电热水壶 1.7L出了什么问题？'],
+    ['en-US', 'C1011', 'where is my package with the kettle', 'Repair', "What's wrong with your Electric kettle 1.7 L?"],
+  ])('(%s) when the customer taps a request below the order shown, then it starts with that order, not "which order?"', async (locale, shopId, ask, tap, next) => {
+    const chat = await env.chat({ shopId, locale });
+    const shown = (await chat.say(ask)).at(-1);
+    const button = shown?.suggestedActions?.actions.find((a) => a.title === tap);
+    expect(button).toMatchObject({ type: 'messageBack', text: tap, value: { orderNumber: 'KF202610120002' } });
+    const replies = await chat.texts({ type: 'message', text: tap, value: button?.value });
+    expect(replies.join('\n')).toContain(next);
+    expect(replies.join('\n')).not.toMatch(/请问是哪个订单|Which order do you mean|哪件商品需要维修|Which product needs repair/);
+  });
+});

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium package (apt-get install chromium); never a downloaded browser. */
 export const CHROMIUM = process.env.KEFU_CHROMIUM ?? '/usr/bin/chromium';
@@ -65,4 +65,21 @@ export function makePng(width = 48, height = 32): Buffer {
 /** The part of a message that Web Chat's markdown renders verbatim (it turns ' and " into typographic quotes). */
 export function plainPart(text: string): string {
   return text.split(/['"]/)[0] ?? text;
+}
+
+/** The demo shop page in `locale`, signed in as the demo customer `account`, its chat open: a page to type into with sendText. */
+export async function openDemoChat(chrome: TestBrowser, url: string, locale: 'zh-CN' | 'en-US', account: string): Promise<Page> {
+  const page = await (await chrome.visitor({ locale })).newPage();
+  await page.goto(`${url}/?lang=${locale}`);
+  await page.selectOption('#demo-account', account);
+  await page.click('.kefu-launcher');
+  await page.locator(SEND_BOX).waitFor();
+  return page;
+}
+
+/** Types a message into the chat's send box and sends it. */
+export async function sendText(page: Page, text: string): Promise<void> {
+  await page.locator(SEND_BOX).click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Enter');
 }

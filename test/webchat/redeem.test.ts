@@ -1,6 +1,6 @@
 import { COUPON_REQUESTED } from '../../src/features/shop';
 import { startWebChatApp, type WebChatTestApp } from '../directline/support';
-import { BOT_BUBBLES, SEND_BOX, launchBrowser, type TestBrowser } from './browser';
+import { BOT_BUBBLES, launchBrowser, openDemoChat, sendText, type TestBrowser } from './browser';
 
 /*
  * In headless Chromium, on the demo shop page: a demo member opens the web chat, asks in their own
@@ -25,14 +25,8 @@ describe('redeeming points in the web chat, in headless Chromium', () => {
     if (member.points < 1500) await t.app.features.loyalty.ledger.adjust(member.id, 1500 - member.points, 'points for the test', { type: 'agent', id: null });
     const before = (await db.customer.findUniqueOrThrow({ where: { id: member.id } })).points;
 
-    const page = await (await chrome.visitor({ locale: 'zh-CN' })).newPage();
-    await page.goto(`${t.app.url}/?lang=zh-CN`);
-    await page.selectOption('#demo-account', 'C1001');
-    await page.click('.kefu-launcher');
-    await page.locator(SEND_BOX).waitFor();
-    await page.locator(SEND_BOX).click();
-    await page.keyboard.insertText('积分能换优惠券吗');
-    await page.keyboard.press('Enter');
+    const page = await openDemoChat(chrome, t.app.url, 'zh-CN', 'C1001');
+    await sendText(page, '积分能换优惠券吗');
     await page.locator(BOT_BUBBLES, { hasText: `您有 ${before} 积分，可以兑换以下优惠券` }).waitFor();
 
     await page.getByRole('toolbar').getByRole('button', { name: '500 积分换 ¥5.00 券', exact: true }).click();

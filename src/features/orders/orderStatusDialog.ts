@@ -7,7 +7,6 @@ import { formatYuan } from '../../../dialogs/format';
 import { OrderDialogIds } from './ids';
 import type { DialogBase } from '../../../dialogs/kefuDialog';
 import { OrderDialog, type OrderDialogOptions, type OrderLookup } from './orderDialog';
-import { buttonActions } from '../../../dialogs/prompts/kefuPrompt';
 import { detailsReply } from '../../bot/cards';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,7 +70,9 @@ export class OrderStatusDialog extends OrderDialog {
     const missing = deliveredAt !== null;
     if (deliveredAt) lines.push(this.t(step.context, 'orders.tracking.deliveredNotReceived', { at: this.dateTime(step.context, deliveredAt) }));
     const next = missing ? [this.t(step.context, 'complaints.menu'), this.t(step.context, 'messages.menu.human')] : this.nextActions(step.context, order);
-    await step.context.sendActivity(detailsReply(step.context.activity.channelId, lines, buttonActions(next)));
+    // Each button carries the order (messageBack): "退换货" below it starts the return of this order.
+    const actions = next.map((title) => ({ type: 'messageBack', title, text: title, displayText: title, value: { orderNumber: order.number } }));
+    await step.context.sendActivity(detailsReply(step.context.activity.channelId, lines, actions));
     return this.end(step, { outcome: 'done', orderNumber: order.number });
   }
 

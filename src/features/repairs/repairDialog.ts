@@ -77,10 +77,13 @@ export class RepairDialog extends KefuDialog {
     this.initialDialogId = RepairDialogIds.repairWaterfall;
   }
 
-  private async productStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async productStep(step: WaterfallStepContext<{ orderNumber?: string }>): Promise<DialogTurnResult> {
     const gate = await this.requireSignIn(step);
     if (gate) return gate;
-    const delivered = await this.deps.orders.recent(turnInfo(step.context).customerId, this.deps.pickLimit, ['DELIVERED']);
+    const recent = await this.deps.orders.recent(turnInfo(step.context).customerId, this.deps.pickLimit, ['DELIVERED']);
+    // Started from the "维修" button below an order: that order's items only (its one item at once).
+    const fromOrder = recent.filter((o) => o.number === step.options?.orderNumber);
+    const delivered = fromOrder.length > 0 ? fromOrder : recent;
     const seen = new Set<string>();
     const choices = delivered.flatMap((o) =>
       o.items
@@ -91,7 +94,7 @@ export class RepairDialog extends KefuDialog {
         }),
     );
     // "我的台灯不亮了": the product is already said, and maybe what is wrong with it.
-    const said = saidChoice(step.context, choices);
+    const said = fromOrder.length > 0 && choices.length === 1 ? choices[0] : saidChoice(step.context, choices);
     if (said) {
       const [orderId, ...name] = said.value.split('|');
       const names = delivered.flatMap((o) => o.items.flatMap((i) => (i.nameEn ? [i.name, i.nameEn] : [i.name])));
