@@ -3,8 +3,11 @@ import { CardFactory, MessageFactory, type Activity, type CardAction } from 'bot
 /** Channels that show Adaptive Cards: Kefu's own web chat (Direct Line), Web Chat elsewhere, Teams, the Emulator. */
 const CARD_CHANNELS = new Set(['directline', 'webchat', 'msteams', 'emulator']);
 
-/** A "label：value" or "label: value" line (a short label, so a time such as 10:30 in the value stays in it). */
-const FACT = /^([^:：\n]{1,24})[:：]\s*(.+)$/s;
+/**
+ * A "label：value" or "label: value" line: a short label, and never the colon of a time, so a time
+ * such as 10:30 stays in its value and a sentence with one ("…已于 10月16日 21:27 签收…") is no fact.
+ */
+const FACT = /^([^:：\n]{1,24})(?<!\d)[:：]\s*(.+)$/s;
 
 /**
  * Details of one thing (an order, a ticket), written as lines of text in the customer's language:

@@ -43,6 +43,16 @@ describe('details as cards', () => {
     expect(card.fallbackText).toContain(`${some[0].title}${locale === 'zh-CN' ? '：' : ': '}${some[0].value}`);
   });
 
+  test.each<[string, string]>([
+    ['签收时间：2026年10月16日 21:27', '物流显示已于 2026年10月16日 21:27 签收。如果您没有收到，请先看看快递柜。'],
+    ['Delivered: Oct 16, 2026, 21:27', "The carrier reports it delivered on Oct 16, 2026, 21:27. If you haven't got it, check the lockers."],
+  ])('when a line of the details is a sentence with a time in it (%s), then it stays a whole line under the table, not a fact cut at the time', (fact, sentence) => {
+    const card = cardOf(detailsReply('directline', ['Order KF202610130002', fact, sentence]));
+    const [title, value] = fact.split(/[:：]\s*(.+)/s);
+    expect(facts(card)).toEqual([{ title, value }]);
+    expect(card.body.at(-1)).toMatchObject({ type: 'TextBlock', text: sentence });
+  });
+
   test.each<[Locale, string, string]>([
     ['zh-CN', 'C1041', '我的订单KF202611210001到哪了'],
     ['en-US', 'C1019', 'where is my order KF202611210002'],
