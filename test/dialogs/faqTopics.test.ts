@@ -95,3 +95,15 @@ test.each<[Locale, string]>([
   const tickets = await (await env.chat({ locale })).texts(i18n.t(locale, 'tickets.menu.ticketStatus'));
   expect(await (await env.chat({ locale })).texts(text)).toEqual(tickets);
 });
+
+test.each<[Locale, string[]]>([
+  ['zh-CN', ['这个商品还有货吗', '羽绒服什么时候补货']],
+  ['en-US', ['is this item in stock', 'when will the jacket be back in stock']],
+])('(%s) when a customer asks about stock, then the bot says where stock shows and offers a person to check a restock', async (locale, questions) => {
+  const answer = i18n.t(locale, 'faq.topics.stock.answer');
+  for (const text of questions) {
+    const replies = await (await env.chat({ locale })).say(text);
+    expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: [answer] });
+    expect(buttons(replies[0])).toContain(i18n.t(locale, 'messages.menu.human'));
+  }
+});

@@ -37,7 +37,12 @@ const LEAVING: Cases = { 'zh-CN': ['我得走了', '先这样吧 拜拜'], 'en-U
 /** Coupons have an FAQ answer of their own (faqTopics.test.ts). */
 const OFFERS: Cases = {
   'zh-CN': ['邀请码在哪填', '信用卡积分能用吗'],
-  'en-US': ['do you have any discounts', 'where do i put my referral code', 'can i use my card rewards'],
+  'en-US': ['where do i put my referral code', 'can i use my card rewards'],
+};
+/** Discounts and deals: where the shop shows them, the coupons at checkout, points into coupons (with the points button). */
+const DEALS: Cases = {
+  'zh-CN': ['有没有优惠', '能便宜点吗', '最近有活动吗'],
+  'en-US': ['do you have any discounts', 'any promotions right now', 'can you give me a discount'],
 };
 const PAYMENT: Cases = {
   'zh-CN': ['支付失败', '支持哪些支付方式', '退款多久到账'],
@@ -117,6 +122,15 @@ describe.each(LOCALES)('customers in their own words (%s)', (locale) => {
     const loyalty = await clicking(t(locale, 'loyalty.menu'));
     expect(loyalty.join('\n')).toContain(t(locale, 'loyalty.rule'));
     for (const text of OFFERS[locale]) expect({ text, replies: await (await env.chat({ locale })).texts(text) }).toEqual({ text, replies: loyalty });
+  });
+
+  test('when the customer asks for discounts or deals, then the deals answer comes with the points button', async () => {
+    const deals = t(locale, 'faq.topics.promotions.answer');
+    for (const text of DEALS[locale]) {
+      const replies = await (await env.chat({ locale })).say(text);
+      expect({ text, replies: replies.map((r) => r.text) }).toEqual({ text, replies: [deals] });
+      expect(buttons(replies[0])[0]).toBe(t(locale, 'loyalty.menu'));
+    }
   });
 
   test('when the customer has a payment question (failed payment, methods, how long a refund takes), then the payment answers come', async () => {
