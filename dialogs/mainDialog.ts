@@ -190,7 +190,7 @@ export class MainDialog extends ComponentDialog {
     const { context } = innerDc;
     const recognition = turnRecognition(context);
     if (!recognition) return undefined;
-    const decision = decide(recognition.intents, { ...this.policy, threshold: Math.max(this.policy.threshold, SWITCH_CONFIDENCE) });
+    const decision = this.switchDecision(recognition);
     // A question about the rules ("退货运费谁出" while choosing the item to return) is answered, then the flow offered back.
     const policy = this.policyRoute(messageText(context));
     if (!policy && (decision.kind !== 'route' || NO_SWITCH.has(decision.intent))) return undefined;
@@ -216,9 +216,13 @@ export class MainDialog extends ComponentDialog {
 
   private saysGoodbye(innerDc: DialogContext): boolean {
     const recognition = turnRecognition(innerDc.context);
-    if (!recognition || !activePrompt(innerDc) || promptUnderstands(innerDc)) return false;
-    const decision = decide(recognition.intents, { ...this.policy, threshold: Math.max(this.policy.threshold, SWITCH_CONFIDENCE) });
-    return decision.kind === 'route' && decision.intent === 'goodbye_thanks';
+    const decision = recognition && activePrompt(innerDc) && !promptUnderstands(innerDc) ? this.switchDecision(recognition) : undefined;
+    return decision?.kind === 'route' && decision.intent === 'goodbye_thanks';
+  }
+
+  /** What a message in the middle of a flow asks for, if the recognizer is sure enough to leave the question (SWITCH_CONFIDENCE). */
+  private switchDecision(recognition: RecognizerResult) {
+    return decide(recognition.intents, { ...this.policy, threshold: Math.max(this.policy.threshold, SWITCH_CONFIDENCE) });
   }
 
   private humanRoute(text: string): MainRouteOptions {

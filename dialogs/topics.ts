@@ -9,10 +9,12 @@ const TOPIC_OVER = new Set(['points_membership', 'ticket_status']);
 /** What the recognizer may say of a message that is no request it understood. */
 const NO_REQUEST = new Set(['greeting', 'goodbye_thanks', 'chitchat', 'out_of_scope']);
 
-/** A word or phrase in a message: whole words for Latin script, anywhere for Chinese. */
-function mentionsWord(text: string, word: string): boolean {
-  const lower = text.toLowerCase();
-  return /^[a-z ]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(lower) : lower.includes(word);
+/** A test for a word or phrase in a lower-cased message: whole words for Latin script, anywhere for Chinese (built once, run per message). */
+function wordTest(word: string): (lower: string) => boolean {
+  const w = word.toLowerCase();
+  if (!/^[a-z ]+$/.test(w)) return (lower) => lower.includes(w);
+  const re = new RegExp(`\\b${w}\\b`);
+  return (lower) => re.test(lower);
 }
 
 /**
@@ -26,20 +28,20 @@ function mentionsWord(text: string, word: string): boolean {
  *   not a place, which travel talk names too).
  */
 export class TopicWords {
-  private readonly shopWords: string[];
-  private readonly policyQuestions: { topic: string; words: string[] }[];
-  private readonly requestMarkers: string[];
+  private readonly shopWords: ((lower: string) => boolean)[];
+  private readonly policyQuestions: { topic: string; words: ((lower: string) => boolean)[] }[];
+  private readonly requestMarkers: ((lower: string) => boolean)[];
 
   constructor(
     i18n: I18n,
     private readonly keywords: KeywordMatcher,
   ) {
-    this.shopWords = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.shopTopicWords')).map((w) => w.toLowerCase());
-    this.requestMarkers = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.requestMarkers')).map((w) => w.toLowerCase());
+    this.shopWords = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.shopTopicWords')).map(wordTest);
+    this.requestMarkers = SUPPORTED_LOCALES.flatMap((l) => i18n.list(l, 'faq.requestMarkers')).map(wordTest);
     const topics = [...new Set(SUPPORTED_LOCALES.flatMap((l) => i18n.keys(l).map((k) => /^faq\.policyQuestions\.(\w+)$/.exec(k)?.[1]).filter((t): t is string => t !== undefined)))];
     this.policyQuestions = topics.map((topic) => ({
       topic,
-      words: SUPPORTED_LOCALES.flatMap((l) => (i18n.has(l, `faq.policyQuestions.${topic}`) ? i18n.list(l, `faq.policyQuestions.${topic}`) : [])).map((w) => w.toLowerCase()),
+      words: SUPPORTED_LOCALES.flatMap((l) => (i18n.has(l, `faq.policyQuestions.${topic}`) ? i18n.list(l, `faq.policyQuestions.${topic}`) : [])).map(wordTest),
     }));
   }
 
@@ -51,14 +53,17 @@ export class TopicWords {
   policyTopic(text: string): string | undefined {
     const lower = text.toLowerCase();
     // "我要七天无理由退货", "I'd like to return it under your return policy": a request in the policy's words.
-    if (this.requestMarkers.some((w) => mentionsWord(lower, w))) return undefined;
-    return this.policyQuestions.find(({ words }) => words.some((w) => mentionsWord(lower, w)))?.topic;
+    if (this.requestMarkers.some((test) => test(lower))) return undefined;
+    return this.policyQuestions.find(({ words }) => words.some((test) => test(lower)))?.topic;
   }
 
   /** True when the message belongs to the FAQ rather than to `intent` (undefined: nothing sure). */
   overrule(text: string, intent: string | undefined): boolean {
     if (intent && TOPIC_OVER.has(intent)) return this.keywords.mentionsAnywhere(text, 'faq') && !this.keywords.mentionsAnywhere(text, intent);
-    if (!intent || NO_REQUEST.has(intent)) return this.shopWords.some((w) => mentionsWord(text, w));
+    if (!intent || NO_REQUEST.has(intent)) {
+      const lower = text.toLowerCase();
+      return this.shopWords.some((test) => test(lower));
+    }
     return false;
   }
 }

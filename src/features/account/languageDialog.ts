@@ -4,6 +4,7 @@ import type { CustomerService } from '../../crm/customers';
 import type { I18n } from '../../i18n/i18n';
 import { setTurnLocale, turnInfo } from '../../bot/turnState';
 import { AccountDialogIds } from './ids';
+import { classifier } from '../../../dialogs/prompts/parsers';
 
 export interface LanguageDialogResult {
   locale: Locale;
@@ -25,6 +26,7 @@ export class LanguageDialog extends ComponentDialog {
     this.addDialog(prompt);
     this.addDialog(new WaterfallDialog(AccountDialogIds.languageWaterfall, [this.askStep.bind(this), this.saveStep.bind(this)]));
     this.initialDialogId = AccountDialogIds.languageWaterfall;
+    this.named = classifier(i18n, Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, `account.language.targets.${l}`])));
   }
 
   private choices(locale: Locale): Choice[] {
@@ -35,18 +37,12 @@ export class LanguageDialog extends ComponentDialog {
     }));
   }
 
-  /** The one language the message names ("switch to Chinese", "说英文"), if it names one. */
-  private named(text: string): Locale | undefined {
-    const lower = text.toLowerCase();
-    const named = SUPPORTED_LOCALES.filter((target) =>
-      SUPPORTED_LOCALES.some((l) => this.i18n.list(l, `account.language.targets.${target}`).some((w) => (/^[a-z]+$/.test(w) ? new RegExp(`\\b${w}\\b`).test(lower) : lower.includes(w)))),
-    );
-    return named.length === 1 ? named[0] : undefined;
-  }
+  /** The one language the message names ("switch to Chinese", "说英文"), if it names one (account.language.targets). */
+  private readonly named: (text: string) => string | undefined;
 
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { locale } = turnInfo(step.context);
-    const named = this.named(step.context.activity.text ?? '');
+    const named = SUPPORTED_LOCALES.find((l) => l === this.named(step.context.activity.text ?? ''));
     if (named) return step.next({ value: named, index: SUPPORTED_LOCALES.indexOf(named), score: 1 } satisfies FoundChoice);
     return step.prompt(AccountDialogIds.languagePrompt, {
       prompt: this.i18n.t(locale, 'account.language.prompt'),

@@ -27,7 +27,7 @@ export class OrderStatusDialog extends OrderDialog {
     private readonly deps: OrderStatusDialogDeps,
   ) {
     super(OrderDialogIds.status, base, deps.orders, deps.pickLimit);
-    this.addDialog(new WaterfallDialog(OrderDialogIds.statusWaterfall, [this.askedStep.bind(this), this.chooseOrderStep.bind(this), this.showStep.bind(this)]));
+    this.addDialog(new WaterfallDialog(OrderDialogIds.statusWaterfall, [this.chooseOrderStep.bind(this), this.showStep.bind(this)]));
     this.initialDialogId = OrderDialogIds.statusWaterfall;
     this.notReceivedWords = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.notReceivedWords')).map(foldText);
     this.deliveredClaimWords = SUPPORTED_LOCALES.flatMap((l) => this.base.i18n.list(l, 'orders.deliveredClaimWords')).map(foldText);
@@ -40,10 +40,14 @@ export class OrderStatusDialog extends OrderDialog {
     return this.notReceivedWords.some((w) => folded.includes(w));
   }
 
-  /** Keeps whether the customer's question says the goods never came ("显示签收了但我没收到"): a delivered order then says what to do. */
-  private async askedStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
+  /**
+   * Also keeps whether the customer's question says the goods never came ("显示签收了但我没收到"): a
+   * delivered order then says what to do. (In the first step, not a step of its own: the waterfall's
+   * steps stay those of conversations saved before.)
+   */
+  protected override async chooseOrderStep(step: WaterfallStepContext<OrderDialogOptions>): Promise<DialogTurnResult> {
     this.remember(step, NOT_RECEIVED, this.saysNotReceived(foldText(step.context.activity.text ?? '')));
-    return step.next();
+    return super.chooseOrderStep(step);
   }
 
   /**
